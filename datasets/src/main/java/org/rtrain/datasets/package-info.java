@@ -1,0 +1,2 @@
+/** Readers for the paper's datasets in their real file formats, with integrity checks and downloads. */
+package org.rtrain.datasets;
