@@ -1,0 +1,73 @@
+package org.rtrain.models;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.rtrain.perturb.backend.NativeFastPath;
+
+/**
+ * LeNet as the paper's Table 4 uses it on MNIST: the Caffe/DL4J variant of LeCun et al. (1998).
+ *
+ * <p>From LeCun, Bottou, Bengio and Haffner, "Gradient-based learning applied to document
+ * recognition" (1998), in the form of Caffe's {@code lenet_train_test.prototxt}: conv 20 5x5,
+ * max-pool 2x2, conv 50 5x5, max-pool 2x2, dense 500 with ReLU, softmax over the classes; the
+ * convolutions are linear, as in Caffe. Table 4 marks the row "dropout": dropout is applied to the
+ * input of the classifier. At 28x28x1 and 10 classes it has 431,080 trainable parameters.
+ *
+ * <p>Use {@link #network(LeNetOptions)} for an initialised network on the native (oneDNN/cuDNN)
+ * path.
+ */
+public final class LeNet {
+
+    /** Trainable parameters at 28x28x1 with 10 classes: 520 + 25,050 + 400,500 + 5,010. */
+    public static final long PUBLISHED_PARAMETERS = 431_080;
+
+    private LeNet() {
+    }
+
+    /** The configuration, with the perturbation placed as the options say. */
+    public static MultiLayerConfiguration configuration(LeNetOptions options) {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(options.seed())
+                .updater(options.optimizer().updater())
+                .l2(options.optimizer().weightDecay())
+                .weightInit(WeightInit.XAVIER)
+                .list()
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(20).activation(Activation.IDENTITY)
+                        .cudnnAllowFallback(false).name("conv1").build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .cudnnAllowFallback(false).name("pool1").build())
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(50).activation(Activation.IDENTITY)
+                        .cudnnAllowFallback(false).name("conv2").build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .cudnnAllowFallback(false).name("pool2").build())
+                .layer(new DenseLayer.Builder().nOut(500).activation(Activation.RELU).name("ip1").build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(options.classes())
+                        .activation(Activation.SOFTMAX)
+                        // DL4J's dropOut(x) takes the probability of *keeping* a value.
+                        .dropOut(options.classifierDropRate() > 0 ? 1.0 - options.classifierDropRate() : 0.0)
+                        .name("ip2").build())
+                .setInputType(InputType.convolutional(options.height(), options.width(), options.channels()))
+                .build();
+        PerturbationSettings perturbation = options.perturbation();
+        return perturbation.isNone() ? conf
+                : perturbation.placement().applyTo(conf, perturbation.perturbation());
+    }
+
+    /** An initialised network whose convolution and pooling layers run on the native kernels. */
+    public static MultiLayerNetwork network(LeNetOptions options) {
+        NativeFastPath.enable();
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration(options));
+        network.init();
+        return network;
+    }
+}

@@ -1,0 +1,42 @@
+package org.rtrain.models;
+
+import java.util.Objects;
+
+/**
+ * Options of {@link LeNet}.
+ *
+ * @param channels           input channels
+ * @param height             input height
+ * @param width              input width
+ * @param classes            number of classes
+ * @param classifierDropRate probability of dropping a classifier input, in [0, 1); 0 disables it
+ * @param optimizer          SGD settings
+ * @param perturbation       the sign perturbation, or {@link PerturbationSettings#none()}
+ * @param seed               seed of the weight initialisation and of DL4J's random stream
+ */
+public record LeNetOptions(int channels, int height, int width, int classes, double classifierDropRate,
+                           OptimizerSettings optimizer, PerturbationSettings perturbation, long seed) {
+
+    public LeNetOptions {
+        if (channels <= 0 || height < 16 || width < 16) {
+            throw new IllegalArgumentException("LeNet needs at least 1 channel and 16x16 inputs, got "
+                    + channels + "x" + height + "x" + width);
+        }
+        if (classes < 2) {
+            throw new IllegalArgumentException("classes must be >= 2, got " + classes);
+        }
+        if (!(classifierDropRate >= 0 && classifierDropRate < 1)) {
+            throw new IllegalArgumentException("classifierDropRate must be in [0, 1), got " + classifierDropRate);
+        }
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(perturbation, "perturbation");
+    }
+
+    /**
+     * MNIST-shaped LeNet with Caffe's LeNet solver (learning rate 0.01, momentum 0.9, weight decay
+     * 5e-4) and dropout 0.5 before the classifier.
+     */
+    public static LeNetOptions mnist(PerturbationSettings perturbation, long seed) {
+        return new LeNetOptions(1, 28, 28, 10, 0.5, new OptimizerSettings(0.01, 0.9, 5e-4), perturbation, seed);
+    }
+}

@@ -1,0 +1,77 @@
+package org.rtrain.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rtrain.perturb.ChainedDropout;
+import org.rtrain.perturb.PerturbationPlacement;
+import org.rtrain.perturb.SignPerturbation;
+import org.rtrain.perturb.backend.NativeFastPath;
+
+class LeNetTest {
+
+    @Test
+    void hasThePublishedParameterCount() {
+        MultiLayerNetwork net = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), 1));
+        assertEquals(LeNet.PUBLISHED_PARAMETERS, net.numParams());
+    }
+
+    @Test
+    void convolutionAndPoolingRunOnTheNativePathOnCpu() {
+        MultiLayerNetwork net = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), 1));
+        assertEquals(java.util.List.of(), NativeFastPath.layersOffFastPath(net));
+        // One training step must go through the helpers: fallback is disabled, so a failing helper throws.
+        net.fit(Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)
+                .castTo(DataType.FLOAT));
+        assertEquals(java.util.List.of(), NativeFastPath.layersOffFastPath(net));
+    }
+
+    @Test
+    void oneBatchForwardAndBackwardGivesFiniteNonZeroGradientsWithThePerturbation() {
+        PerturbationSettings perturbation = new PerturbationSettings(0.2, 0.5,
+                PerturbationPlacement.inputAndAllHidden());
+        MultiLayerNetwork net = LeNet.network(LeNetOptions.mnist(perturbation, 3));
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 1, 28, 28);
+        INDArray y = Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5).castTo(DataType.FLOAT);
+        net.setInput(x);
+        net.setLabels(y);
+        net.computeGradientAndScore();
+        assertTrue(Double.isFinite(net.score()));
+        for (Map.Entry<String, INDArray> entry : net.gradient().gradientForVariable().entrySet()) {
+            INDArray g = entry.getValue();
+            assertTrue(Double.isFinite(g.sumNumber().doubleValue()), entry.getKey() + " has non-finite gradients");
+            assertTrue(g.norm2Number().doubleValue() > 0, entry.getKey() + " has an all-zero gradient");
+        }
+    }
+
+    @Test
+    void perturbationGoesOnInputAndHiddenLayersKeepingClassifierDropout() {
+        MultiLayerConfiguration conf = LeNet.configuration(LeNetOptions.mnist(
+                new PerturbationSettings(0.1, 0.5, PerturbationPlacement.inputAndAllHidden()), 1));
+        assertEquals(new SignPerturbation(0.1), conf.getConf(0).getLayer().getIDropout());
+        assertNull(conf.getConf(1).getLayer().getIDropout(), "pooling ignores IDropout");
+        assertEquals(new SignPerturbation(0.1), conf.getConf(2).getLayer().getIDropout());
+        assertEquals(new SignPerturbation(0.1), conf.getConf(4).getLayer().getIDropout());
+        assertInstanceOf(ChainedDropout.class, conf.getConf(5).getLayer().getIDropout());
+    }
+
+    @Test
+    void optionsRejectBadValues() {
+        assertThrows(IllegalArgumentException.class, () -> new LeNetOptions(1, 28, 28, 10, 1.0,
+                new OptimizerSettings(0.01, 0.9, 0), PerturbationSettings.none(), 1));
+        assertThrows(IllegalArgumentException.class, () -> new OptimizerSettings(-1, 0.9, 0));
+        assertThrows(IllegalArgumentException.class, () -> new PerturbationSettings(Double.NaN, 0.5,
+                PerturbationPlacement.input()));
+    }
+}
