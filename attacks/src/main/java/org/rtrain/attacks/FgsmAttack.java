@@ -1,0 +1,37 @@
+package org.rtrain.attacks;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The fast gradient sign method: {@code x_adv = clip(x + epsilon * sign(grad_x L(theta, x, y)), 0, 1)}.
+ *
+ * <p>From Goodfellow, Shlens and Szegedy, "Explaining and harnessing adversarial examples"
+ * (arXiv 1412.6572), section 4.
+ *
+ * <p>Use it to measure robustness to a one-step L-infinity attack and as the inner step of FGSM
+ * adversarial training. It works in pixel space [0, 1], so {@code epsilon} means the same on every
+ * dataset; the gradient is the model's in inference mode ({@link InputGradient}). Untargeted.
+ *
+ * @param epsilon L-infinity radius in pixel units, {@code >= 0}
+ */
+public record FgsmAttack(double epsilon) {
+
+    /** Pixel range of the attacked inputs. */
+    public static final double PIXEL_MIN = 0.0;
+    /** Pixel range of the attacked inputs. */
+    public static final double PIXEL_MAX = 1.0;
+
+    public FgsmAttack {
+        if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("FGSM epsilon must be a finite number >= 0, got " + epsilon);
+        }
+    }
+
+    /** Adversarial examples for {@code features} (pixels in [0, 1]) with true labels {@code labels}. */
+    public INDArray perturb(InputGradient gradient, INDArray features, INDArray labels) {
+        INDArray sign = Transforms.sign(gradient.of(features, labels), false);
+        INDArray adversarial = sign.muli(epsilon).addi(features);
+        return Transforms.min(Transforms.max(adversarial, PIXEL_MIN, false), PIXEL_MAX, false);
+    }
+}

@@ -1,0 +1,73 @@
+package org.rtrain.attacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+class FgsmTest {
+
+    @Test
+    void zeroEpsilonLeavesInputsUnchanged() {
+        MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
+        INDArray x = AttackFixtures.images(5, 3);
+        assertEquals(x, new FgsmAttack(0).perturb(new InputGradient(net), x, AttackFixtures.labels(5)));
+    }
+
+    @Test
+    void staysInTheEpsilonBallAndPixelRangeAndRaisesTheLoss() {
+        MultiLayerNetwork net = AttackFixtures.smallCnn(0.5);
+        INDArray x = AttackFixtures.images(30, 4);
+        INDArray y = AttackFixtures.labels(30);
+        INDArray before = x.dup();
+        INDArray adversarial = new FgsmAttack(0.05).perturb(new InputGradient(net), x, y);
+        assertEquals(before, x, "features were mutated");
+        assertTrue(Transforms.abs(adversarial.sub(x)).maxNumber().doubleValue() <= 0.05 + 1e-12);
+        assertTrue(adversarial.minNumber().doubleValue() >= 0 && adversarial.maxNumber().doubleValue() <= 1);
+        double clean = net.score(new DataSet(x, y), false);
+        double attacked = net.score(new DataSet(adversarial, y), false);
+        assertTrue(attacked > clean, "FGSM did not raise the loss: " + clean + " -> " + attacked);
+    }
+
+    @Test
+    void trainingStepFollowsTheMixedLossOfGoodfellowEtAl() {
+        MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
+        MultiLayerNetwork reference = AttackFixtures.smallCnn(1.0);
+        INDArray x = AttackFixtures.images(8, 5);
+        INDArray y = AttackFixtures.labels(8);
+        DataSet batch = new DataSet(x, y);
+        FgsmAdversarialTraining training = new FgsmAdversarialTraining(0.1, 0.5);
+        INDArray adversarial = training.adversarialFeatures(new InputGradient(reference), batch);
+
+        double loss = training.fit(new InputGradient(net), batch);
+        // With alpha = 0.5 the mixed loss is the mean loss over the clean and adversarial rows together.
+        double expectedLoss = reference.score(new DataSet(Nd4j.concat(0, x, adversarial), Nd4j.concat(0, y, y)), true);
+        reference.fit(new DataSet(Nd4j.concat(0, x, adversarial), Nd4j.concat(0, y, y)));
+        assertEquals(expectedLoss, loss, 1e-9);
+        assertTrue(net.params().equalsWithEps(reference.params(), 1e-10), "step differs from fit on [x; x_adv]");
+        assertEquals(1, net.getIterationCount());
+    }
+
+    @Test
+    void alphaOneIsCleanTraining() {
+        MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
+        MultiLayerNetwork reference = AttackFixtures.smallCnn(1.0);
+        DataSet batch = new DataSet(AttackFixtures.images(8, 6), AttackFixtures.labels(8));
+        new FgsmAdversarialTraining(0.2, 1.0).fit(new InputGradient(net), batch);
+        reference.fit(batch);
+        assertTrue(net.params().equalsWithEps(reference.params(), 1e-10));
+    }
+
+    @Test
+    void rejectsInvalidParameters() {
+        assertThrows(IllegalArgumentException.class, () -> new FgsmAttack(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> new FgsmAdversarialTraining(0.1, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new FgsmAdversarialTraining(Double.NaN, 0.5));
+    }
+}

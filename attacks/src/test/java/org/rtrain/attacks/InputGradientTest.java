@@ -1,0 +1,67 @@
+package org.rtrain.attacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+class InputGradientTest {
+
+    /** Summed loss of the network in inference mode. */
+    private static double summedLoss(MultiLayerNetwork net, INDArray x, INDArray y) {
+        return net.score(new DataSet(x, y), false) * x.size(0);
+    }
+
+    @Test
+    void matchesFiniteDifferencesOfTheInferenceModeLoss() {
+        MultiLayerNetwork net = AttackFixtures.smallCnn(0.5);
+        INDArray x = AttackFixtures.images(4, 1);
+        INDArray y = AttackFixtures.labels(4);
+        INDArray before = x.dup();
+        INDArray gradient = new InputGradient(net).of(x, y);
+        assertEquals(before, x, "features were mutated");
+        double h = 1e-6;
+        double worst = 0;
+        for (long i = 0; i < x.length(); i += 7) {
+            INDArray plus = x.dup();
+            plus.putScalar(i, plus.getDouble(i) + h);
+            INDArray minus = x.dup();
+            minus.putScalar(i, minus.getDouble(i) - h);
+            double numeric = (summedLoss(net, plus, y) - summedLoss(net, minus, y)) / (2 * h);
+            double analytic = gradient.getDouble(i);
+            double error = Math.abs(numeric - analytic) / Math.max(1e-8, Math.abs(numeric) + Math.abs(analytic));
+            worst = Math.max(worst, Math.abs(numeric - analytic) < 1e-9 ? 0 : error);
+        }
+        assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
+    }
+
+    @Test
+    void isDeterministicDespiteDropoutAndFollowsTraining() {
+        MultiLayerNetwork net = AttackFixtures.smallCnn(0.5);
+        InputGradient gradient = new InputGradient(net);
+        INDArray x = AttackFixtures.images(6, 2);
+        INDArray y = AttackFixtures.labels(6);
+        INDArray first = gradient.of(x, y);
+        assertEquals(first, gradient.of(x, y));
+        net.fit(new DataSet(x, y));
+        assertTrue(!first.equals(gradient.of(x, y)), "the twin does not see the trained parameters");
+    }
+
+    @Test
+    void refusesBatchNormalization() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new BatchNormalization.Builder().nIn(4).nOut(4).build())
+                .layer(new OutputLayer.Builder().nIn(4).nOut(2).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        assertThrows(UnsupportedOperationException.class, () -> new InputGradient(net));
+    }
+}
