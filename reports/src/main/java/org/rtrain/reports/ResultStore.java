@@ -1,0 +1,89 @@
+package org.rtrain.reports;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+
+/**
+ * Saved run results under a directory, one {@code result.json} per run at
+ * {@code <root>/<scale>/<specId>/seed-<index>/result.json}. Files are written to a temporary
+ * name and moved into place atomically, so a crash never leaves a half-written result.
+ */
+public final class ResultStore {
+
+    /** File name of a run's result. */
+    public static final String RESULT_FILE = "result.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+
+    /** A store rooted at {@code root} (typically {@code out/runs}). */
+    public ResultStore(Path root) {
+        this.root = root;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The directory of one run. */
+    public Path runDirectory(String scale, String specId, int seedIndex) {
+        return root.resolve(scale).resolve(specId).resolve("seed-" + seedIndex);
+    }
+
+    /** The saved result of one run, if it finished. */
+    public Optional<RunResult> find(String scale, String specId, int seedIndex) {
+        Path file = runDirectory(scale, specId, seedIndex).resolve(RESULT_FILE);
+        return Files.isRegularFile(file) ? Optional.of(read(file)) : Optional.empty();
+    }
+
+    /** Saves {@code result} atomically; returns the file. */
+    public Path write(RunResult result) {
+        Path directory = runDirectory(result.scale(), result.specId(), result.seedIndex());
+        Path target = directory.resolve(RESULT_FILE);
+        try {
+            Files.createDirectories(directory);
+            Path temporary = Files.createTempFile(directory, RESULT_FILE, ".tmp");
+            JSON.writeValue(temporary.toFile(), result);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write result " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every saved result, in a stable order. */
+    public List<RunResult> readAll() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<RunResult> results = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            files.filter(f -> f.getFileName().toString().equals(RESULT_FILE)).sorted().forEach(f -> results.add(read(f)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list results under " + root + ": " + e.getMessage(), e);
+        }
+        results.sort(Comparator.comparing(RunResult::scale).thenComparing(RunResult::specId)
+                .thenComparingInt(RunResult::seedIndex));
+        return results;
+    }
+
+    private static RunResult read(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), RunResult.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Result file " + file + " is not a valid run result: " + e.getMessage(), e);
+        }
+    }
+}

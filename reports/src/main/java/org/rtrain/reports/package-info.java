@@ -1,0 +1,2 @@
+/** Tables shaped like the paper's, from saved run results, with the paper's numbers beside them. */
+package org.rtrain.reports;
