@@ -25,8 +25,17 @@ public final class MiniBatches {
 
     /** Batches over the first {@code limit} examples of {@code split} (all of them when limit is larger). */
     public MiniBatches(ImageSplit split, int limit) {
+        this(split, limit, false);
+    }
+
+    /**
+     * Batches over the first {@code limit} examples of {@code split}, with image features in
+     * channels-last layout ({@code [batch, height, width, channels]}) when {@code channelsLast}.
+     */
+    public MiniBatches(ImageSplit split, int limit, boolean channelsLast) {
         this.size = Math.min(limit, split.size());
-        INDArray allFeatures = split.features();
+        INDArray allFeatures = channelsLast && split.features().rank() == 4
+                ? split.features().permute(0, 2, 3, 1).dup('c') : split.features();
         long[] shape = allFeatures.shape();
         this.exampleShape = Arrays.copyOfRange(shape, 1, shape.length);
         INDArray flat = allFeatures.reshape('c', split.size(), allFeatures.length() / split.size());

@@ -17,6 +17,9 @@ import java.util.Objects;
 public record LeNetOptions(int channels, int height, int width, int classes, double classifierDropRate,
                            OptimizerSettings optimizer, PerturbationSettings perturbation, long seed) {
 
+    /** Caffe's LeNet solver; Caffe's momentum is classical, DL4J offers Nesterov's. */
+    public static final OptimizerSettings CAFFE_SOLVER = new OptimizerSettings(0.01, 1e-4, 0.75, 0.9, 5e-4);
+
     public LeNetOptions {
         if (channels <= 0 || height < 16 || width < 16) {
             throw new IllegalArgumentException("LeNet needs at least 1 channel and 16x16 inputs, got "
@@ -33,10 +36,11 @@ public record LeNetOptions(int channels, int height, int width, int classes, dou
     }
 
     /**
-     * MNIST-shaped LeNet with Caffe's LeNet solver (learning rate 0.01, momentum 0.9, weight decay
-     * 5e-4) and dropout 0.5 before the classifier.
+     * MNIST-shaped LeNet with Caffe's LeNet solver ({@code lenet_solver.prototxt}: learning rate
+     * 0.01 with the "inv" policy, gamma 1e-4, power 0.75; momentum 0.9; weight decay 5e-4) and
+     * dropout 0.5 before the classifier.
      */
     public static LeNetOptions mnist(PerturbationSettings perturbation, long seed) {
-        return new LeNetOptions(1, 28, 28, 10, 0.5, new OptimizerSettings(0.01, 0.9, 5e-4), perturbation, seed);
+        return new LeNetOptions(1, 28, 28, 10, 0.5, CAFFE_SOLVER, perturbation, seed);
     }
 }

@@ -32,7 +32,7 @@ class LeNetTest {
         MultiLayerNetwork net = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), 1));
         assertEquals(java.util.List.of(), NativeFastPath.layersOffFastPath(net));
         // One training step must go through the helpers: fallback is disabled, so a failing helper throws.
-        net.fit(Nd4j.rand(DataType.FLOAT, 8, 1, 28, 28), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)
+        net.fit(Nd4j.rand(DataType.FLOAT, 8, 28, 28, 1), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)
                 .castTo(DataType.FLOAT));
         assertEquals(java.util.List.of(), NativeFastPath.layersOffFastPath(net));
     }
@@ -42,7 +42,7 @@ class LeNetTest {
         PerturbationSettings perturbation = new PerturbationSettings(0.2, 0.5,
                 PerturbationPlacement.inputAndAllHidden());
         MultiLayerNetwork net = LeNet.network(LeNetOptions.mnist(perturbation, 3));
-        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 1, 28, 28);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 6, 28, 28, 1);
         INDArray y = Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5).castTo(DataType.FLOAT);
         net.setInput(x);
         net.setLabels(y);
@@ -69,8 +69,8 @@ class LeNetTest {
     @Test
     void optionsRejectBadValues() {
         assertThrows(IllegalArgumentException.class, () -> new LeNetOptions(1, 28, 28, 10, 1.0,
-                new OptimizerSettings(0.01, 0.9, 0), PerturbationSettings.none(), 1));
-        assertThrows(IllegalArgumentException.class, () -> new OptimizerSettings(-1, 0.9, 0));
+                OptimizerSettings.constant(0.01, 0.9, 0), PerturbationSettings.none(), 1));
+        assertThrows(IllegalArgumentException.class, () -> OptimizerSettings.constant(-1, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> new PerturbationSettings(Double.NaN, 0.5,
                 PerturbationPlacement.input()));
     }

@@ -1,0 +1,90 @@
+package org.rtrain.experiments;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.nd4j.linalg.factory.Nd4j;
+import org.rtrain.perturb.backend.NativeFastPath;
+
+/**
+ * What a result needs beside it to be reproduced and trusted: source revision, library versions,
+ * Java, operating system, CPU and ND4J backend. Spec, seed and dataset are added by the runner.
+ */
+public final class Provenance {
+
+    private Provenance() {
+    }
+
+    /** The environment part of the provenance, the same for every run of a process. */
+    public static Map<String, String> environment() {
+        Map<String, String> p = new LinkedHashMap<>();
+        Properties build = buildProperties();
+        p.put("rtrain.version", build.getProperty("rtrain.version", "unknown"));
+        p.put("dl4j.version", build.getProperty("dl4j.version", "unknown"));
+        p.put("git.commit", git("rev-parse", "HEAD"));
+        String status = git("status", "--porcelain", "--untracked-files=no");
+        p.put("git.dirty", status.equals("unknown") ? "unknown" : String.valueOf(!status.isEmpty()));
+        p.put("java.version", System.getProperty("java.version"));
+        p.put("java.vendor", System.getProperty("java.vendor"));
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        p.put("cpu.model", cpuModel());
+        p.put("cpu.cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        Properties nd4j = Nd4j.getExecutioner().getEnvironmentInformation();
+        p.put("nd4j.backend", String.valueOf(nd4j.getProperty("backend")));
+        p.put("nd4j.blas", String.valueOf(nd4j.get("blas.vendor")));
+        p.put("native.helpers", String.valueOf(NativeFastPath.isEnabled()));
+        return p;
+    }
+
+    private static Properties buildProperties() {
+        Properties properties = new Properties();
+        try (InputStream in = Provenance.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            // Provenance is best effort: a missing build file shows as "unknown".
+        }
+        return properties;
+    }
+
+    private static String git(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "git";
+        System.arraycopy(args, 0, command, 1, args.length);
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return "unknown";
+            }
+            return out;
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // Not Linux: fall through.
+        }
+        return System.getProperty("os.arch");
+    }
+}
