@@ -106,6 +106,7 @@ public final class ExperimentRunner {
         provenance.put("spec", spec.toJson());
         provenance.put("seed", Long.toString(seed));
         provenance.put("dataset.directory", data.directory().toString());
+        provenance.put("native.fastPath", String.valueOf(NativeFastPath.layersOffFastPath(network).isEmpty()));
         RunResult result = new RunResult(spec.id(), spec.table(), spec.paperDataset(), spec.model(),
                 spec.variant().code(), spec.scale().code(), data.name(), train.checksum() + ";" + test.checksum(),
                 train.verified() && test.verified(), seedIndex, seed, epochs, trainBatches.size(),

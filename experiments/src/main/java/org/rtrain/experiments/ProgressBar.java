@@ -3,14 +3,18 @@ package org.rtrain.experiments;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** A one-line progress bar with throughput and time left, redrawn at most twice a second. */
+/**
+ * A one-line progress bar with throughput and time left, redrawn twice a second on a terminal and
+ * every 15 seconds when the output goes to a file.
+ */
 final class ProgressBar {
 
     private final PrintStream out;
     private final String label;
     private final long total;
     private final long start = System.nanoTime();
-    private long lastDraw;
+    private final long redrawNanos = System.console() != null ? 500_000_000L : 15_000_000_000L;
+    private long lastDraw = System.nanoTime();
 
     ProgressBar(PrintStream out, String label, long total) {
         this.out = out;
@@ -21,7 +25,7 @@ final class ProgressBar {
     /** Shows that {@code done} of the total images are processed. */
     void update(long done) {
         long now = System.nanoTime();
-        if (now - lastDraw < 500_000_000L && done < total) {
+        if (now - lastDraw < redrawNanos && done < total) {
             return;
         }
         lastDraw = now;

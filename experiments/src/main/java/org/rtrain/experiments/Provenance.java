@@ -11,11 +11,11 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.nd4j.linalg.factory.Nd4j;
-import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
  * What a result needs beside it to be reproduced and trusted: source revision, library versions,
- * Java, operating system, CPU and ND4J backend. Spec, seed and dataset are added by the runner.
+ * Java, operating system, CPU and ND4J backend. Spec, seed, dataset and whether the network ran
+ * on the native kernels are added by the runner.
  */
 public final class Provenance {
 
@@ -40,7 +40,6 @@ public final class Provenance {
         Properties nd4j = Nd4j.getExecutioner().getEnvironmentInformation();
         p.put("nd4j.backend", String.valueOf(nd4j.getProperty("backend")));
         p.put("nd4j.blas", String.valueOf(nd4j.get("blas.vendor")));
-        p.put("native.helpers", String.valueOf(NativeFastPath.isEnabled()));
         return p;
     }
 

@@ -1,7 +1,9 @@
 package org.rtrain.reports;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The saved outcome of one training run: one table row, one seed, one scale. Written by the
@@ -39,6 +41,6 @@ public record RunResult(String specId, int table, String paperDataset, String mo
             throw new IllegalArgumentException("testErrorPct must be in [0, 100], got " + testErrorPct
                     + " for " + specId + " seed " + seedIndex);
         }
-        provenance = Map.copyOf(provenance == null ? Map.of() : provenance);
+        provenance = Collections.unmodifiableMap(new TreeMap<>(provenance == null ? Map.of() : provenance));
     }
 }

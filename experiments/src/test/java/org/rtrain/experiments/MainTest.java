@@ -1,0 +1,61 @@
+package org.rtrain.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out), new PrintStream(err));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void badCommandsAndOptionsSayWhatIsAllowed() {
+        Outcome unknown = run("train");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("expected list, run, report, bench or download"), unknown.err());
+        Outcome scale = run("list", "--scale", "huge");
+        assertTrue(scale.err().contains("expected smoke, quick or paper"), scale.err());
+        Outcome option = run("run", "--epochs", "3");
+        assertTrue(option.err().contains("Unknown option '--epochs'") && option.err().contains("--seeds"), option.err());
+        Outcome seeds = run("run", "--seeds", "0");
+        assertTrue(seeds.err().contains("--seeds must be a positive integer"), seeds.err());
+        // Smoke scale: real datasets installed on the machine must not be picked up by this test.
+        Outcome missing = run("run", "--scale", "smoke", "--data-dir", dir.resolve("nothing").toString(), "--out",
+                dir.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("no MNIST-format fixture under " + dir.resolve("nothing")), missing.err());
+    }
+
+    @Test
+    void listShowsEveryLeNetRowAndMissingData() {
+        Outcome list = run("list", "--data-dir", dir.toString());
+        assertEquals(0, list.code(), list.err());
+        for (String id : new String[] {"table4-mnist-lenet-base", "table4-mnist-lenet-fgsm", "table4-mnist-lenet-r"}) {
+            assertTrue(list.out().contains(id), list.out());
+        }
+    }
+
+    @Test
+    void reportWithoutResultsSaysSo() {
+        Outcome report = run("report", "--out", dir.toString());
+        assertEquals(0, report.code());
+        assertTrue(report.out().contains("no saved results"), report.out());
+    }
+}

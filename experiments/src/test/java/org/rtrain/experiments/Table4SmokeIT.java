@@ -1,0 +1,78 @@
+package org.rtrain.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rtrain.datasets.fixtures.IdxFixtures;
+import org.rtrain.reports.ResultStore;
+import org.rtrain.reports.RunResult;
+
+/** Table 4's LeNet block end to end at smoke scale: fixture data, training, results, tables. */
+class Table4SmokeIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyLeNetRowTrainsSavesAndIsReported() throws Exception {
+        Path data = dir.resolve("data");
+        IdxFixtures.writeMnistLike(data.resolve("mnist"), 160, 80, 3, true);
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        String[] args = {"run", "--scale", "smoke", "--data-dir", data.toString(), "--out", out.toString()};
+        assertEquals(0, Main.run(args, new PrintStream(stdout), new PrintStream(stderr)), stderr.toString());
+
+        List<RunResult> results = new ResultStore(out.resolve("runs")).readAll();
+        assertEquals(6, results.size(), "3 rows x 2 seeds");
+        for (RunResult r : results) {
+            assertEquals("smoke", r.scale());
+            assertEquals("synthetic MNIST-format fixture", r.datasetUsed());
+            assertFalse(r.datasetVerified());
+            assertEquals(128, r.trainExamples());
+            assertEquals(64, r.testExamples());
+            assertTrue(r.testErrorPct() >= 0 && r.testErrorPct() <= 100);
+            for (String key : new String[] {"spec", "seed", "git.commit", "dl4j.version", "java.version", "os",
+                    "cpu.model", "nd4j.backend"}) {
+                assertTrue(r.provenance().containsKey(key), "provenance lacks " + key);
+            }
+            assertEquals(Long.toString(r.seed()), r.provenance().get("seed"));
+            assertEquals("true", r.provenance().get("native.fastPath"), "trained off the oneDNN path");
+        }
+        assertEquals(2, results.stream().filter(r -> r.variant().equals("fgsm")).count());
+
+        String csv = Files.readString(out.resolve("tables/smoke/table4.csv"));
+        assertTrue(csv.lines().filter(l -> l.contains(",LeNet,")).allMatch(l -> l.contains(",2,")), csv);
+        String tex = Files.readString(out.resolve("tables/smoke/table4.tex"));
+        assertTrue(tex.contains("R-LeNet") && tex.contains("\\texttt{smoke}"), tex);
+        assertTrue(stdout.toString().contains("Table 4, smoke scale"), stdout.toString());
+
+        // A second run finds every result saved and trains nothing.
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(args, new PrintStream(stdout), new PrintStream(again)));
+        assertEquals(6, again.toString().lines().filter(l -> l.contains("already done")).count(), again.toString());
+    }
+
+    @Test
+    void sameSeedGivesTheSameResult() throws Exception {
+        Path data = dir.resolve("data");
+        IdxFixtures.writeMnistLike(data.resolve("mnist"), 96, 40, 5, false);
+        ExperimentSpec r = SpecCatalog.table4LeNet(Scale.SMOKE).get(2);
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        RunResult first = new ExperimentRunner(new org.rtrain.datasets.DataRoot(data, "test"),
+                new ResultStore(dir.resolve("a")), quiet).run(r, 1);
+        RunResult second = new ExperimentRunner(new org.rtrain.datasets.DataRoot(data, "test"),
+                new ResultStore(dir.resolve("b")), quiet).run(r, 1);
+        assertEquals(first.seed(), second.seed());
+        assertEquals(first.testErrorPct(), second.testErrorPct(), 0.0);
+    }
+}
