@@ -70,11 +70,12 @@ public final class ExperimentRunner {
         ImageSplit test = split(data, MnistDataset.Split.TEST);
         long seed = SeedSequence.seedFor(spec.baseSeed(), seedIndex);
 
-        MultiLayerNetwork network = LeNet.network(new LeNetOptions(1, MnistDataset.SIDE, MnistDataset.SIDE,
-                train.numClasses(), 0.5, spec.training().optimizer(), spec.perturbation(), seed));
+        LeNetOptions options = new LeNetOptions(1, MnistDataset.SIDE, MnistDataset.SIDE, train.numClasses(), 0.5,
+                spec.training().optimizer(), spec.perturbation(), seed, CNN2DFormat.NHWC);
+        MultiLayerNetwork network = LeNet.network(options);
         NativeFastPath.requireOnFastPath(network);
 
-        boolean channelsLast = LeNet.DATA_FORMAT == CNN2DFormat.NHWC;
+        boolean channelsLast = options.dataFormat() == CNN2DFormat.NHWC;
         MiniBatches trainBatches = new MiniBatches(train, spec.training().trainLimit(), channelsLast);
         int epochs = spec.training().epochs();
         long started = System.nanoTime();

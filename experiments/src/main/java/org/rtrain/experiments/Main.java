@@ -40,7 +40,7 @@ public final class Main {
               --seeds N                   (run; default: the spec's)
               --data-dir DIR              (default: $RTRAIN_DATA_DIR, else ~/.cache/rtrain/datasets)
               --out DIR                   (default: out)
-              --iterations N              (bench; default 200)
+              --iterations N              (bench; default 300)
               --dataset mnist|fashion-mnist (download; default mnist)
             """;
 
@@ -68,7 +68,7 @@ public final class Main {
                     report(outDir, out);
                 }
                 case "report" -> report(outDir, out);
-                case "bench" -> bench(root, positive(options.getOrDefault("iterations", "200"), "--iterations"), out);
+                case "bench" -> bench(root, positive(options.getOrDefault("iterations", "300"), "--iterations"), out);
                 case "download" -> download(options.getOrDefault("dataset", "mnist"), root, out);
                 default -> throw new IllegalArgumentException("Unknown command '" + args[0]
                         + "': expected list, run, report, bench or download");

@@ -1,6 +1,5 @@
 package org.rtrain.models;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -25,17 +24,14 @@ import org.rtrain.perturb.backend.NativeFastPath;
  * input of the classifier. At 28x28x1 and 10 classes it has 431,080 trainable parameters.
  *
  * <p>Use {@link #network(LeNetOptions)} for an initialised network on the native (oneDNN/cuDNN)
- * path. The network takes channels-last input ({@code [batch, height, width, channels]}, see
- * {@link #DATA_FORMAT}): oneDNN runs NHWC convolutions and pooling without the layout reorders
- * NCHW costs (measured: +15% training throughput on 2 cores).
+ * path. By default ({@link LeNetOptions#mnist}) the network takes channels-last input
+ * ({@code [batch, height, width, channels]}): oneDNN runs NHWC convolutions and pooling without the
+ * layout reorders NCHW costs (measured: +15% training throughput on 2 cores).
  */
 public final class LeNet {
 
     /** Trainable parameters at 28x28x1 with 10 classes: 520 + 25,050 + 400,500 + 5,010. */
     public static final long PUBLISHED_PARAMETERS = 431_080;
-
-    /** Layout of the network's input and convolutional activations. */
-    public static final CNN2DFormat DATA_FORMAT = CNN2DFormat.NHWC;
 
     private LeNet() {
     }
@@ -49,13 +45,13 @@ public final class LeNet {
                 .weightInit(WeightInit.XAVIER)
                 .list()
                 .layer(new ConvolutionLayer.Builder(5, 5).nOut(20).activation(Activation.IDENTITY)
-                        .dataFormat(DATA_FORMAT).cudnnAllowFallback(false).name("conv1").build())
+                        .dataFormat(options.dataFormat()).cudnnAllowFallback(false).name("conv1").build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .dataFormat(DATA_FORMAT).cudnnAllowFallback(false).name("pool1").build())
+                        .dataFormat(options.dataFormat()).cudnnAllowFallback(false).name("pool1").build())
                 .layer(new ConvolutionLayer.Builder(5, 5).nOut(50).activation(Activation.IDENTITY)
-                        .dataFormat(DATA_FORMAT).cudnnAllowFallback(false).name("conv2").build())
+                        .dataFormat(options.dataFormat()).cudnnAllowFallback(false).name("conv2").build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .dataFormat(DATA_FORMAT).cudnnAllowFallback(false).name("pool2").build())
+                        .dataFormat(options.dataFormat()).cudnnAllowFallback(false).name("pool2").build())
                 .layer(new DenseLayer.Builder().nOut(500).activation(Activation.RELU).name("ip1").build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(options.classes())
                         .activation(Activation.SOFTMAX)
@@ -63,7 +59,7 @@ public final class LeNet {
                         .dropOut(options.classifierDropRate() > 0 ? 1.0 - options.classifierDropRate() : 0.0)
                         .name("ip2").build())
                 .setInputType(InputType.convolutional(options.height(), options.width(), options.channels(),
-                        DATA_FORMAT))
+                        options.dataFormat()))
                 .build();
         PerturbationSettings perturbation = options.perturbation();
         return perturbation.isNone() ? conf

@@ -2,6 +2,8 @@ package org.rtrain.models;
 
 import java.util.Objects;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+
 /**
  * Options of {@link LeNet}.
  *
@@ -13,9 +15,11 @@ import java.util.Objects;
  * @param optimizer          SGD settings
  * @param perturbation       the sign perturbation, or {@link PerturbationSettings#none()}
  * @param seed               seed of the weight initialisation and of DL4J's random stream
+ * @param dataFormat         layout of the input and convolutional activations; NHWC is faster on oneDNN
  */
 public record LeNetOptions(int channels, int height, int width, int classes, double classifierDropRate,
-                           OptimizerSettings optimizer, PerturbationSettings perturbation, long seed) {
+                           OptimizerSettings optimizer, PerturbationSettings perturbation, long seed,
+                           CNN2DFormat dataFormat) {
 
     /** Caffe's LeNet solver; Caffe's momentum is classical, DL4J offers Nesterov's. */
     public static final OptimizerSettings CAFFE_SOLVER = new OptimizerSettings(0.01, 1e-4, 0.75, 0.9, 5e-4);
@@ -33,14 +37,21 @@ public record LeNetOptions(int channels, int height, int width, int classes, dou
         }
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(perturbation, "perturbation");
+        Objects.requireNonNull(dataFormat, "dataFormat");
     }
 
     /**
      * MNIST-shaped LeNet with Caffe's LeNet solver ({@code lenet_solver.prototxt}: learning rate
      * 0.01 with the "inv" policy, gamma 1e-4, power 0.75; momentum 0.9; weight decay 5e-4) and
-     * dropout 0.5 before the classifier.
+     * dropout 0.5 before the classifier, channels-last.
      */
     public static LeNetOptions mnist(PerturbationSettings perturbation, long seed) {
-        return new LeNetOptions(1, 28, 28, 10, 0.5, CAFFE_SOLVER, perturbation, seed);
+        return new LeNetOptions(1, 28, 28, 10, 0.5, CAFFE_SOLVER, perturbation, seed, CNN2DFormat.NHWC);
+    }
+
+    /** A copy with another data layout. */
+    public LeNetOptions withDataFormat(CNN2DFormat format) {
+        return new LeNetOptions(channels, height, width, classes, classifierDropRate, optimizer, perturbation, seed,
+                format);
     }
 }

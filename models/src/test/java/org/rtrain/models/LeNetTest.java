@@ -1,5 +1,6 @@
 package org.rtrain.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,14 @@ class LeNetTest {
         net.fit(Nd4j.rand(DataType.FLOAT, 8, 28, 28, 1), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)
                 .castTo(DataType.FLOAT));
         assertEquals(java.util.List.of(), NativeFastPath.layersOffFastPath(net));
+    }
+
+    @Test
+    void channelsFirstLayoutHasTheSameSizeAndTakesNchwInput() {
+        MultiLayerNetwork nchw = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), 5)
+                .withDataFormat(CNN2DFormat.NCHW));
+        assertEquals(LeNet.PUBLISHED_PARAMETERS, nchw.numParams());
+        assertArrayEquals(new long[] {3, 10}, nchw.output(Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28)).shape());
     }
 
     @Test
@@ -69,7 +79,7 @@ class LeNetTest {
     @Test
     void optionsRejectBadValues() {
         assertThrows(IllegalArgumentException.class, () -> new LeNetOptions(1, 28, 28, 10, 1.0,
-                OptimizerSettings.constant(0.01, 0.9, 0), PerturbationSettings.none(), 1));
+                OptimizerSettings.constant(0.01, 0.9, 0), PerturbationSettings.none(), 1, CNN2DFormat.NHWC));
         assertThrows(IllegalArgumentException.class, () -> OptimizerSettings.constant(-1, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> new PerturbationSettings(Double.NaN, 0.5,
                 PerturbationPlacement.input()));
