@@ -12,7 +12,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -41,6 +43,24 @@ final class AttackFixtures {
     static INDArray images(int n, long seed) {
         Nd4j.getRandom().setSeed(seed);
         return Nd4j.rand(DataType.DOUBLE, n, 1, 8, 8);
+    }
+
+    /** Images whose class (0..2) is the third of the image that is brighter: learnable in a few steps. */
+    static DataSet learnable(int n, long seed) {
+        INDArray x = images(n, seed).muli(0.5);
+        INDArray y = labels(n);
+        for (int i = 0; i < n; i++) {
+            int c = i % 3;
+            x.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.interval(c * 2 + 1, c * 2 + 4)).addi(0.4);
+        }
+        return new DataSet(x, y);
+    }
+
+    static double accuracy(MultiLayerNetwork network, INDArray features, INDArray labels) {
+        INDArray predicted = network.output(features, false).argMax(1);
+        long correct = predicted.eq(labels.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
+        return correct / (double) features.size(0);
     }
 
     static INDArray labels(int n) {
