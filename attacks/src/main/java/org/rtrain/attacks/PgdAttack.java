@@ -3,7 +3,6 @@ package org.rtrain.attacks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -83,7 +82,7 @@ public record PgdAttack(double epsilon, double stepSize, int steps, boolean rand
                 return x;
             }
             // Per-example loss in inference mode; keep the restart that serves the attack best.
-            INDArray loss = gradient.network().scoreExamples(new DataSet(x, labels), false).muli(direction);
+            INDArray loss = gradient.lossPerExample(x, labels).muli(direction);
             if (best == null) {
                 best = x;
                 bestLoss = loss;
