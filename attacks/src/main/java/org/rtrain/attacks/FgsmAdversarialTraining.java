@@ -1,5 +1,9 @@
 package org.rtrain.attacks;
 
+import java.util.Collection;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -49,40 +53,65 @@ public record FgsmAdversarialTraining(double epsilon, double alpha) {
     }
 
     /**
-     * One training step of {@code gradient.network()} on {@code batch}; returns the mixed loss
+     * One training step of {@code gradient.model()} on {@code batch}; returns the mixed loss
      * {@code alpha * L(x) + (1 - alpha) * L(x_adv)} (training mode, with regularisation), which
      * also becomes the network's score.
      */
     public double fit(InputGradient gradient, DataSet batch) {
-        MultiLayerNetwork network = gradient.network();
+        Model model = gradient.model();
         INDArray adversarial = adversarialFeatures(gradient, batch);
         int batchSize = (int) batch.getFeatures().size(0);
 
-        network.setInput(batch.getFeatures());
-        network.setLabels(batch.getLabels());
-        network.computeGradientAndScore();
-        double cleanLoss = network.score();
-        INDArray cleanGradient = network.getFlattenedGradients().dup();
-
-        network.setInput(adversarial);
-        network.computeGradientAndScore();
-        double adversarialLoss = network.score();
-        INDArray mixedGradient = network.getFlattenedGradients().muli(1 - alpha).addi(cleanGradient.muli(alpha));
+        double cleanLoss = computeGradientAndScore(model, batch.getFeatures(), batch.getLabels());
+        INDArray cleanGradient = model.getGradientsViewArray().dup();
+        double adversarialLoss = computeGradientAndScore(model, adversarial, batch.getLabels());
+        INDArray mixedGradient = model.getGradientsViewArray().muli(1 - alpha).addi(cleanGradient.muli(alpha));
 
         // What DL4J's StochasticGradientDescent does after computing a gradient: the updater turns the
         // gradient view into the update in place (dividing by the batch size, adding L2), then step.
-        int iteration = network.getIterationCount();
-        int epoch = network.getEpochCount();
-        network.getUpdater().update(network, network.gradient(), iteration, epoch, batchSize,
-                LayerWorkspaceMgr.noWorkspaces());
-        network.params().subi(mixedGradient.reshape(network.params().shape()));
-        double mixedLoss = alpha * cleanLoss + (1 - alpha) * adversarialLoss;
-        network.setScore(mixedLoss);
-        for (TrainingListener listener : network.getListeners()) {
-            listener.iterationDone(network, iteration, epoch);
+        int iteration;
+        int epoch;
+        Collection<TrainingListener> listeners;
+        if (model instanceof MultiLayerNetwork network) {
+            iteration = network.getIterationCount();
+            epoch = network.getEpochCount();
+            network.getUpdater().update(network, network.gradient(), iteration, epoch, batchSize,
+                    LayerWorkspaceMgr.noWorkspaces());
+            listeners = network.getListeners();
+        } else {
+            ComputationGraph graph = (ComputationGraph) model;
+            iteration = graph.getIterationCount();
+            epoch = graph.getEpochCount();
+            graph.getUpdater().update(graph.gradient(), iteration, epoch, batchSize, LayerWorkspaceMgr.noWorkspaces());
+            listeners = graph.getListeners();
         }
-        network.setIterationCount(iteration + 1);
-        network.clear();
+        model.params().subi(mixedGradient.reshape(model.params().shape()));
+        double mixedLoss = alpha * cleanLoss + (1 - alpha) * adversarialLoss;
+        if (model instanceof MultiLayerNetwork network) {
+            network.setScore(mixedLoss);
+            network.setIterationCount(iteration + 1);
+        } else {
+            ((ComputationGraph) model).setScore(mixedLoss);
+            ((ComputationGraph) model).getConfiguration().setIterationCount(iteration + 1);
+        }
+        for (TrainingListener listener : listeners) {
+            listener.iterationDone(model, iteration, epoch);
+        }
+        model.clear();
         return mixedLoss;
+    }
+
+    private static double computeGradientAndScore(Model model, INDArray features, INDArray labels) {
+        if (model instanceof MultiLayerNetwork network) {
+            network.setInput(features);
+            network.setLabels(labels);
+            network.computeGradientAndScore();
+        } else {
+            ComputationGraph graph = (ComputationGraph) model;
+            graph.setInputs(features);
+            graph.setLabels(labels);
+            graph.computeGradientAndScore();
+        }
+        return model.score();
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -92,16 +93,9 @@ public final class InputGradient {
         layer.setIDropout(null);
     }
 
-    /**
-     * The multi-layer network the gradients are taken of.
-     *
-     * @throws UnsupportedOperationException when this source was made for a ComputationGraph
-     */
-    public MultiLayerNetwork network() {
-        if (network == null) {
-            throw new UnsupportedOperationException("This InputGradient differentiates a ComputationGraph");
-        }
-        return network;
+    /** The network the gradients are taken of: a MultiLayerNetwork or a ComputationGraph. */
+    public Model model() {
+        return network != null ? network : graph;
     }
 
     /**

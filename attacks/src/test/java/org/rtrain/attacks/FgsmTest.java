@@ -4,11 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 class FgsmTest {
@@ -62,6 +71,32 @@ class FgsmTest {
         new FgsmAdversarialTraining(0.2, 1.0).fit(new InputGradient(net), batch);
         reference.fit(batch);
         assertTrue(net.params().equalsWithEps(reference.params(), 1e-10));
+    }
+
+    @Test
+    void trainingStepWorksOnAComputationGraphAsFitOnCleanAndAdversarialRows() {
+        ComputationGraph graph = graph();
+        ComputationGraph reference = graph();
+        INDArray x = AttackFixtures.images(6, 8);
+        INDArray y = AttackFixtures.labels(6);
+        FgsmAdversarialTraining training = new FgsmAdversarialTraining(0.1, 0.5);
+        INDArray adversarial = training.adversarialFeatures(new InputGradient(reference), new DataSet(x, y));
+        training.fit(new InputGradient(graph), new DataSet(x, y));
+        reference.fit(new DataSet(Nd4j.concat(0, x, adversarial), Nd4j.concat(0, y, y)));
+        assertTrue(graph.params().equalsWithEps(reference.params(), 1e-10), "graph step differs from fit on [x; x_adv]");
+        assertEquals(1, graph.getIterationCount());
+    }
+
+    private static ComputationGraph graph() {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(5)
+                .dataType(DataType.DOUBLE).updater(new Sgd(0.1)).graphBuilder()
+                .addInputs("in").setInputTypes(InputType.convolutional(8, 8, 1))
+                .addLayer("dense", new DenseLayer.Builder().nOut(7).activation(Activation.TANH).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "dense")
+                .setOutputs("out").build());
+        graph.init();
+        return graph;
     }
 
     @Test
