@@ -15,7 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * @param epsilon L-infinity radius in pixel units, {@code >= 0}
  */
-public record FgsmAttack(double epsilon) {
+public record FgsmAttack(double epsilon) implements Attack {
 
     /** Pixel range of the attacked inputs. */
     public static final double PIXEL_MIN = 0.0;
@@ -29,6 +29,7 @@ public record FgsmAttack(double epsilon) {
     }
 
     /** Adversarial examples for {@code features} (pixels in [0, 1]) with true labels {@code labels}. */
+    @Override
     public INDArray perturb(InputGradient gradient, INDArray features, INDArray labels) {
         INDArray sign = Transforms.sign(gradient.of(features, labels), false);
         INDArray adversarial = sign.muli(epsilon).addi(features);

@@ -27,7 +27,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * @param restarts    number of random starts, {@code >= 1} (more than 1 requires randomStart)
  * @param seed        seed of the random starts
  */
-public record PgdAttack(double epsilon, double stepSize, int steps, boolean randomStart, int restarts, long seed) {
+public record PgdAttack(double epsilon, double stepSize, int steps, boolean randomStart, int restarts, long seed)
+        implements Attack {
 
     public PgdAttack {
         new FgsmAttack(epsilon);
@@ -51,6 +52,7 @@ public record PgdAttack(double epsilon, double stepSize, int steps, boolean rand
     }
 
     /** Untargeted adversarial examples for {@code features} (pixels in [0, 1]) with true labels {@code labels}. */
+    @Override
     public INDArray perturb(InputGradient gradient, INDArray features, INDArray labels) {
         return attack(gradient, features, labels, 1.0);
     }

@@ -51,7 +51,7 @@ class FgsmTest {
         INDArray x = AttackFixtures.images(8, 5);
         INDArray y = AttackFixtures.labels(8);
         DataSet batch = new DataSet(x, y);
-        FgsmAdversarialTraining training = new FgsmAdversarialTraining(0.1, 0.5);
+        AdversarialTraining training = AdversarialTraining.fgsm(0.1, 0.5);
         INDArray adversarial = training.adversarialFeatures(new InputGradient(reference), batch);
 
         double loss = training.fit(new InputGradient(net), batch);
@@ -68,7 +68,7 @@ class FgsmTest {
         MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
         MultiLayerNetwork reference = AttackFixtures.smallCnn(1.0);
         DataSet batch = new DataSet(AttackFixtures.images(8, 6), AttackFixtures.labels(8));
-        new FgsmAdversarialTraining(0.2, 1.0).fit(new InputGradient(net), batch);
+        AdversarialTraining.fgsm(0.2, 1.0).fit(new InputGradient(net), batch);
         reference.fit(batch);
         assertTrue(net.params().equalsWithEps(reference.params(), 1e-10));
     }
@@ -79,7 +79,7 @@ class FgsmTest {
         ComputationGraph reference = graph();
         INDArray x = AttackFixtures.images(6, 8);
         INDArray y = AttackFixtures.labels(6);
-        FgsmAdversarialTraining training = new FgsmAdversarialTraining(0.1, 0.5);
+        AdversarialTraining training = AdversarialTraining.fgsm(0.1, 0.5);
         INDArray adversarial = training.adversarialFeatures(new InputGradient(reference), new DataSet(x, y));
         training.fit(new InputGradient(graph), new DataSet(x, y));
         reference.fit(new DataSet(Nd4j.concat(0, x, adversarial), Nd4j.concat(0, y, y)));
@@ -102,7 +102,7 @@ class FgsmTest {
     @Test
     void rejectsInvalidParameters() {
         assertThrows(IllegalArgumentException.class, () -> new FgsmAttack(-0.1));
-        assertThrows(IllegalArgumentException.class, () -> new FgsmAdversarialTraining(0.1, 1.5));
-        assertThrows(IllegalArgumentException.class, () -> new FgsmAdversarialTraining(Double.NaN, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> AdversarialTraining.fgsm(0.1, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> AdversarialTraining.fgsm(Double.NaN, 0.5));
     }
 }

@@ -78,6 +78,18 @@ class PgdAttackTest {
     }
 
     @Test
+    void pgdTrainingStepsOnTheAdversarialExamplesOnly() {
+        MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
+        MultiLayerNetwork reference = AttackFixtures.smallCnn(1.0);
+        DataSet batch = AttackFixtures.learnable(9, 14);
+        PgdAttack attack = new PgdAttack(0.1, 0.03, 5, true, 1, 21);
+        INDArray adversarial = attack.perturb(new InputGradient(reference), batch.getFeatures(), batch.getLabels());
+        AdversarialTraining.pgd(attack).fit(new InputGradient(net), batch);
+        reference.fit(new DataSet(adversarial, batch.getLabels()));
+        assertTrue(net.params().equalsWithEps(reference.params(), 1e-10), "PGD training step differs from fit on x_adv");
+    }
+
+    @Test
     void rejectsInvalidSettings() {
         assertThrows(IllegalArgumentException.class, () -> new PgdAttack(0.1, 0.01, 0, true, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> new PgdAttack(0.1, -0.01, 5, true, 1, 0));

@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.rtrain.attacks.FgsmAdversarialTraining;
+import org.rtrain.attacks.AdversarialTraining;
 import org.rtrain.attacks.InputGradient;
 import org.rtrain.datasets.DataRoot;
 import org.rtrain.datasets.ImageSplit;
@@ -81,7 +81,7 @@ public final class ExperimentRunner {
         long started = System.nanoTime();
         ProgressBar bar = new ProgressBar(progress, label, (long) epochs * trainBatches.size());
         InputGradient inputGradient = spec.variant() == Variant.FGSM ? new InputGradient(network) : null;
-        FgsmAdversarialTraining fgsm = spec.variant() == Variant.FGSM ? spec.fgsmTraining() : null;
+        AdversarialTraining fgsm = spec.variant() == Variant.FGSM ? spec.fgsmTraining() : null;
         long done = 0;
         for (int epoch = 0; epoch < epochs; epoch++) {
             Iterator<DataSet> batches = trainBatches.shuffled(spec.training().batchSize(),

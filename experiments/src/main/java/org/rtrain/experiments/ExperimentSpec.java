@@ -5,7 +5,7 @@ import java.util.Objects;
 
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.rtrain.attacks.FgsmAdversarialTraining;
+import org.rtrain.attacks.AdversarialTraining;
 import org.rtrain.models.PerturbationSettings;
 import org.rtrain.perturb.PerturbationPlacement;
 
@@ -49,7 +49,7 @@ public record ExperimentSpec(String id, int table, String paperDataset, String m
             new PerturbationSettings(perturbationEpsilon, growProbability, placement(perturbationPlacement));
         }
         if (variant == Variant.FGSM) {
-            new FgsmAdversarialTraining(fgsmEpsilon, fgsmAlpha);
+            AdversarialTraining.fgsm(fgsmEpsilon, fgsmAlpha);
         }
     }
 
@@ -61,8 +61,8 @@ public record ExperimentSpec(String id, int table, String paperDataset, String m
     }
 
     /** The FGSM training this spec uses (FGSM- only). */
-    public FgsmAdversarialTraining fgsmTraining() {
-        return new FgsmAdversarialTraining(fgsmEpsilon, fgsmAlpha);
+    public AdversarialTraining fgsmTraining() {
+        return AdversarialTraining.fgsm(fgsmEpsilon, fgsmAlpha);
     }
 
     /** A copy with another number of seeds. */

@@ -3,7 +3,7 @@ package org.rtrain.experiments;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.rtrain.attacks.FgsmAdversarialTraining;
+import org.rtrain.attacks.AdversarialTraining;
 import org.rtrain.models.LeNetOptions;
 import org.rtrain.models.OptimizerSettings;
 
@@ -54,7 +54,7 @@ public final class SpecCatalog {
         for (Variant variant : Variant.values()) {
             specs.add(new ExperimentSpec("table4-mnist-lenet-" + variant.code(), 4, "MNIST", "LeNet", variant, scale,
                     plan, R_EPSILON, 0.5, variant == Variant.R ? "input+hidden" : "none", FGSM_EPSILON,
-                    FgsmAdversarialTraining.DEFAULT_ALPHA, seeds, BASE_SEED));
+                    AdversarialTraining.GOODFELLOW_ALPHA, seeds, BASE_SEED));
         }
         return specs;
     }
