@@ -121,7 +121,7 @@ public final class ErrorTableReport {
         tex.append(". Reproduced: mean $\\pm$ sample standard deviation over $n$ seeds; $\\Delta$ = reproduced "
                 + "$-$ paper; --- = not run.}\n");
         tex.append("\\label{tab:table").append(table).append('-').append(escape(scale)).append("}\n");
-        tex.append("\\begin{tabular}{lllllllrrrrl}\n\\toprule\n");
+        tex.append("\\begin{tabular}{llllllrrrrl}\n\\toprule\n");
         tex.append("Model & Depth & Factor & Dropout & Std.\\ aug. & Rand.\\ erase & Paper & Reproduced & $n$ "
                 + "& $\\Delta$ & Data used \\\\\n");
         String block = null;

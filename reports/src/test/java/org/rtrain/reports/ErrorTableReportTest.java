@@ -57,6 +57,10 @@ class ErrorTableReportTest {
                 tex);
         assertTrue(tex.contains("FGSM-LeNet & -- & -- & yes & no & no & 0.60 & --- & 0"), tex);
         assertTrue(tex.contains("\\texttt{quick}"), tex);
+        String spec = tex.substring(tex.indexOf("\\begin{tabular}{") + 16, tex.indexOf("}", tex.indexOf("\\begin{tabular}{") + 16));
+        long cells = tex.lines().filter(l -> l.startsWith("LeNet &")).findFirst().orElseThrow().chars()
+                .filter(c -> c == '&').count() + 1;
+        assertEquals(cells, spec.length(), "column specification does not match the cells of a row");
 
         List<Path> files = report.writeTo(dir.resolve("tables"));
         assertEquals(List.of(dir.resolve("tables/table4.csv"), dir.resolve("tables/table4.tex")), files);
