@@ -132,7 +132,8 @@ public final class SignPerturbation implements IDropout {
 
     /**
      * The function form, for any array outside a DL4J network: returns {@code g(x)} as a new
-     * array, drawing from {@code random}; {@code x} is not modified.
+     * array, drawing from {@code random}; {@code x} is not modified. With an epsilon schedule, its
+     * value at iteration 0, epoch 0 is used.
      */
     public INDArray apply(INDArray x, Random random) {
         INDArray multiplier = drawMultiplier(x, epsilonAt(0, 0), random);
