@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.function.ToDoubleFunction;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -27,9 +29,25 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class InputGradientTest {
 
-    /** Summed loss of the network in inference mode. */
-    private static double summedLoss(MultiLayerNetwork net, INDArray x, INDArray y) {
-        return net.score(new DataSet(x, y), false) * x.size(0);
+    /**
+     * Worst relative error between {@code gradient} and central differences of the summed
+     * inference-mode loss {@code meanLoss * batch}, over every {@code stride}-th input element.
+     */
+    private static double worstRelativeError(INDArray x, INDArray gradient, ToDoubleFunction<INDArray> meanLoss,
+                                             int stride) {
+        double h = 1e-6;
+        double worst = 0;
+        for (long i = 0; i < x.length(); i += stride) {
+            INDArray plus = x.dup();
+            plus.putScalar(i, plus.getDouble(i) + h);
+            INDArray minus = x.dup();
+            minus.putScalar(i, minus.getDouble(i) - h);
+            double numeric = (meanLoss.applyAsDouble(plus) - meanLoss.applyAsDouble(minus)) * x.size(0) / (2 * h);
+            double analytic = gradient.getDouble(i);
+            double error = Math.abs(numeric - analytic) / Math.max(1e-8, Math.abs(numeric) + Math.abs(analytic));
+            worst = Math.max(worst, Math.abs(numeric - analytic) < 1e-9 ? 0 : error);
+        }
+        return worst;
     }
 
     @Test
@@ -40,18 +58,7 @@ class InputGradientTest {
         INDArray before = x.dup();
         INDArray gradient = new InputGradient(net).of(x, y);
         assertEquals(before, x, "features were mutated");
-        double h = 1e-6;
-        double worst = 0;
-        for (long i = 0; i < x.length(); i += 7) {
-            INDArray plus = x.dup();
-            plus.putScalar(i, plus.getDouble(i) + h);
-            INDArray minus = x.dup();
-            minus.putScalar(i, minus.getDouble(i) - h);
-            double numeric = (summedLoss(net, plus, y) - summedLoss(net, minus, y)) / (2 * h);
-            double analytic = gradient.getDouble(i);
-            double error = Math.abs(numeric - analytic) / Math.max(1e-8, Math.abs(numeric) + Math.abs(analytic));
-            worst = Math.max(worst, Math.abs(numeric - analytic) < 1e-9 ? 0 : error);
-        }
+        double worst = worstRelativeError(x, gradient, in -> net.score(new DataSet(in, y), false), 7);
         assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
     }
 
@@ -101,19 +108,7 @@ class InputGradientTest {
         INDArray gradient = source.of(x, y);
         assertEquals(before, x, "features were mutated");
         assertEquals(gradient, source.of(x, y), "not deterministic: dropout was on");
-        double h = 1e-6;
-        double worst = 0;
-        for (long i = 0; i < x.length(); i += 5) {
-            INDArray plus = x.dup();
-            plus.putScalar(i, plus.getDouble(i) + h);
-            INDArray minus = x.dup();
-            minus.putScalar(i, minus.getDouble(i) - h);
-            double numeric = (graph.score(new DataSet(plus, y), false) - graph.score(new DataSet(minus, y), false))
-                    * x.size(0) / (2 * h);
-            double analytic = gradient.getDouble(i);
-            double error = Math.abs(numeric - analytic) / Math.max(1e-8, Math.abs(numeric) + Math.abs(analytic));
-            worst = Math.max(worst, Math.abs(numeric - analytic) < 1e-9 ? 0 : error);
-        }
+        double worst = worstRelativeError(x, gradient, in -> graph.score(new DataSet(in, y), false), 5);
         assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
         assertEquals(graph, source.model());
     }
