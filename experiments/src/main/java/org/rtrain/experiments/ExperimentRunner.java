@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +22,10 @@ import org.rtrain.datasets.MnistDataset;
 import org.rtrain.models.LeNet;
 import org.rtrain.models.LeNetOptions;
 import org.rtrain.perturb.backend.NativeFastPath;
+import org.rtrain.reports.Accuracy;
 import org.rtrain.reports.ResultStore;
 import org.rtrain.reports.RunResult;
+import org.rtrain.reports.RunStatus;
 
 /**
  * Trains and evaluates one run of a spec (one seed) and saves its result with provenance. A run
@@ -108,10 +111,14 @@ public final class ExperimentRunner {
         provenance.put("seed", Long.toString(seed));
         provenance.put("dataset.directory", data.directory().toString());
         provenance.put("native.fastPath", String.valueOf(NativeFastPath.layersOffFastPath(network).isEmpty()));
-        RunResult result = new RunResult(spec.id(), spec.table(), spec.paperDataset(), spec.model(),
-                spec.variant().code(), spec.scale().code(), data.name(), train.checksum() + ";" + test.checksum(),
-                train.verified() && test.verified(), seedIndex, seed, epochs, trainBatches.size(),
-                testBatches.size(), errorPct, trainSeconds, done / trainSeconds, provenance);
+        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, spec.id(),
+                spec.table() + "/" + spec.paperDataset() + "/" + spec.model() + "/" + spec.variant().code(), false,
+                spec.table(), spec.paperDataset(), spec.model(), spec.variant().code(), spec.scale().code(),
+                spec.variant() == Variant.R ? spec.perturbationEpsilon() : null, data.name(),
+                train.checksum() + ";" + test.checksum(), train.verified() && test.verified(), seedIndex, seed,
+                RunStatus.COMPLETED, null, epochs, trainBatches.size(), trainSeconds, done / trainSeconds,
+                network.numParams(), 0, new Accuracy(testBatches.size(), 1 - errorPct / 100, null), Map.of(),
+                List.of(), List.of(), provenance);
         store.write(result);
         progress.printf(Locale.ROOT, "%s: test error %.2f%% on %s (%d epochs, %.0f s, %,.0f img/s)%n", label,
                 errorPct, data.name(), epochs, trainSeconds, done / trainSeconds);

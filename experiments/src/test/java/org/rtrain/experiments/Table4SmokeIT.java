@@ -39,7 +39,7 @@ class Table4SmokeIT {
             assertEquals("synthetic MNIST-format fixture", r.datasetUsed());
             assertFalse(r.datasetVerified());
             assertEquals(128, r.trainExamples());
-            assertEquals(64, r.testExamples());
+            assertEquals(64, r.clean().examples());
             assertTrue(r.testErrorPct() >= 0 && r.testErrorPct() <= 100);
             for (String key : new String[] {"spec", "seed", "git.commit", "dl4j.version", "java.version", "os",
                     "cpu.model", "nd4j.backend"}) {

@@ -56,9 +56,8 @@ public final class ErrorTableReport {
         List<Row> rows = new ArrayList<>();
         for (PaperRow paper : PaperRow.errorTable(table)) {
             List<RunResult> matching = results.stream()
-                    .filter(r -> r.table() == table && r.scale().equals(scale)
-                            && r.paperDataset().equals(paper.dataset()) && r.model().equals(paper.model())
-                            && r.variant().equals(paper.variant()))
+                    .filter(r -> r.paperRow().equals(paper.key()) && r.scale().equals(scale) && !r.epsSweep()
+                            && r.status() == RunStatus.COMPLETED)
                     .toList();
             double[] errors = matching.stream().mapToDouble(RunResult::testErrorPct).toArray();
             TreeSet<String> used = new TreeSet<>();

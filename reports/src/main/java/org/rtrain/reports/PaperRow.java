@@ -53,6 +53,14 @@ public record PaperRow(int table, String dataset, String model, String variant, 
         }
     }
 
+    /**
+     * The key results use to name this row: {@code <table>/<dataset>/<model>/<variant>}, e.g.
+     * {@code 4/MNIST/LeNet/r} (see {@link RunResult#paperRow()}).
+     */
+    public String key() {
+        return table + "/" + dataset + "/" + model + "/" + variant;
+    }
+
     /** The model's name as the paper prints it: {@code X}, {@code FGSM-X} or {@code R-X}. */
     public String displayName() {
         return switch (variant) {

@@ -19,9 +19,11 @@ class ErrorTableReportTest {
     Path dir;
 
     private static RunResult result(String variant, int seedIndex, double errorPct) {
-        return new RunResult("table4-mnist-lenet-" + variant, 4, "MNIST", "LeNet", variant, "quick", "Fashion-MNIST",
-                "abc+def", true, seedIndex, 100 + seedIndex, 2, 60000, 10000, errorPct, 12.5, 1000,
-                Map.of("git.commit", "deadbeef"));
+        return new RunResult(RunResult.SCHEMA_VERSION, "table4-mnist-lenet-" + variant, "4/MNIST/LeNet/" + variant,
+                false, 4, "MNIST", "LeNet", variant, "quick", variant.equals("r") ? 0.1 : null, "Fashion-MNIST",
+                "abc+def", true, seedIndex, 100 + seedIndex, RunStatus.COMPLETED, null, 2, 60000, 12.5, 1000,
+                431_080, 2_293_000, new Accuracy(10_000, 1 - errorPct / 100, null), Map.of(), List.of(),
+                List.of(new EpochRecord(1, 0.5, null, 6.0)), Map.of("git.commit", "deadbeef"));
     }
 
     @Test

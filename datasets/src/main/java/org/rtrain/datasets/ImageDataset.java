@@ -1,0 +1,56 @@
+package org.rtrain.datasets;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One of the paper's datasets on disk: where its files are looked for, how a split is read and
+ * verified, its standard normalisation and its standard augmentation.
+ */
+public interface ImageDataset {
+
+    /** Name as results and the paper's tables spell it: {@code MNIST}, {@code CIFAR-10}, {@code ImageNet-1k}, ... */
+    String displayName();
+
+    /** Number of classes. */
+    int numClasses();
+
+    /** Channels of the images the evaluation transform produces. */
+    int channels();
+
+    /** Height of the images the evaluation transform produces. */
+    int height();
+
+    /** Width of the images the evaluation transform produces. */
+    int width();
+
+    /** The splits the dataset has, e.g. TRAIN, TEST (and EXTRA for SVHN). */
+    List<DatasetSplit> splits();
+
+    /** The first directory under {@code root} (or a system location) that holds the dataset's files. */
+    Optional<Path> locate(DataRoot root);
+
+    /** Where the files were looked for, what to place where, and how to get them. */
+    String missingMessage(DataRoot root);
+
+    /**
+     * Reads {@code split} from {@code directory}, checking structure, and with
+     * {@link Verification#PUBLISHED} the published checksums and counts, before returning.
+     *
+     * @throws DatasetException naming the file and the offending field or checksum
+     */
+    LabelledImages read(Path directory, DatasetSplit split, Verification verification);
+
+    /** Standard per-channel mean of the training pixels in [0, 1]. */
+    List<Double> mean();
+
+    /** Standard per-channel standard deviation of the training pixels in [0, 1]. */
+    List<Double> std();
+
+    /** The standard training augmentation (identity where the paper's row uses none). */
+    ImageTransform standardAugmentation();
+
+    /** What every evaluation image goes through (identity for fixed-size datasets). */
+    ImageTransform evaluationTransform();
+}

@@ -1,0 +1,34 @@
+package org.rtrain.models;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.nd4j.shade.jackson.annotation.JsonSubTypes;
+import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+
+/**
+ * One architecture of the zoo as a validated, JSON-serialisable record of its own options (depth,
+ * width, groups, dropout, ...). Everything that depends on the data and the training run (input
+ * shape, classes, pixel normalisation, perturbation, optimiser, seed) comes in {@link ModelSettings}.
+ *
+ * <p>Experiment specs hold an architecture as JSON, e.g. {@code {"type":"WideResNet","depth":16,
+ * "widenFactor":8,"dropRate":0.3}}, so a spec changes the network without recompiling.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = LeNetArchitecture.class, name = "LeNet"),
+})
+public interface Architecture {
+
+    /**
+     * The network for {@code settings}, initialised, with its convolution, pooling and batch-norm
+     * layers on the native (oneDNN/cuDNN) path: a MultiLayerNetwork or a ComputationGraph with one
+     * image input taking pixels in [0, 1] laid out as {@link #inputFormat()}, and one output of class
+     * scores (probabilities, or capsule lengths).
+     */
+    Model build(ModelSettings settings);
+
+    /** Layout of the image input the built network takes. */
+    default CNN2DFormat inputFormat() {
+        return CNN2DFormat.NCHW;
+    }
+}
