@@ -1,6 +1,8 @@
 package org.rtrain.experiments;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -9,136 +11,216 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.rtrain.attacks.AdversarialTraining;
 import org.rtrain.attacks.InputGradient;
 import org.rtrain.datasets.DataRoot;
-import org.rtrain.datasets.ImageSplit;
-import org.rtrain.datasets.MiniBatches;
-import org.rtrain.datasets.MnistDataset;
-import org.rtrain.models.LeNet;
-import org.rtrain.models.LeNetOptions;
+import org.rtrain.models.ModelSettings;
+import org.rtrain.models.ParameterCount;
 import org.rtrain.perturb.backend.NativeFastPath;
-import org.rtrain.reports.Accuracy;
+import org.rtrain.reports.EpochRecord;
 import org.rtrain.reports.ResultStore;
 import org.rtrain.reports.RunResult;
 import org.rtrain.reports.RunStatus;
 
 /**
- * Trains and evaluates one run of a spec (one seed) and saves its result with provenance. A run
- * whose result is already saved is not run again.
+ * Trains and evaluates one run of a spec (one seed) and saves its result with provenance.
+ *
+ * <p>A run whose result is saved is not run again. A run checkpoints after every epoch and, started
+ * again after a crash or a kill, resumes from its last checkpoint; since each epoch's randomness
+ * (shuffle, augmentation, dropout, perturbation) is derived from (seed, epoch), the resumed run ends
+ * with the result an uninterrupted one gives. A NaN or infinite loss stops the run, which is saved as
+ * diverged with the epoch and step, keeping its last good checkpoint.
  */
 public final class ExperimentRunner {
 
     private final DataRoot dataRoot;
     private final ResultStore store;
+    private final Path checkpointRoot;
     private final PrintStream progress;
     private final Map<String, String> environment = Provenance.environment();
-    private final Map<String, ImageSplit> loaded = new HashMap<>();
+    private final Map<String, RunData> loaded = new HashMap<>();
 
     /**
-     * @param dataRoot where datasets are looked for
-     * @param store    where results are saved
-     * @param progress where progress bars and summaries go
+     * @param dataRoot       where datasets are looked for
+     * @param store          where results are saved
+     * @param checkpointRoot where runs keep their per-epoch checkpoints
+     * @param progress       where progress bars and summaries go
      */
-    public ExperimentRunner(DataRoot dataRoot, ResultStore store, PrintStream progress) {
+    public ExperimentRunner(DataRoot dataRoot, ResultStore store, Path checkpointRoot, PrintStream progress) {
         this.dataRoot = dataRoot;
         this.store = store;
+        this.checkpointRoot = checkpointRoot;
         this.progress = progress;
     }
 
     /** Runs every seed of {@code spec} that has no saved result yet. */
-    public void runAll(ExperimentSpec spec) {
+    public List<RunResult> runAll(ExperimentSpec spec) {
+        List<RunResult> results = new ArrayList<>();
         for (int i = 0; i < spec.seeds(); i++) {
-            run(spec, i);
+            results.add(run(spec, i));
         }
+        return results;
     }
 
-    /** Runs seed {@code seedIndex} of {@code spec}, or returns its saved result. */
+    /** The checkpoint directory of one run. */
+    public Path checkpointDirectory(ExperimentSpec spec, int seedIndex) {
+        return checkpointRoot.resolve(spec.scale().code()).resolve(spec.id()).resolve("seed-" + seedIndex);
+    }
+
+    /** Runs seed {@code seedIndex} of {@code spec}, resuming from its checkpoint, or returns its saved result. */
     public RunResult run(ExperimentSpec spec, int seedIndex) {
+        if (spec.cited()) {
+            throw new IllegalArgumentException(spec.id() + " is a row the paper cites from another paper; it is "
+                    + "reported with the paper's numbers and never trained");
+        }
         if (seedIndex < 0 || seedIndex >= spec.seeds()) {
             throw new IllegalArgumentException(spec.id() + " has seeds 0.." + (spec.seeds() - 1) + ", not " + seedIndex);
         }
         String label = String.format(Locale.ROOT, "%s seed %d/%d", spec.id(), seedIndex + 1, spec.seeds());
         Optional<RunResult> saved = store.find(spec.scale().code(), spec.id(), seedIndex);
         if (saved.isPresent()) {
-            progress.printf(Locale.ROOT, "%s: already done, test error %.2f%%%n", label, saved.get().testErrorPct());
+            progress.printf(Locale.ROOT, "%s: already done, %s%n", label, summary(saved.get()));
             return saved.get();
         }
-        DataSelection data = DataSelection.forSpec(spec, dataRoot);
-        ImageSplit train = split(data, MnistDataset.Split.TRAIN);
-        ImageSplit test = split(data, MnistDataset.Split.TEST);
+        RunData data = loaded.computeIfAbsent(dataKey(spec), key -> RunDataFactory.forSpec(spec, dataRoot));
         long seed = SeedSequence.seedFor(spec.baseSeed(), seedIndex);
+        Checkpoints checkpoints = new Checkpoints(checkpointDirectory(spec, seedIndex));
 
-        LeNetOptions options = new LeNetOptions(1, MnistDataset.SIDE, MnistDataset.SIDE, train.numClasses(), 0.5,
-                spec.training().optimizer(), spec.perturbation(), seed, CNN2DFormat.NHWC);
-        MultiLayerNetwork network = LeNet.network(options);
-        NativeFastPath.requireOnFastPath(network);
+        ModelSettings settings = new ModelSettings(data.inputShape(), data.normalization(),
+                spec.perturbationSettings(), spec.training().optimizer(), seed);
+        TrainableNetwork network = new TrainableNetwork(spec.architecture().build(settings));
+        List<EpochRecord> curve = new ArrayList<>();
+        int firstEpoch = 0;
+        double trainSeconds = 0;
+        long examplesSeen = 0;
+        Optional<Checkpoints.Restored> restored = checkpoints.latest(spec, seed, network.isGraph());
+        if (restored.isPresent()) {
+            network = new TrainableNetwork(restored.get().network());
+            Checkpoints.State state = restored.get().state();
+            firstEpoch = state.epochsDone();
+            curve.addAll(state.trainingCurve());
+            trainSeconds = state.trainSeconds();
+            examplesSeen = state.examplesSeen();
+            progress.printf(Locale.ROOT, "%s: resuming after epoch %d from %s%n", label, firstEpoch,
+                    checkpoints.directory());
+        }
+        requireOnFastPath(network);
 
-        boolean channelsLast = options.dataFormat() == CNN2DFormat.NHWC;
-        MiniBatches trainBatches = new MiniBatches(train, spec.training().trainLimit(), channelsLast);
         int epochs = spec.training().epochs();
-        long started = System.nanoTime();
-        ProgressBar bar = new ProgressBar(progress, label, (long) epochs * trainBatches.size());
-        InputGradient inputGradient = spec.variant() == Variant.FGSM ? new InputGradient(network) : null;
-        AdversarialTraining fgsm = spec.variant() == Variant.FGSM ? spec.fgsmTraining() : null;
-        long done = 0;
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            Iterator<DataSet> batches = trainBatches.shuffled(spec.training().batchSize(),
-                    SeedSequence.streamSeed(seed, epoch));
+        AdversarialTraining adversarial = spec.adversarial() == null ? null
+                : spec.adversarial().training(SeedSequence.streamSeed(seed, 2));
+        InputGradient inputGradient = adversarial == null ? null : inputGradient(network);
+        ProgressBar bar = new ProgressBar(progress, label, (long) (epochs - firstEpoch) * data.trainSize());
+        long barDone = 0;
+        String failure = null;
+        for (int epoch = firstEpoch; epoch < epochs && failure == null; epoch++) {
+            long started = System.nanoTime();
+            // Dropout, the sign perturbation and stochastic depth draw from ND4J's generator: seeding it per
+            // epoch makes each epoch's randomness a function of (seed, epoch), whatever happened before.
+            Nd4j.getRandom().setSeed(SeedSequence.streamSeed(seed, 1_000 + epoch));
+            Iterator<DataSet> batches = data.trainEpoch(seed, epoch, spec.training().batchSize());
+            double lossSum = 0;
+            int steps = 0;
             while (batches.hasNext()) {
                 DataSet batch = batches.next();
-                if (fgsm != null) {
-                    fgsm.fit(inputGradient, batch);
-                } else {
-                    network.fit(batch);
+                double loss = adversarial != null ? adversarial.fit(inputGradient, batch) : fitAndScore(network, batch);
+                steps++;
+                if (!Double.isFinite(loss)) {
+                    failure = String.format(Locale.ROOT, "loss became %s at epoch %d, step %d", loss, epoch + 1, steps);
+                    break;
                 }
-                done += batch.numExamples();
-                bar.update(done);
+                lossSum += loss;
+                barDone += batch.numExamples();
+                examplesSeen += batch.numExamples();
+                bar.update(barDone);
+            }
+            if (failure != null) {
+                break;
             }
             network.incrementEpochCount();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            trainSeconds += seconds;
+            curve.add(new EpochRecord(epoch + 1, lossSum / steps, null, seconds));
+            checkpoints.save(network.model(), new Checkpoints.State(Checkpoints.FORMAT_VERSION, spec.id(),
+                    Checkpoints.fingerprint(spec), seed, epoch + 1, curve, trainSeconds, examplesSeen, null));
         }
-        double trainSeconds = (System.nanoTime() - started) / 1e9;
         bar.finish();
 
-        MiniBatches testBatches = new MiniBatches(test, spec.training().testLimit(), channelsLast);
-        double errorPct = 100.0 * errors(network, testBatches) / testBatches.size();
-        Map<String, String> provenance = new LinkedHashMap<>(environment);
-        provenance.put("spec", spec.toJson());
-        provenance.put("seed", Long.toString(seed));
-        provenance.put("dataset.directory", data.directory().toString());
-        provenance.put("native.fastPath", String.valueOf(NativeFastPath.layersOffFastPath(network).isEmpty()));
-        RunResult result = new RunResult(RunResult.SCHEMA_VERSION, spec.id(),
-                spec.table() + "/" + spec.paperDataset() + "/" + spec.model() + "/" + spec.variant().code(), false,
-                spec.table(), spec.paperDataset(), spec.model(), spec.variant().code(), spec.scale().code(),
-                spec.variant() == Variant.R ? spec.perturbationEpsilon() : null, data.name(),
-                train.checksum() + ";" + test.checksum(), train.verified() && test.verified(), seedIndex, seed,
-                RunStatus.COMPLETED, null, epochs, trainBatches.size(), trainSeconds, done / trainSeconds,
-                network.numParams(), 0, new Accuracy(testBatches.size(), 1 - errorPct / 100, null), Map.of(),
-                List.of(), List.of(), provenance);
+        RunResult result;
+        if (failure != null) {
+            String kept = checkpoints.latestEpoch().map(e -> "; last good checkpoint after epoch " + e + " in "
+                    + checkpoints.directory()).orElse("; no checkpoint was written before it");
+            result = result(spec, seedIndex, seed, data, network, RunStatus.DIVERGED, failure + kept, curve.size(),
+                    trainSeconds, examplesSeen, null, curve);
+        } else {
+            RunEvaluation evaluation = RunEvaluation.of(network, data, spec.evaluation(), seed, spec.architecture()
+                    .inputFormat());
+            result = result(spec, seedIndex, seed, data, network, RunStatus.COMPLETED, null, epochs, trainSeconds,
+                    examplesSeen, evaluation, curve);
+        }
         store.write(result);
-        progress.printf(Locale.ROOT, "%s: test error %.2f%% on %s (%d epochs, %.0f s, %,.0f img/s)%n", label,
-                errorPct, data.name(), epochs, trainSeconds, done / trainSeconds);
+        if (failure == null) {
+            checkpoints.clear();
+        }
+        progress.printf(Locale.ROOT, "%s: %s%n", label, summary(result));
         return result;
     }
 
-    private ImageSplit split(DataSelection data, MnistDataset.Split split) {
-        String key = data.directory() + "|" + split + "|" + data.verification();
-        return loaded.computeIfAbsent(key, k -> data.dataset().read(data.directory(), split, data.verification()));
+    private static double fitAndScore(TrainableNetwork network, DataSet batch) {
+        network.fit(batch);
+        return network.score();
     }
 
-    private static long errors(MultiLayerNetwork network, MiniBatches batches) {
-        long wrong = 0;
-        Iterator<DataSet> it = batches.inOrder(256);
-        while (it.hasNext()) {
-            DataSet batch = it.next();
-            INDArray predicted = network.output(batch.getFeatures(), false).argMax(1);
-            INDArray actual = batch.getLabels().argMax(1);
-            wrong += predicted.neq(actual).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+    private static InputGradient inputGradient(TrainableNetwork network) {
+        return network.isGraph() ? new InputGradient((ComputationGraph) network.model())
+                : new InputGradient((MultiLayerNetwork) network.model());
+    }
+
+    private static void requireOnFastPath(TrainableNetwork network) {
+        if (network.isGraph()) {
+            List<String> off = NativeFastPath.layersOffFastPath((ComputationGraph) network.model());
+            if (!off.isEmpty()) {
+                throw new IllegalStateException("Layers not on the native (oneDNN/cuDNN) path: " + off);
+            }
+        } else {
+            NativeFastPath.requireOnFastPath((MultiLayerNetwork) network.model());
         }
-        return wrong;
+    }
+
+    private RunResult result(ExperimentSpec spec, int seedIndex, long seed, RunData data, TrainableNetwork network,
+                             RunStatus status, String failure, int epochs, double trainSeconds, long examplesSeen,
+                             RunEvaluation evaluation, List<EpochRecord> curve) {
+        Map<String, String> provenance = new LinkedHashMap<>(environment);
+        provenance.put("spec", spec.toJson());
+        provenance.put("seed", Long.toString(seed));
+        provenance.put("dataset.location", data.location());
+        provenance.put("native.fastPath", String.valueOf(network.isGraph()
+                ? NativeFastPath.layersOffFastPath((ComputationGraph) network.model()).isEmpty()
+                : NativeFastPath.layersOffFastPath((MultiLayerNetwork) network.model()).isEmpty()));
+        return new RunResult(RunResult.SCHEMA_VERSION, spec.id(), spec.paperRow(), spec.epsSweep(), spec.table(),
+                spec.paperDataset(), spec.model(), spec.variant().code(), spec.scale().code(),
+                spec.perturbation() == null ? null : spec.perturbation().epsilon(), data.datasetName(),
+                data.checksum(), data.verified(), seedIndex, seed, status, failure, epochs, data.trainSize(),
+                trainSeconds, trainSeconds > 0 ? examplesSeen / trainSeconds : 0,
+                ParameterCount.trainable(network.model()), 0,
+                evaluation == null ? null : evaluation.clean(), evaluation == null ? Map.of() : evaluation.disturbances(),
+                evaluation == null ? List.of() : evaluation.attacks(), curve, provenance);
+    }
+
+    private static String summary(RunResult result) {
+        if (result.status() == RunStatus.DIVERGED) {
+            return "DIVERGED: " + result.failure();
+        }
+        return String.format(Locale.ROOT, "test error %.2f%% on %s (%d epochs, %.0f s, %,.0f img/s)",
+                result.testErrorPct(), result.datasetUsed(), result.epochs(), result.trainSeconds(),
+                result.imagesPerSecond());
+    }
+
+    private static String dataKey(ExperimentSpec spec) {
+        return spec.scale() + "|" + spec.data();
     }
 }

@@ -3,7 +3,7 @@ package org.rtrain.experiments;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,29 +20,45 @@ import org.rtrain.datasets.Verification;
 import org.rtrain.reports.ErrorTableReport;
 import org.rtrain.reports.ResultStore;
 import org.rtrain.reports.RunResult;
+import org.rtrain.reports.RunStatus;
 
-/** The command line: list, run, report, bench and download. */
+/** The command line: list, show, run, status, report, bench and download. */
 public final class Main {
 
     private static final String USAGE = """
             usage: rtrain <command> [options]
 
             commands:
-              list       the specs of a scale and whether their data is on this machine
-              run        train and evaluate specs (skipping finished runs), then write the reports
+              list       the specs of a scale, whether they are trained or cited, and whether their data is here
+              show       the JSON of the selected specs (edit it and pass it back with --spec-file)
+              run        train and evaluate the selected specs (resuming interrupted runs, skipping finished
+                         ones), then write the reports; rows whose data is missing are listed, not run
+              status     per spec: runs done, in progress (last checkpoint), diverged, data missing
               report     write the tables from the saved results
               bench      LeNet training throughput: DL4J stock set-up vs this project's default
-              download   fetch MNIST or Fashion-MNIST into the data directory (needs a network)
+              download   fetch a dataset into the data directory (needs a network)
 
-            options:
-              --scale smoke|quick|paper   (list, run; default quick)
-              --variant base|fgsm|r       (run; default all)
-              --seeds N                   (run; default: the spec's)
+            selection (list, show, run, status):
+              --scale smoke|quick|paper   (default quick)
+              --table N                   only rows of Table N (1-5)
+              --spec ID                   only the spec with this id (repeatable)
+              --variant base|fgsm|r       only this variant
+              --eps-sweep                 the R- eps sweep (eps 0, 0.05, 0.1, 0.2, 0.3) instead of the rows
+              --spec-file FILE            specs from a JSON file (one spec or an array) instead of the catalog
+              --set PATH=VALUE            change a spec field, e.g. --set training.epochs=3 (repeatable)
+              --seeds N                   number of seeds of every selected spec
+
+            other options:
               --data-dir DIR              (default: $RTRAIN_DATA_DIR, else ~/.cache/rtrain/datasets)
-              --out DIR                   (default: out)
+              --out DIR                   results, checkpoints and reports (default: out)
               --iterations N              (bench; default 300)
-              --dataset mnist|fashion-mnist (download; default mnist)
+              --dataset NAME              (download; default mnist)
             """;
+
+    private static final Set<String> FLAGS = Set.of("eps-sweep");
+    private static final Set<String> REPEATABLE = Set.of("spec", "set");
+    private static final Set<String> OPTIONS = Set.of("scale", "table", "spec", "variant", "eps-sweep", "spec-file",
+            "set", "seeds", "data-dir", "out", "iterations", "dataset");
 
     private Main() {
     }
@@ -58,54 +74,95 @@ public final class Main {
             return args.length == 0 ? 2 : 0;
         }
         try {
-            Map<String, String> options = options(args);
-            DataRoot root = DataRoot.resolve(Optional.ofNullable(options.get("data-dir")).map(Path::of));
-            Path outDir = Path.of(options.getOrDefault("out", "out"));
+            Map<String, List<String>> options = options(args);
+            DataRoot root = DataRoot.resolve(Optional.ofNullable(single(options, "data-dir")).map(Path::of));
+            Path outDir = Path.of(Optional.ofNullable(single(options, "out")).orElse("out"));
             switch (args[0]) {
-                case "list" -> list(Scale.parse(options.getOrDefault("scale", "quick")), root, out);
+                case "list" -> list(selected(options), root, out);
+                case "show" -> selected(options).forEach(spec -> out.println(spec.toJson()));
                 case "run" -> {
-                    runSpecs(selected(options), root, outDir, err);
+                    runSpecs(selected(options), root, outDir, out, err);
                     report(outDir, out);
                 }
+                case "status" -> status(selected(options), root, outDir, out);
                 case "report" -> report(outDir, out);
-                case "bench" -> bench(root, positive(options.getOrDefault("iterations", "300"), "--iterations"), out);
-                case "download" -> download(options.getOrDefault("dataset", "mnist"), root, out);
+                case "bench" -> bench(root, positive(Optional.ofNullable(single(options, "iterations")).orElse("300"),
+                        "--iterations"), out);
+                case "download" -> download(Optional.ofNullable(single(options, "dataset")).orElse("mnist"), root, out);
                 default -> throw new IllegalArgumentException("Unknown command '" + args[0]
-                        + "': expected list, run, report, bench or download");
+                        + "': expected list, show, run, status, report, bench or download");
             }
             return 0;
-        } catch (IllegalArgumentException | DatasetException e) {
+        } catch (IllegalArgumentException | DatasetException | Checkpoints.CheckpointException
+                 | TrustedModelFile.UntrustedModelException e) {
             err.println("error: " + e.getMessage());
             return 2;
         }
     }
 
-    private static Map<String, String> options(String[] args) {
-        Set<String> known = Set.of("scale", "variant", "seeds", "data-dir", "out", "iterations", "dataset");
-        Map<String, String> options = new HashMap<>();
+    private static Map<String, List<String>> options(String[] args) {
+        Map<String, List<String>> options = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             String name = args[i].startsWith("--") ? args[i].substring(2) : null;
-            if (name == null || !known.contains(name)) {
-                throw new IllegalArgumentException("Unknown option '" + args[i] + "'. Options: --" + String.join(", --",
-                        new TreeSet<>(known)));
+            if (name == null || !OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("Unknown option '" + args[i] + "'. Options: --"
+                        + String.join(", --", new TreeSet<>(OPTIONS)));
+            }
+            if (options.containsKey(name) && !REPEATABLE.contains(name)) {
+                throw new IllegalArgumentException("Option --" + name + " is given twice");
+            }
+            if (FLAGS.contains(name)) {
+                options.put(name, List.of("true"));
+                continue;
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("Option --" + name + " needs a value");
             }
-            options.put(name, args[++i]);
+            options.computeIfAbsent(name, k -> new ArrayList<>()).add(args[++i]);
         }
         return options;
     }
 
-    private static List<ExperimentSpec> selected(Map<String, String> options) {
-        Scale scale = Scale.parse(options.getOrDefault("scale", "quick"));
-        Optional<Variant> variant = Optional.ofNullable(options.get("variant")).map(Variant::parse);
-        Optional<Integer> seeds = Optional.ofNullable(options.get("seeds")).map(s -> positive(s, "--seeds"));
-        List<ExperimentSpec> specs = new ArrayList<>();
-        for (ExperimentSpec spec : SpecCatalog.all(scale)) {
-            if (variant.isEmpty() || variant.get() == spec.variant()) {
-                specs.add(seeds.map(spec::withSeeds).orElse(spec));
+    private static String single(Map<String, List<String>> options, String name) {
+        List<String> values = options.get(name);
+        return values == null ? null : values.get(0);
+    }
+
+    /** The specs the selection options pick, with overrides applied. */
+    static List<ExperimentSpec> selected(Map<String, List<String>> options) {
+        Scale scale = Scale.parse(Optional.ofNullable(single(options, "scale")).orElse("quick"));
+        Optional<Integer> table = Optional.ofNullable(single(options, "table")).map(t -> {
+            int n = positive(t, "--table");
+            if (n > 5) {
+                throw new IllegalArgumentException("--table must be 1 to 5, got " + n);
             }
+            return n;
+        });
+        Optional<Variant> variant = Optional.ofNullable(single(options, "variant")).map(Variant::parse);
+        Optional<Integer> seeds = Optional.ofNullable(single(options, "seeds")).map(s -> positive(s, "--seeds"));
+        List<String> ids = options.getOrDefault("spec", List.of());
+        List<ExperimentSpec> candidates;
+        if (options.containsKey("spec-file")) {
+            candidates = SpecOverrides.readFile(Path.of(single(options, "spec-file")));
+        } else if (options.containsKey("eps-sweep")) {
+            candidates = SpecCatalog.epsSweep(scale);
+        } else {
+            candidates = SpecCatalog.all(scale);
+        }
+        Set<String> unmatched = new TreeSet<>(ids);
+        List<ExperimentSpec> specs = new ArrayList<>();
+        for (ExperimentSpec spec : candidates) {
+            boolean idMatches = ids.isEmpty() || ids.stream().anyMatch(id -> id.equalsIgnoreCase(spec.id()));
+            if (idMatches && table.map(t -> t == spec.table()).orElse(true)
+                    && variant.map(v -> v == spec.variant()).orElse(true)) {
+                unmatched.removeIf(id -> id.equalsIgnoreCase(spec.id()));
+                ExperimentSpec chosen = SpecOverrides.apply(spec, options.getOrDefault("set", List.of()));
+                specs.add(seeds.map(chosen::withSeeds).orElse(chosen));
+            }
+        }
+        if (!unmatched.isEmpty()) {
+            throw new IllegalArgumentException("No spec " + unmatched + " at scale " + scale.code()
+                    + "; 'rtrain list --scale " + scale.code() + "' shows the spec ids");
         }
         return specs;
     }
@@ -122,31 +179,83 @@ public final class Main {
         throw new IllegalArgumentException(option + " must be a positive integer, got '" + text + "'");
     }
 
-    private static void list(Scale scale, DataRoot root, PrintStream out) {
-        out.printf(Locale.ROOT, "%-26s %-5s %-8s %-8s %-7s %-6s %s%n", "spec", "table", "dataset", "model", "variant",
-                "seeds", "data on this machine");
-        for (ExperimentSpec spec : SpecCatalog.all(scale)) {
-            String data;
-            try {
-                DataSelection selection = DataSelection.forSpec(spec, root);
-                data = selection.name() + " in " + selection.directory();
-            } catch (DatasetException e) {
-                data = "MISSING: " + e.getMessage();
-            }
-            out.printf(Locale.ROOT, "%-26s %-5d %-8s %-8s %-7s %-6d %s%n", spec.id(), spec.table(), spec.paperDataset(),
-                    spec.model(), spec.variant().code(), spec.seeds(), data);
+    private static void list(List<ExperimentSpec> specs, DataRoot root, PrintStream out) {
+        out.printf(Locale.ROOT, "%-30s %-5s %-12s %-22s %-7s %-5s %s%n", "spec", "table", "dataset", "model",
+                "variant", "seeds", "data on this machine");
+        for (ExperimentSpec spec : specs) {
+            out.printf(Locale.ROOT, "%-30s %-5d %-12s %-22s %-7s %-5s %s%n", spec.id(), spec.table(),
+                    spec.paperDataset(), spec.model(), spec.variant().code(),
+                    spec.cited() ? "-" : Integer.toString(spec.seeds()), dataStatus(spec, root));
         }
     }
 
-    private static void runSpecs(List<ExperimentSpec> specs, DataRoot root, Path outDir, PrintStream progress) {
+    private static String dataStatus(ExperimentSpec spec, DataRoot root) {
+        if (spec.cited()) {
+            return "cited from its own paper: reported, never trained";
+        }
+        try {
+            DataSelection selection = DataSelection.forSpec(spec, root);
+            return selection.name() + " in " + selection.directory();
+        } catch (DatasetException e) {
+            return "MISSING: " + e.getMessage();
+        }
+    }
+
+    private static void runSpecs(List<ExperimentSpec> specs, DataRoot root, Path outDir, PrintStream out,
+                                 PrintStream progress) {
         ResultStore store = new ResultStore(outDir.resolve("runs"));
-        ExperimentRunner runner = new ExperimentRunner(root, store, progress);
+        ExperimentRunner runner = new ExperimentRunner(root, store, outDir.resolve("checkpoints"), progress);
         long start = System.nanoTime();
+        List<String> notRun = new ArrayList<>();
         for (ExperimentSpec spec : specs) {
+            if (spec.cited()) {
+                continue;
+            }
+            try {
+                DataSelection.forSpec(spec, root);
+            } catch (DatasetException e) {
+                notRun.add(spec.id() + ": " + e.getMessage());
+                continue;
+            }
+            long specStart = System.nanoTime();
             runner.runAll(spec);
+            progress.printf(Locale.ROOT, "%s: %d seed(s) in %.1f min%n", spec.id(), spec.seeds(),
+                    (System.nanoTime() - specStart) / 60e9);
         }
         progress.printf(Locale.ROOT, "all runs done in %.1f min; results under %s%n",
                 (System.nanoTime() - start) / 60e9, store.root());
+        if (!notRun.isEmpty()) {
+            out.printf(Locale.ROOT, "%nNot run, data missing (%d spec(s)):%n", notRun.size());
+            notRun.forEach(line -> out.println("  " + line));
+        }
+    }
+
+    private static void status(List<ExperimentSpec> specs, DataRoot root, Path outDir, PrintStream out) {
+        ResultStore store = new ResultStore(outDir.resolve("runs"));
+        ExperimentRunner runner = new ExperimentRunner(root, store, outDir.resolve("checkpoints"), out);
+        out.printf(Locale.ROOT, "%-30s %-6s %-8s %-11s %s%n", "spec", "done", "diverged", "in progress", "data");
+        for (ExperimentSpec spec : specs) {
+            if (spec.cited()) {
+                out.printf(Locale.ROOT, "%-30s %-6s %-8s %-11s %s%n", spec.id(), "-", "-", "-", "cited, never trained");
+                continue;
+            }
+            int done = 0;
+            int diverged = 0;
+            List<String> inProgress = new ArrayList<>();
+            for (int i = 0; i < spec.seeds(); i++) {
+                Optional<RunResult> result = store.find(spec.scale().code(), spec.id(), i);
+                if (result.isPresent()) {
+                    done++;
+                    diverged += result.get().status() == RunStatus.DIVERGED ? 1 : 0;
+                } else {
+                    int seed = i;
+                    new Checkpoints(runner.checkpointDirectory(spec, i)).latestEpoch()
+                            .ifPresent(e -> inProgress.add("seed " + seed + " after epoch " + e));
+                }
+            }
+            out.printf(Locale.ROOT, "%-30s %-6s %-8d %-11s %s%n", spec.id(), done + "/" + spec.seeds(), diverged,
+                    inProgress.isEmpty() ? "-" : String.join(", ", inProgress), dataStatus(spec, root));
+        }
     }
 
     private static void report(Path outDir, PrintStream out) {

@@ -2,20 +2,24 @@ package org.rtrain.experiments;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import org.rtrain.attacks.AdversarialTraining;
+import org.rtrain.datasets.DatasetSplit;
+import org.rtrain.models.Architecture;
+import org.rtrain.models.LeNetArchitecture;
 import org.rtrain.models.LeNetOptions;
 import org.rtrain.models.OptimizerSettings;
 
 /**
- * Every spec this project can run, by scale. So far: the MNIST/LeNet block of Table 4.
+ * Every row of the paper's Tables 1-5 as a spec, at each scale, and the R- eps sweep.
  *
  * <p>Choices the paper leaves open, fixed here and recorded in every result:
  * <ul>
- *   <li>R-: {@value #R_EPSILON} for epsilon, p = 0.5 (the paper's), on the input and on every hidden
- *       activation that DL4J lets carry it (LeNet: the inputs of conv2, ip1 and ip2);</li>
- *   <li>FGSM-: epsilon {@value #FGSM_EPSILON} in pixel units and Goodfellow et al.'s alpha = 0.5;</li>
- *   <li>LeNet's optimiser: Caffe's LeNet solver ({@link LeNetOptions#CAFFE_SOLVER}), batch 64.</li>
+ *   <li>R-: epsilon {@value #R_EPSILON}, p = 0.5 (the paper's), on the input and on every hidden
+ *       activation DL4J lets carry it; the eps sweep covers {@link #EPS_SWEEP};</li>
+ *   <li>FGSM-: epsilon {@value #FGSM_EPSILON} in pixel units with Goodfellow et al.'s alpha = 0.5.</li>
  * </ul>
  */
 public final class SpecCatalog {
@@ -24,38 +28,85 @@ public final class SpecCatalog {
     public static final double R_EPSILON = 0.1;
     /** Epsilon of FGSM adversarial training for FGSM- rows. */
     public static final double FGSM_EPSILON = 0.1;
+    /** The eps values of the R- sweep. */
+    public static final List<Double> EPS_SWEEP = List.of(0.0, 0.05, 0.1, 0.2, 0.3);
     /** Base seed of every spec. */
     public static final long BASE_SEED = 20180701L;
 
     private SpecCatalog() {
     }
 
-    /** All specs at {@code scale}. */
+    /** All specs at {@code scale}, in the paper's table order, cited rows included. */
     public static List<ExperimentSpec> all(Scale scale) {
         return table4LeNet(scale);
+    }
+
+    /** The spec with id {@code id} at {@code scale}, sweep points included. */
+    public static Optional<ExperimentSpec> byId(Scale scale, String id) {
+        List<ExperimentSpec> candidates = new ArrayList<>(all(scale));
+        candidates.addAll(epsSweep(scale));
+        return candidates.stream().filter(s -> s.id().equalsIgnoreCase(id)).findFirst();
+    }
+
+    /** The eps sweep of every trained R- spec at {@code scale}. */
+    public static List<ExperimentSpec> epsSweep(Scale scale) {
+        List<ExperimentSpec> sweep = new ArrayList<>();
+        for (ExperimentSpec spec : all(scale)) {
+            if (spec.variant() == Variant.R && !spec.cited()) {
+                EPS_SWEEP.forEach(eps -> sweep.add(spec.sweepPoint(eps)));
+            }
+        }
+        return sweep;
     }
 
     /** Table 4's LeNet, FGSM-LeNet and R-LeNet rows. */
     public static List<ExperimentSpec> table4LeNet(Scale scale) {
         OptimizerSettings solver = LeNetOptions.CAFFE_SOLVER;
+        DataPlan data = switch (scale) {
+            case SMOKE -> new DataPlan("MNIST", null, List.of(DatasetSplit.TRAIN), DataPlan.Augmentation.NONE, false, 128,
+                    64);
+            case QUICK, PAPER -> new DataPlan("MNIST", scale == Scale.QUICK ? "Fashion-MNIST" : null,
+                    List.of(DatasetSplit.TRAIN), DataPlan.Augmentation.NONE, false, 60_000, 10_000);
+        };
         TrainingPlan plan = switch (scale) {
-            case SMOKE -> new TrainingPlan(1, 32, 128, 64, solver);
+            case SMOKE -> new TrainingPlan(1, 32, solver);
             // One pass over the 60,000 training images: the three variants x 3 seeds fit in ~15 minutes on 2 cores.
-            case QUICK -> new TrainingPlan(1, 64, 60_000, 10_000, solver);
+            case QUICK -> new TrainingPlan(1, 64, solver);
             // Caffe's lenet_solver.prototxt: max_iter 10,000 at batch 64, i.e. 10.7 epochs.
-            case PAPER -> new TrainingPlan(11, 64, 60_000, 10_000, solver);
+            case PAPER -> new TrainingPlan(11, 64, solver);
         };
         int seeds = switch (scale) {
             case SMOKE -> 2;
             case QUICK -> 3;
             case PAPER -> 5;
         };
+        EvaluationPlan evaluation = EvaluationPlan.cleanOnly();
+        List<String> sources = List.of(
+                "architecture: Caffe examples/mnist/lenet_train_test.prototxt (LeCun et al. 1998), dropout 0.5 before "
+                        + "the classifier as Table 4's dropout column says",
+                "optimizer: Caffe examples/mnist/lenet_solver.prototxt: lr 0.01, inv policy gamma 1e-4 power 0.75, "
+                        + "momentum 0.9, weight decay 5e-4, batch 64, max_iter 10000");
+        return variants("t4-mnist-lenet", 4, "MNIST", "LeNet", scale, data, LeNetArchitecture.paper(), plan,
+                evaluation, seeds, sources);
+    }
+
+    private static List<ExperimentSpec> variants(String idPrefix, int table, String dataset, String model, Scale scale,
+                                                 DataPlan data, Architecture architecture, TrainingPlan plan,
+                                                 EvaluationPlan evaluation, int seeds, List<String> sources) {
         List<ExperimentSpec> specs = new ArrayList<>();
         for (Variant variant : Variant.values()) {
-            specs.add(new ExperimentSpec("table4-mnist-lenet-" + variant.code(), 4, "MNIST", "LeNet", variant, scale,
-                    plan, R_EPSILON, 0.5, variant == Variant.R ? "input+hidden" : "none", FGSM_EPSILON,
-                    AdversarialTraining.GOODFELLOW_ALPHA, seeds, BASE_SEED));
+            specs.add(new ExperimentSpec(idPrefix + "-" + variant.code(), rowKey(table, dataset, model, variant), false,
+                    table, dataset, model, variant, scale, false, data, architecture, plan,
+                    variant == Variant.R ? new PerturbationPlan(R_EPSILON, 0.5, "input+hidden") : null,
+                    variant == Variant.FGSM ? AdversarialPlan.fgsm(FGSM_EPSILON, AdversarialTraining.GOODFELLOW_ALPHA)
+                            : null,
+                    evaluation, seeds, BASE_SEED, sources));
         }
         return specs;
+    }
+
+    /** The key of a paper row: {@code <table>/<dataset>/<model>/<variant>}. */
+    static String rowKey(int table, String dataset, String model, Variant variant) {
+        return String.format(Locale.ROOT, "%d/%s/%s/%s", table, dataset, model, variant.code());
     }
 }

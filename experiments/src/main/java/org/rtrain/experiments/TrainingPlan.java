@@ -1,25 +1,23 @@
 package org.rtrain.experiments;
 
+import java.util.Objects;
+
 import org.rtrain.models.OptimizerSettings;
 
 /**
  * How long and with what optimiser a spec trains.
  *
- * @param epochs        passes over the training examples
- * @param batchSize     examples per step
- * @param trainLimit    train on the first this-many training examples (all when larger)
- * @param testLimit     evaluate on the first this-many test examples (all when larger)
- * @param optimizer     SGD settings
+ * @param epochs    passes over the training examples
+ * @param batchSize examples per step
+ * @param optimizer optimiser, learning-rate schedule and weight decay
  */
-public record TrainingPlan(int epochs, int batchSize, int trainLimit, int testLimit, OptimizerSettings optimizer) {
+public record TrainingPlan(int epochs, int batchSize, OptimizerSettings optimizer) {
 
     public TrainingPlan {
-        if (epochs <= 0 || batchSize <= 0 || trainLimit <= 0 || testLimit <= 0) {
-            throw new IllegalArgumentException("epochs, batchSize, trainLimit and testLimit must be positive, got "
-                    + epochs + ", " + batchSize + ", " + trainLimit + ", " + testLimit);
+        if (epochs <= 0 || batchSize <= 0) {
+            throw new IllegalArgumentException("epochs and batchSize must be positive, got " + epochs + " and "
+                    + batchSize);
         }
-        if (optimizer == null) {
-            throw new IllegalArgumentException("optimizer is required");
-        }
+        Objects.requireNonNull(optimizer, "optimizer");
     }
 }

@@ -29,14 +29,14 @@ class ExperimentSpecTest {
     @Test
     void onlyTheRVariantIsPerturbed() {
         for (ExperimentSpec spec : SpecCatalog.table4LeNet(Scale.QUICK)) {
-            assertEquals(spec.variant() != Variant.R, spec.perturbation().isNone(), spec.id());
+            assertEquals(spec.variant() != Variant.R, spec.perturbationSettings().isNone(), spec.id());
         }
     }
 
     @Test
     void invalidSpecsAreRejectedWithTheirName() {
         ExperimentSpec r = SpecCatalog.table4LeNet(Scale.SMOKE).get(2);
-        String negativeEps = r.toJson().replace("\"perturbationEpsilon\":0.1", "\"perturbationEpsilon\":-0.5");
+        String negativeEps = r.toJson().replace("\"epsilon\":0.1", "\"epsilon\":-0.5");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ExperimentSpec.fromJson(negativeEps));
         assertTrue(e.getMessage().contains("epsilon"), e.getMessage());

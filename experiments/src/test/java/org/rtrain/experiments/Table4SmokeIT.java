@@ -69,9 +69,9 @@ class Table4SmokeIT {
         ExperimentSpec r = SpecCatalog.table4LeNet(Scale.SMOKE).get(2);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         RunResult first = new ExperimentRunner(new org.rtrain.datasets.DataRoot(data, "test"),
-                new ResultStore(dir.resolve("a")), quiet).run(r, 1);
+                new ResultStore(dir.resolve("a")), dir.resolve("ca"), quiet).run(r, 1);
         RunResult second = new ExperimentRunner(new org.rtrain.datasets.DataRoot(data, "test"),
-                new ResultStore(dir.resolve("b")), quiet).run(r, 1);
+                new ResultStore(dir.resolve("b")), dir.resolve("cb"), quiet).run(r, 1);
         assertEquals(first.seed(), second.seed());
         assertEquals(first.testErrorPct(), second.testErrorPct(), 0.0);
     }

@@ -1,0 +1,78 @@
+package org.rtrain.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rtrain.datasets.fixtures.IdxFixtures;
+import org.rtrain.reports.ResultStore;
+import org.rtrain.reports.RunResult;
+
+/** A run killed with SIGKILL mid-epoch resumes from its checkpoint and ends as an uninterrupted run does. */
+class ResumeIT {
+
+    private static final String SPEC = "t4-mnist-lenet-r";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedRunResumesAndEndsIdenticalToAnUninterruptedOne() throws Exception {
+        Path data = dir.resolve("data");
+        IdxFixtures.writeMnistLike(data.resolve("mnist"), 3_000, 200, 11, false);
+        List<String> common = List.of("--scale", "smoke", "--spec", SPEC, "--seeds", "1", "--set", "training.epochs=3",
+                "--set", "data.trainLimit=3000", "--set", "data.testLimit=200", "--data-dir", data.toString());
+
+        Path killed = dir.resolve("killed");
+        Process child = new ProcessBuilder(command(common, killed)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        Path firstCheckpoint = killed.resolve("checkpoints/smoke/" + SPEC + "/seed-0/state-1.json");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.exists(firstCheckpoint) && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(firstCheckpoint), "no checkpoint after epoch 1: " + Files.readString(dir.resolve("child.log")));
+        Thread.sleep(300); // into epoch 2
+        assertTrue(child.isAlive(), "the run finished before it could be killed mid-epoch");
+        child.destroyForcibly().waitFor();
+        assertTrue(new ResultStore(killed.resolve("runs")).readAll().isEmpty(), "a killed run left a result");
+
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        assertEquals(0, Main.run(args(common, killed), quiet, new PrintStream(log)), log.toString());
+        assertTrue(log.toString().contains("resuming after epoch"), log.toString());
+        assertEquals(0, Main.run(args(common, dir.resolve("straight")), quiet, quiet));
+
+        RunResult resumed = new ResultStore(killed.resolve("runs")).readAll().get(0);
+        RunResult straight = new ResultStore(dir.resolve("straight/runs")).readAll().get(0);
+        assertEquals(straight.seed(), resumed.seed());
+        assertEquals(straight.clean(), resumed.clean(), "test accuracy differs after resuming");
+        assertEquals(straight.trainingCurve().stream().map(e -> e.trainLoss()).toList(),
+                resumed.trainingCurve().stream().map(e -> e.trainLoss()).toList(), "training losses differ");
+        assertEquals(straight.parameters(), resumed.parameters());
+        assertTrue(Files.notExists(killed.resolve("checkpoints/smoke/" + SPEC + "/seed-0")),
+                "checkpoints of a finished run are removed");
+    }
+
+    private static List<String> command(List<String> common, Path out) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args(common, out)));
+        return command;
+    }
+
+    private static String[] args(List<String> common, Path out) {
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(common);
+        args.addAll(List.of("--out", out.toString()));
+        return args.toArray(String[]::new);
+    }
+}
