@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rtrain.attacks.AdversarialTraining;
@@ -34,6 +35,10 @@ import org.rtrain.reports.RunStatus;
  * (shuffle, augmentation, dropout, perturbation) is derived from (seed, epoch), the resumed run ends
  * with the result an uninterrupted one gives. A NaN or infinite loss stops the run, which is saved as
  * diverged with the epoch and step, keeping its last good checkpoint.
+ *
+ * <p>On a machine with several GPUs, base and R- runs train data-parallel through DL4J's
+ * ParallelWrapper, one worker per GPU; seeds run one after another. Data-parallel training is not
+ * bit-for-bit reproducible (the order in which workers' updates are averaged varies); one worker is.
  */
 public final class ExperimentRunner {
 
@@ -41,20 +46,42 @@ public final class ExperimentRunner {
     private final ResultStore store;
     private final Path checkpointRoot;
     private final PrintStream progress;
+    private final int trainingWorkers;
     private final Map<String, String> environment = Provenance.environment();
     private final Map<String, RunData> loaded = new HashMap<>();
 
     /**
+     * A runner that trains on every device of the machine ({@link #deviceCount()} workers).
+     *
      * @param dataRoot       where datasets are looked for
      * @param store          where results are saved
      * @param checkpointRoot where runs keep their per-epoch checkpoints
      * @param progress       where progress bars and summaries go
      */
     public ExperimentRunner(DataRoot dataRoot, ResultStore store, Path checkpointRoot, PrintStream progress) {
+        this(dataRoot, store, checkpointRoot, progress, deviceCount());
+    }
+
+    /**
+     * A runner with {@code trainingWorkers} data-parallel workers: with more than one, base and R- runs
+     * train through DL4J's ParallelWrapper (one model replica per worker, parameters averaged after
+     * every step); adversarial training, which needs its own step, always runs on one worker.
+     */
+    public ExperimentRunner(DataRoot dataRoot, ResultStore store, Path checkpointRoot, PrintStream progress,
+                            int trainingWorkers) {
+        if (trainingWorkers < 1) {
+            throw new IllegalArgumentException("trainingWorkers must be >= 1, got " + trainingWorkers);
+        }
         this.dataRoot = dataRoot;
         this.store = store;
         this.checkpointRoot = checkpointRoot;
         this.progress = progress;
+        this.trainingWorkers = trainingWorkers;
+    }
+
+    /** Number of ND4J devices: GPUs on the CUDA backend, 1 on CPU. */
+    public static int deviceCount() {
+        return Nd4j.getAffinityManager().getNumberOfDevices();
     }
 
     /** Runs every seed of {@code spec} that has no saved result yet. */
@@ -115,6 +142,9 @@ public final class ExperimentRunner {
                 : spec.adversarial().training(SeedSequence.streamSeed(seed, 2));
         InputGradient inputGradient = adversarial == null ? null : inputGradient(network);
         ProgressBar bar = new ProgressBar(progress, label, (long) (epochs - firstEpoch) * data.trainSize());
+        ParallelWrapper parallel = adversarial == null && trainingWorkers > 1
+                ? new ParallelWrapper.Builder<>(network.model()).workers(trainingWorkers).prefetchBuffer(2)
+                        .averagingFrequency(1).build() : null;
         long barDone = 0;
         String failure = null;
         for (int epoch = firstEpoch; epoch < epochs && failure == null; epoch++) {
@@ -125,7 +155,20 @@ public final class ExperimentRunner {
             Iterator<DataSet> batches = data.trainEpoch(seed, epoch, spec.training().batchSize());
             double lossSum = 0;
             int steps = 0;
-            while (batches.hasNext()) {
+            if (parallel != null) {
+                EpochIterator iterator = new EpochIterator(batches, spec.training().batchSize());
+                parallel.fit(iterator);
+                steps = 1;
+                lossSum = network.score();
+                barDone += iterator.examples();
+                examplesSeen += iterator.examples();
+                bar.update(barDone);
+                if (!Double.isFinite(lossSum)) {
+                    failure = String.format(Locale.ROOT, "loss became %s during epoch %d (ParallelWrapper: "
+                            + "checked once per epoch)", lossSum, epoch + 1);
+                }
+            }
+            while (parallel == null && batches.hasNext()) {
                 DataSet batch = batches.next();
                 double loss = adversarial != null ? adversarial.fit(inputGradient, batch) : fitAndScore(network, batch);
                 steps++;
@@ -147,6 +190,9 @@ public final class ExperimentRunner {
             curve.add(new EpochRecord(epoch + 1, lossSum / steps, null, seconds));
             checkpoints.save(network.model(), new Checkpoints.State(Checkpoints.FORMAT_VERSION, spec.id(),
                     Checkpoints.fingerprint(spec), seed, epoch + 1, curve, trainSeconds, examplesSeen, null));
+        }
+        if (parallel != null) {
+            parallel.shutdown();
         }
         bar.finish();
 

@@ -75,4 +75,17 @@ class Table4SmokeIT {
         assertEquals(first.seed(), second.seed());
         assertEquals(first.testErrorPct(), second.testErrorPct(), 0.0);
     }
+
+    @Test
+    void dataParallelTrainingThroughParallelWrapperCompletesARun() throws Exception {
+        Path data = dir.resolve("data");
+        IdxFixtures.writeMnistLike(data.resolve("mnist"), 128, 40, 9, false);
+        ExperimentSpec r = SpecCatalog.table4LeNet(Scale.SMOKE).get(2);
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        RunResult result = new ExperimentRunner(new org.rtrain.datasets.DataRoot(data, "test"),
+                new ResultStore(dir.resolve("p")), dir.resolve("cp"), quiet, 2).run(r, 0);
+        assertEquals(org.rtrain.reports.RunStatus.COMPLETED, result.status());
+        assertEquals(128, result.trainExamples());
+        assertTrue(Double.isFinite(result.trainingCurve().get(0).trainLoss()));
+    }
 }
