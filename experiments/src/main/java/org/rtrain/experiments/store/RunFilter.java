@@ -26,12 +26,7 @@ public record RunFilter(Optional<String> scale, Optional<Integer> table, Optiona
         return new RunFilter(Optional.of(scale), Optional.empty(), Optional.empty());
     }
 
-    /** Whether a run with this key and table passes. */
-    public boolean matches(RunKey key, int runTable) {
-        return scale.map(key.scale()::equals).orElse(true) && table.map(t -> t == runTable).orElse(true)
-                && specId.map(key.specId()::equals).orElse(true);
-    }
-
+    /** {@code all runs}, or the fields that are set, e.g. {@code scale smoke table 4}. */
     @Override
     public String toString() {
         if (this.equals(ALL)) {
