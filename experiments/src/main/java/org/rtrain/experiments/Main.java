@@ -17,12 +17,13 @@ import org.rtrain.datasets.FileDownloader;
 import org.rtrain.datasets.ImageSplit;
 import org.rtrain.datasets.MnistDataset;
 import org.rtrain.datasets.Verification;
+import org.rtrain.experiments.store.StoreCommands;
 import org.rtrain.reports.ErrorTableReport;
 import org.rtrain.reports.ResultStore;
 import org.rtrain.reports.RunResult;
 import org.rtrain.reports.RunStatus;
 
-/** The command line: list, show, run, status, report, bench and download. */
+/** The command line: list, show, run, report, bench and download; enqueue, worker and status of the run store. */
 public final class Main {
 
     private static final String USAGE = """
@@ -33,12 +34,12 @@ public final class Main {
               show       the JSON of the selected specs (edit it and pass it back with --spec-file)
               run        train and evaluate the selected specs (resuming interrupted runs, skipping finished
                          ones), then write the reports; rows whose data is missing are listed, not run
-              status     per spec: runs done, in progress (last checkpoint), diverged, data missing
               report     write the tables from the saved results
               bench      LeNet training throughput: DL4J stock set-up vs this project's default
               download   fetch a dataset into the data directory (needs a network)
+            """ + StoreCommands.USAGE + """
 
-            selection (list, show, run, status):
+            selection (list, show, run):
               --scale smoke|quick|paper   (default quick)
               --table N                   only rows of Table N (1-5)
               --spec ID                   only the spec with this id (repeatable)
@@ -73,6 +74,9 @@ public final class Main {
             out.print(USAGE);
             return args.length == 0 ? 2 : 0;
         }
+        if (StoreCommands.handles(args[0])) {
+            return StoreCommands.run(args, out, err);
+        }
         try {
             Map<String, List<String>> options = options(args);
             DataRoot root = DataRoot.resolve(Optional.ofNullable(single(options, "data-dir")).map(Path::of));
@@ -84,13 +88,12 @@ public final class Main {
                     runSpecs(selected(options), root, outDir, out, err);
                     report(outDir, out);
                 }
-                case "status" -> status(selected(options), root, outDir, out);
                 case "report" -> report(outDir, out);
                 case "bench" -> bench(root, positive(Optional.ofNullable(single(options, "iterations")).orElse("300"),
                         "--iterations"), out);
                 case "download" -> download(Optional.ofNullable(single(options, "dataset")).orElse("mnist"), root, out);
                 default -> throw new IllegalArgumentException("Unknown command '" + args[0]
-                        + "': expected list, show, run, status, report, bench or download");
+                        + "': expected list, show, run, report, bench, download, enqueue, worker or status");
             }
             return 0;
         } catch (IllegalArgumentException | DatasetException | Checkpoints.CheckpointException
@@ -227,34 +230,6 @@ public final class Main {
         if (!notRun.isEmpty()) {
             out.printf(Locale.ROOT, "%nNot run, data missing (%d spec(s)):%n", notRun.size());
             notRun.forEach(line -> out.println("  " + line));
-        }
-    }
-
-    private static void status(List<ExperimentSpec> specs, DataRoot root, Path outDir, PrintStream out) {
-        ResultStore store = new ResultStore(outDir.resolve("runs"));
-        ExperimentRunner runner = new ExperimentRunner(root, store, outDir.resolve("checkpoints"), out);
-        out.printf(Locale.ROOT, "%-30s %-6s %-8s %-11s %s%n", "spec", "done", "diverged", "in progress", "data");
-        for (ExperimentSpec spec : specs) {
-            if (spec.cited()) {
-                out.printf(Locale.ROOT, "%-30s %-6s %-8s %-11s %s%n", spec.id(), "-", "-", "-", "cited, never trained");
-                continue;
-            }
-            int done = 0;
-            int diverged = 0;
-            List<String> inProgress = new ArrayList<>();
-            for (int i = 0; i < spec.seeds(); i++) {
-                Optional<RunResult> result = store.find(spec.scale().code(), spec.id(), i);
-                if (result.isPresent()) {
-                    done++;
-                    diverged += result.get().status() == RunStatus.DIVERGED ? 1 : 0;
-                } else {
-                    int seed = i;
-                    new Checkpoints(runner.checkpointDirectory(spec, i)).latestEpoch()
-                            .ifPresent(e -> inProgress.add("seed " + seed + " after epoch " + e));
-                }
-            }
-            out.printf(Locale.ROOT, "%-30s %-6s %-8d %-11s %s%n", spec.id(), done + "/" + spec.seeds(), diverged,
-                    inProgress.isEmpty() ? "-" : String.join(", ", inProgress), dataStatus(spec, root));
         }
     }
 

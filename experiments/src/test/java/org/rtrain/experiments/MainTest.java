@@ -29,7 +29,7 @@ class MainTest {
     void badCommandsAndOptionsSayWhatIsAllowed() {
         Outcome unknown = run("train");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("expected list, show, run, status, report, bench or download"), unknown.err());
+        assertTrue(unknown.err().contains("expected list, show, run, report, bench, download, enqueue, worker or status"), unknown.err());
         Outcome scale = run("list", "--scale", "huge");
         assertTrue(scale.err().contains("expected smoke, quick or paper"), scale.err());
         Outcome option = run("run", "--epochs", "3");
