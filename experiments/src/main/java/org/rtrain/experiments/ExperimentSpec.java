@@ -1,7 +1,6 @@
 package org.rtrain.experiments;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 import org.nd4j.shade.jackson.core.JsonProcessingException;
@@ -88,7 +87,7 @@ public record ExperimentSpec(String id, String paperRow, boolean epsSweep, int t
         if (variant != Variant.R || cited) {
             throw new IllegalArgumentException(id + ": only trained r specs have an eps sweep");
         }
-        String suffix = String.format(Locale.ROOT, "-eps%s", Double.toString(epsilon));
+        String suffix = "-eps" + java.math.BigDecimal.valueOf(epsilon).stripTrailingZeros().toPlainString();
         return new ExperimentSpec(id + suffix, paperRow, true, table, paperDataset, model, variant, scale, false, data,
                 architecture, training, perturbation.withEpsilon(epsilon), adversarial, evaluation, seeds, baseSeed,
                 sources);

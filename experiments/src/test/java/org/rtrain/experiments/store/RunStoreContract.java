@@ -93,9 +93,10 @@ abstract class RunStoreContract {
         assertEquals(new EnqueueReport(3, 6, List.of()), store.enqueue(threeSeeds));
 
         ExperimentSpec base = specs.get(0);
-        ExperimentSpec changed = new ExperimentSpec(base.id(), base.table(), base.paperDataset(), base.model(),
-                base.variant(), base.scale(), base.training(), base.perturbationEpsilon(), base.growProbability(),
-                base.perturbationPlacement(), base.fgsmEpsilon(), base.fgsmAlpha(), base.seeds(), base.baseSeed() + 1);
+        ExperimentSpec changed = new ExperimentSpec(base.id(), base.paperRow(), base.epsSweep(), base.table(),
+                base.paperDataset(), base.model(), base.variant(), base.scale(), base.cited(), base.data(),
+                base.architecture(), base.training(), base.perturbation(), base.adversarial(), base.evaluation(),
+                base.seeds(), base.baseSeed() + 1, base.sources());
         EnqueueReport report = store.enqueue(List.of(changed));
         assertEquals(0, report.added());
         assertEquals(List.of(new RunKey("smoke", base.id(), 0), new RunKey("smoke", base.id(), 1)),
@@ -106,11 +107,11 @@ abstract class RunStoreContract {
     @Test
     void claimsTakeRunsInEnqueueOrderOnceEachAndHonourTheFilter() {
         store.enqueue(StoreFixtures.smokeSpecs());
-        RunFilter rOnly = new RunFilter(Optional.empty(), Optional.empty(), Optional.of("table4-mnist-lenet-r"));
+        RunFilter rOnly = new RunFilter(Optional.empty(), Optional.empty(), Optional.of("t4-mnist-lenet-r"));
         RunClaim r0 = store.claim(ALICE, rOnly, LONG).orElseThrow();
         RunClaim r1 = store.claim(BOB, rOnly, LONG).orElseThrow();
-        assertEquals(new RunKey("smoke", "table4-mnist-lenet-r", 0), r0.key());
-        assertEquals(new RunKey("smoke", "table4-mnist-lenet-r", 1), r1.key());
+        assertEquals(new RunKey("smoke", "t4-mnist-lenet-r", 0), r0.key());
+        assertEquals(new RunKey("smoke", "t4-mnist-lenet-r", 1), r1.key());
         assertEquals(Optional.empty(), store.claim(ALICE, rOnly, LONG));
         assertEquals(1, r0.attempt());
         assertNotEquals(r0.token(), r1.token());
@@ -121,7 +122,7 @@ abstract class RunStoreContract {
                 new RunFilter(Optional.empty(), Optional.of(5), Optional.empty()), LONG));
         RunClaim next = store.claim(ALICE, new RunFilter(Optional.of("smoke"), Optional.of(4), Optional.empty()),
                 LONG).orElseThrow();
-        assertEquals(new RunKey("smoke", "table4-mnist-lenet-base", 0), next.key());
+        assertEquals(new RunKey("smoke", "t4-mnist-lenet-base", 0), next.key());
 
         Map<RunState, Integer> counts = store.counts(RunFilter.ALL);
         assertEquals(3, counts.get(RunState.CLAIMED));
@@ -157,8 +158,8 @@ abstract class RunStoreContract {
         RunClaim claim = store.claim(ALICE, RunFilter.ALL, LONG).orElseThrow();
         RunResult other = StoreFixtures.resultFor(StoreFixtures.smokeSpecs().get(1), 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.complete(claim, other));
-        assertTrue(e.getMessage().contains("smoke/table4-mnist-lenet-fgsm/seed-0")
-                && e.getMessage().contains("smoke/table4-mnist-lenet-base/seed-0"), e.getMessage());
+        assertTrue(e.getMessage().contains("smoke/t4-mnist-lenet-fgsm/seed-0")
+                && e.getMessage().contains("smoke/t4-mnist-lenet-base/seed-0"), e.getMessage());
         assertEquals(0, store.counts(RunFilter.ALL).get(RunState.DONE));
     }
 

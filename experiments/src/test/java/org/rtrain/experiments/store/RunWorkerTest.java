@@ -108,7 +108,7 @@ class RunWorkerTest {
         assertTrue(failed.failure().startsWith("java.lang.IllegalStateException: loss is NaN at epoch 2"),
                 failed.failure());
         assertTrue(failed.failure().contains("\tat org.rtrain.experiments.store."), "stack trace kept");
-        assertTrue(log().contains("failed smoke/table4-mnist-lenet-base/seed-0: java.lang.IllegalStateException"),
+        assertTrue(log().contains("failed smoke/t4-mnist-lenet-base/seed-0: java.lang.IllegalStateException"),
                 log());
         assertEquals(5, store.results(Optional.empty()).size());
     }
@@ -116,7 +116,7 @@ class RunWorkerTest {
     @Test
     void aSpecThisCodeCannotReadFailsTheRun() throws Exception {
         store.enqueue(List.of(StoreFixtures.smokeSpecs().get(0).withSeeds(1)));
-        execute("UPDATE rtrain_run SET spec_json = '{\"id\": \"table4-mnist-lenet-base\", \"seeds\": 0}'");
+        execute("UPDATE rtrain_run SET spec_json = '{\"id\": \"t4-mnist-lenet-base\", \"seeds\": 0}'");
         assertEquals(new RunWorker.Summary(0, 1, 0),
                 worker("w", new CheckpointingFakeExecutor(dir, 0, log), false).work());
         assertTrue(store.runs(RunFilter.ALL).get(0).failure().contains("Not a valid experiment spec"),
@@ -142,9 +142,9 @@ class RunWorkerTest {
         };
         RunWorker.Summary summary = worker("w", losing, false).work();
         assertEquals(new RunWorker.Summary(1, 0, 1), summary);
-        assertTrue(log().contains("abandoned smoke/table4-mnist-lenet-base/seed-0: lost the lease"), log());
+        assertTrue(log().contains("abandoned smoke/t4-mnist-lenet-base/seed-0: lost the lease"), log());
         // The taken-over claim never renewed, so its lease expired and the run was claimed a second time.
-        assertTrue(log().contains("claimed smoke/table4-mnist-lenet-base/seed-0 attempt 2 by w"), log());
+        assertTrue(log().contains("claimed smoke/t4-mnist-lenet-base/seed-0 attempt 2 by w"), log());
         assertEquals(2, store.runs(RunFilter.ALL).get(0).attempts());
     }
 
@@ -159,7 +159,7 @@ class RunWorkerTest {
         };
         self.set(worker("w", stopping, true));
         assertEquals(new RunWorker.Summary(0, 0, 1), self.get().work());
-        assertTrue(log().contains("released smoke/table4-mnist-lenet-base/seed-0: back to pending"), log());
+        assertTrue(log().contains("released smoke/t4-mnist-lenet-base/seed-0: back to pending"), log());
         RunRecord released = store.runs(RunFilter.ALL).get(0);
         assertEquals(RunState.PENDING, released.state());
         assertEquals(0, released.attempts());

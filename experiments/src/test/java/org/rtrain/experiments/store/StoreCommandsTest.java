@@ -66,7 +66,7 @@ class StoreCommandsTest {
 
     @Test
     void enqueueSelectsARowWithSeedsOrAnEpsSweep() {
-        Outcome row = main("enqueue", "--scale", "smoke", "--spec", "table4-mnist-lenet-fgsm", "--seeds", "3",
+        Outcome row = main("enqueue", "--scale", "smoke", "--spec", "t4-mnist-lenet-fgsm", "--seeds", "3",
                 "--out", out());
         assertTrue(row.out().contains("enqueued 3 runs of 1 specs"), row.out());
         Outcome sweep = main("enqueue", "--scale", "smoke", "--table", "4", "--eps-sweep", "0,0.05", "--out", out());
@@ -74,12 +74,12 @@ class StoreCommandsTest {
         try (RunStore store = RunStore.open(StoreUrl.embedded(dir.resolve("out/runs.db")))) {
             assertEquals(7, store.runs(RunFilter.ALL).size());
             RunFilter point = new RunFilter(Optional.empty(), Optional.empty(),
-                    Optional.of("table4-mnist-lenet-r-eps0.05"));
+                    Optional.of("t4-mnist-lenet-r-eps0.05"));
             assertEquals(2, store.runs(point).size());
             RunClaim claim = store.claim(WorkerIdentity.current(), point, LeasePolicy.DEFAULT).orElseThrow();
-            assertEquals(0.05, org.rtrain.experiments.ExperimentSpec.fromJson(claim.specJson()).perturbationEpsilon());
+            assertEquals(0.05, org.rtrain.experiments.ExperimentSpec.fromJson(claim.specJson()).perturbation().epsilon());
         }
-        Outcome status = main("status", "--spec", "table4-mnist-lenet-r-eps0", "--out", out());
+        Outcome status = main("status", "--spec", "t4-mnist-lenet-r-eps0", "--out", out());
         assertTrue(status.out().contains("(2 runs)"), status.out());
     }
 
@@ -99,15 +99,15 @@ class StoreCommandsTest {
         Outcome status = main("status", "--out", out());
         assertTrue(status.out().contains("pending 3   claimed 1   running 1   done 0   failed 1   (6 runs)"),
                 status.out());
-        String running = status.out().lines().filter(l -> l.contains("smoke/table4-mnist-lenet-base/seed-0"))
+        String running = status.out().lines().filter(l -> l.contains("smoke/t4-mnist-lenet-base/seed-0"))
                 .findFirst().orElse("");
         assertTrue(running.contains("running") && running.contains("gpu1:4242") && running.contains("epoch 2 step 40")
                 && running.matches(".* expires in \\d+ s"), status.out());
-        String expired = status.out().lines().filter(l -> l.contains("smoke/table4-mnist-lenet-fgsm/seed-0"))
+        String expired = status.out().lines().filter(l -> l.contains("smoke/t4-mnist-lenet-fgsm/seed-0"))
                 .findFirst().orElse("");
         assertTrue(expired.contains("gpu2:7")
                 && expired.matches(".* EXPIRED \\d+ s ago: the next worker takes it over"), status.out());
-        String failed = status.out().lines().filter(l -> l.contains("smoke/table4-mnist-lenet-base/seed-1"))
+        String failed = status.out().lines().filter(l -> l.contains("smoke/t4-mnist-lenet-base/seed-1"))
                 .findFirst().orElse("");
         assertTrue(failed.endsWith("attempt 1 on gpu1:4242: java.lang.IllegalStateException: loss is NaN at epoch 3"),
                 status.out());
@@ -141,7 +141,7 @@ class StoreCommandsTest {
                 "Unknown run store URL 'jdbc:mysql://db/rtrain?password=***': expected jdbc:postgresql://");
         assertError(main("status", "--store", "jdbc:sqlite::memory:"), "The embedded run store needs a file path");
         assertError(main("enqueue", "--scale", "smoke", "--spec", "nope", "--out", out()),
-                "No spec at scale smoke matches --spec nope. Specs at that scale: table4-mnist-lenet-base,");
+                "No spec at scale smoke matches --spec nope. Specs at that scale: t4-mnist-lenet-base,");
         assertError(main("enqueue", "--scale", "smoke", "--eps-sweep", "0,abc", "--out", out()),
                 "--eps-sweep takes comma-separated epsilons >= 0");
         assertError(main("enqueue", "--scale", "smoke", "--variant", "base", "--eps-sweep", "0.1", "--out", out()),

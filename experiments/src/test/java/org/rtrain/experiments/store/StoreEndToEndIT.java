@@ -92,7 +92,9 @@ class StoreEndToEndIT {
                 r.table(), r.paperDataset(), r.model(), r.variant(), r.scale(), r.perturbationEpsilon(),
                 r.datasetUsed(), r.datasetChecksum(), r.datasetVerified(), r.seedIndex(), r.seed(), r.status(),
                 r.failure(), r.epochs(), r.trainExamples(), 0, 0, r.parameters(), r.multiplyAdds(), r.clean(),
-                r.disturbances(), r.attacks(), r.trainingCurve(), r.provenance())).toList();
+                r.disturbances(), r.attacks(), r.trainingCurve().stream()
+                        .map(e -> new org.rtrain.reports.EpochRecord(e.epoch(), e.trainLoss(), e.testErrorPct(), 0))
+                        .toList(), r.provenance())).toList();
     }
 
     private static String main(String... args) {

@@ -45,12 +45,11 @@ final class StoreFixtures {
     static RunResult resultFor(ExperimentSpec spec, int seedIndex) {
         long seed = SeedSequence.seedFor(spec.baseSeed(), seedIndex);
         double top1 = 0.5 + Math.floorMod(seed, 997) / 2000.0;
-        Double epsilon = spec.variant() == Variant.R ? spec.perturbationEpsilon() : null;
-        return new RunResult(RunResult.SCHEMA_VERSION, spec.id(),
-                spec.table() + "/" + spec.paperDataset() + "/" + spec.model() + "/" + spec.variant().code(), false,
+        Double epsilon = spec.perturbation() == null ? null : spec.perturbation().epsilon();
+        return new RunResult(RunResult.SCHEMA_VERSION, spec.id(), spec.paperRow(), spec.epsSweep(),
                 spec.table(), spec.paperDataset(), spec.model(), spec.variant().code(), spec.scale().code(), epsilon,
                 "synthetic MNIST-format fixture", "0123456789abcdef;fedcba9876543210", false, seedIndex, seed,
-                RunStatus.COMPLETED, null, spec.training().epochs(), spec.training().trainLimit(), 1.0 / 3.0,
+                RunStatus.COMPLETED, null, spec.training().epochs(), spec.data().trainLimit(), 1.0 / 3.0,
                 1234.5678, 431_080, 2_293_000, new Accuracy(64, top1, null),
                 Map.of("gaussian-noise", new Accuracy(64, top1 * 0.9, 0.99)),
                 List.of(new AttackPoint("fgsm", 0.1, new Accuracy(64, top1 / 2, null))),
