@@ -1,72 +1,86 @@
 package org.rtrain.reports;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
-
 /**
- * One row of Table 4 or 5 of the paper, as printed (the CSVs beside the paper, bundled here).
+ * One row of one of the paper's five tables, as printed (the CSVs beside the paper, bundled with
+ * this module). Each table has its own row type with its own columns; all share the row's
+ * identity: table, dataset, model and variant.
  *
- * @param table         4 or 5
- * @param dataset       the dataset heading the row's block
- * @param model         the model
- * @param variant       {@code base}, {@code fgsm} or {@code r}
- * @param depth         network depth, or empty
- * @param factor        widening factor, or empty
- * @param dropout       "yes"/"no"
- * @param standardAug   "yes"/"no"
- * @param randomErase   "yes"/"no"
- * @param errorPct      the paper's test error in percent
- * @param note          known slips of the paper for this row
+ * <p>Results name the row they reproduce by {@link #key()}. A row is matched with the results of the
+ * same trained network, {@link #networkKey()}, so Table 1 (CondenseNet under disturbances) and
+ * Table 3 (the same CondenseNets on clean data) read the same runs.
  */
-public record PaperRow(int table, String dataset, String model, String variant, String depth, String factor,
-                       String dropout, String standardAug, String randomErase, double errorPct, String note) {
+public sealed interface PaperRow permits DisturbanceRow, ImageNetAccuracyRow, ImageNetErrorRow, ErrorRow {
 
-    /** The rows of Table 4 or 5 in the paper's order. */
-    public static List<PaperRow> errorTable(int table) {
-        if (table != 4 && table != 5) {
-            throw new IllegalArgumentException("Tables 4 and 5 report error rates; got table " + table);
-        }
-        String resource = "paper/table" + table + ".csv";
-        try (InputStream in = PaperRow.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing bundled resource " + resource);
-            }
-            Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
-            List<PaperRow> rows = new ArrayList<>();
-            for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
-                rows.add(new PaperRow(Integer.parseInt(r.get("table")), r.get("dataset"), r.get("model"),
-                        r.get("variant"), r.get("depth"), r.get("factor"), r.get("dropout"), r.get("standard_aug"),
-                        r.get("random_erase"), Double.parseDouble(r.get("error_pct")), r.get("note")));
-            }
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + resource, e);
-        }
-    }
+    /** The variants the paper compares. */
+    List<String> VARIANTS = List.of("base", "fgsm", "r");
+
+    /** The paper's table number, 1 to 5. */
+    int table();
+
+    /** The dataset heading the row's block. */
+    String dataset();
+
+    /** The model as results spell it, e.g. {@code LeNet} or {@code CondenseNet (G=C=8)}. */
+    String model();
+
+    /** {@code base}, {@code fgsm} or {@code r}. */
+    String variant();
+
+    /** The paper's slips and the row's provenance (e.g. "cited only"), or empty. */
+    String note();
 
     /**
      * The key results use to name this row: {@code <table>/<dataset>/<model>/<variant>}, e.g.
      * {@code 4/MNIST/LeNet/r} (see {@link RunResult#paperRow()}).
      */
-    public String key() {
-        return table + "/" + dataset + "/" + model + "/" + variant;
+    default String key() {
+        return table() + "/" + networkKey();
+    }
+
+    /** The trained network the row reports on: {@code <dataset>/<model>/<variant>}. */
+    default String networkKey() {
+        return blockKey() + "/" + variant();
+    }
+
+    /** The block of rows that compare variants of one model on one dataset: {@code <dataset>/<model>}. */
+    default String blockKey() {
+        return dataset() + "/" + model();
     }
 
     /** The model's name as the paper prints it: {@code X}, {@code FGSM-X} or {@code R-X}. */
-    public String displayName() {
-        return switch (variant) {
-            case "fgsm" -> "FGSM-" + model;
-            case "r" -> "R-" + model;
-            default -> model;
+    default String displayName() {
+        return switch (variant()) {
+            case "fgsm" -> "FGSM-" + model();
+            case "r" -> "R-" + model();
+            default -> model();
         };
+    }
+
+    /** True for a row the paper cites from another paper rather than trains: nothing to reproduce. */
+    default boolean cited() {
+        return note().startsWith("cited");
+    }
+
+    /** The rows of {@code table} (1 to 5) in the paper's order. */
+    static List<? extends PaperRow> table(int table) {
+        return switch (table) {
+            case 1 -> DisturbanceRow.all();
+            case 2 -> ImageNetAccuracyRow.all();
+            case 3 -> ImageNetErrorRow.all();
+            case 4, 5 -> ErrorRow.table(table);
+            default -> throw new IllegalArgumentException("The paper has Tables 1 to 5; got table " + table);
+        };
+    }
+
+    /** Every row of Tables 1 to 5, in the paper's order. */
+    static List<PaperRow> all() {
+        List<PaperRow> rows = new ArrayList<>();
+        for (int table = 1; table <= 5; table++) {
+            rows.addAll(table(table));
+        }
+        return rows;
     }
 }
