@@ -1,0 +1,125 @@
+package org.rtrain.reports;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Writes every report artefact from saved results, for each scale present:
+ * <pre>
+ *   out/tables/&lt;scale&gt;/table{1..5}.csv, table{1..5}.tex   the paper's tables beside the reproduction
+ *   out/tables/&lt;scale&gt;/tables.pdf                         the five tables and the claims (needs pdflatex)
+ *   out/claims/&lt;scale&gt;/claims.csv, claims.tex, claims.txt  the paper's claims with computed verdicts
+ *   out/report.html                                          one self-contained page, every scale
+ * </pre>
+ * Every file is written to a temporary name and moved into place. Reports never train: they read
+ * results only.
+ */
+public final class ReportWriter {
+
+    private static final List<String> SCALE_ORDER = List.of("smoke", "quick", "paper");
+
+    private ReportWriter() {
+    }
+
+    /**
+     * Writes the report into {@code outDir}, using {@code pdflatex} from the PATH when it is there.
+     *
+     * @param results every saved result (all scales)
+     * @param figures this project's parameter and multiply-add counts by paper row key (e.g.
+     *                {@code 2/ImageNet-1k/NASNet-A/base}), for Tables 2 and 3; may be empty
+     */
+    public static WrittenReport write(List<RunResult> results, Map<String, ModelFigures> figures, Path outDir) {
+        return write(results, figures, outDir, PdfLatex.onPath());
+    }
+
+    /** As {@link #write(List, Map, Path)}, with the given pdflatex (empty: no PDF). */
+    public static WrittenReport write(List<RunResult> results, Map<String, ModelFigures> figures, Path outDir,
+                                      Optional<PdfLatex> pdflatex) {
+        Objects.requireNonNull(results, "results");
+        Objects.requireNonNull(figures, "figures");
+        List<String> notices = new ArrayList<>(checkKeys(results, figures));
+        List<String> scales = scales(results);
+        if (scales.isEmpty()) {
+            notices.add("no saved results: nothing to report");
+            return new WrittenReport(List.of(), notices, List.of());
+        }
+        List<Path> files = new ArrayList<>();
+        List<ScaleReport> reports = new ArrayList<>();
+        for (String scale : scales) {
+            ScaleReport report = ScaleReport.of(scale, results, figures);
+            reports.add(report);
+            for (TableReport table : report.tables()) {
+                files.addAll(table.writeTo(outDir.resolve("tables").resolve(scale)));
+            }
+            files.addAll(report.claims().writeTo(outDir.resolve("claims").resolve(scale)));
+        }
+        try {
+            files.add(AtomicFiles.write(outDir.resolve("report.html"), HtmlReport.render(reports, notices)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + outDir.resolve("report.html") + ": " + e.getMessage(), e);
+        }
+        for (ScaleReport report : reports) {
+            Path pdf = outDir.resolve("tables").resolve(report.scale()).resolve("tables.pdf");
+            if (pdflatex.isPresent()) {
+                files.add(pdflatex.get().compile(document(report), pdf));
+            } else {
+                notices.add("pdflatex is not on the PATH, so " + pdf + " was not written (Debian: apt-get install "
+                        + "texlive-latex-base texlive-latex-recommended); the .tex tables beside it are complete");
+            }
+        }
+        return new WrittenReport(files, notices, reports);
+    }
+
+    /** The LaTeX document of one scale: its five tables and its claims. */
+    static String document(ScaleReport report) {
+        List<String> fragments = new ArrayList<>();
+        report.tables().forEach(t -> fragments.add(t.latex()));
+        fragments.add(report.claims().latex());
+        return PdfLatex.document("Tables 1 to 5 of Di, Yu and Tian (2018) reproduced at the " + report.scale()
+                + " scale", fragments);
+    }
+
+    /** The scales present, in the order smoke, quick, paper, then others alphabetically. */
+    static List<String> scales(List<RunResult> results) {
+        TreeSet<String> present = new TreeSet<>();
+        results.forEach(r -> present.add(r.scale()));
+        List<String> ordered = new ArrayList<>(present);
+        ordered.sort(Comparator.comparingInt((String s) -> SCALE_ORDER.contains(s) ? SCALE_ORDER.indexOf(s)
+                : SCALE_ORDER.size()).thenComparing(s -> s));
+        return ordered;
+    }
+
+    /** Notices for results and figures that name no row of the paper's tables (they appear nowhere). */
+    private static List<String> checkKeys(List<RunResult> results, Map<String, ModelFigures> figures) {
+        Set<String> networks = new HashSet<>();
+        Set<String> keys = new HashSet<>();
+        for (PaperRow row : PaperRow.all()) {
+            networks.add(row.networkKey());
+            keys.add(row.key());
+        }
+        List<String> notices = new ArrayList<>();
+        for (RunResult r : results) {
+            if (!networks.contains(RowRuns.networkKey(r))) {
+                notices.add("ignored the result of " + r.specId() + " seed " + r.seedIndex() + " (" + r.scale()
+                        + " scale): its paper row '" + r.paperRow() + "' matches no row of the paper's tables");
+            }
+        }
+        for (String key : new TreeSet<>(figures.keySet())) {
+            if (!keys.contains(key)) {
+                notices.add("ignored the model figures for '" + key + "': not the key of a row of the paper's tables "
+                        + "(<table>/<dataset>/<model>/<variant>)");
+            }
+        }
+        return notices;
+    }
+}

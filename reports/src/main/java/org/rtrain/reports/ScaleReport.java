@@ -1,0 +1,112 @@
+package org.rtrain.reports;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything reported for one scale: Tables 1 to 5, the claims, and the plots of the HTML page
+ * (robust accuracy against the attack radius, clean error against the perturbation's epsilon,
+ * training curves), block by block.
+ */
+public final class ScaleReport {
+
+    private final String scale;
+    private final int runs;
+    private final List<TableReport> tables;
+    private final ClaimsReport claims;
+    private final List<Plot> plots;
+
+    private ScaleReport(String scale, int runs, List<TableReport> tables, ClaimsReport claims, List<Plot> plots) {
+        this.scale = scale;
+        this.runs = runs;
+        this.tables = List.copyOf(tables);
+        this.claims = claims;
+        this.plots = List.copyOf(plots);
+    }
+
+    /**
+     * The report of {@code scale}.
+     *
+     * @param results every result (other scales are ignored)
+     * @param figures parameter and multiply-add counts by paper row key, for Tables 2 and 3
+     */
+    public static ScaleReport of(String scale, List<RunResult> results, Map<String, ModelFigures> figures) {
+        Objects.requireNonNull(scale, "scale");
+        int runs = (int) results.stream().filter(r -> r.scale().equals(scale)).count();
+        return new ScaleReport(scale, runs, TableReport.all(scale, results, figures), ClaimsReport.of(scale, results),
+                plots(scale, results));
+    }
+
+    public String scale() {
+        return scale;
+    }
+
+    /** Number of results at this scale, sweep points included. */
+    public int runs() {
+        return runs;
+    }
+
+    /** Tables 1 to 5. */
+    public List<TableReport> tables() {
+        return tables;
+    }
+
+    public ClaimsReport claims() {
+        return claims;
+    }
+
+    /** The plots, block by block in the paper's order. */
+    List<Plot> plots() {
+        return plots;
+    }
+
+    private static List<Plot> plots(String scale, List<RunResult> results) {
+        Map<String, Map<String, PaperRow>> blocks = new LinkedHashMap<>();
+        for (PaperRow row : PaperRow.all()) {
+            blocks.computeIfAbsent(row.blockKey(), k -> new LinkedHashMap<>()).putIfAbsent(row.variant(), row);
+        }
+        List<Plot> plots = new ArrayList<>();
+        for (Map<String, PaperRow> variants : blocks.values()) {
+            Map<PaperRow, RowRuns> rows = new LinkedHashMap<>();
+            for (String variant : PaperRow.VARIANTS) {
+                PaperRow row = variants.get(variant);
+                if (row != null) {
+                    rows.put(row, RowRuns.of(row, scale, results));
+                }
+            }
+            PaperRow any = variants.values().iterator().next();
+            String block = any.dataset() + " / " + any.model();
+            PaperRow r = variants.get("r");
+            List<RunResult> sweep = results.stream().filter(x -> x.scale().equals(scale) && x.epsSweep()
+                    && r != null && RowRuns.networkKey(x).equals(r.networkKey())).toList();
+            if (rows.values().stream().allMatch(x -> x.total() == 0) && sweep.isEmpty()) {
+                continue;
+            }
+            Plot.robustAccuracy(block, rows).ifPresent(plots::add);
+            PaperRow base = variants.get("base");
+            if (base != null && r != null) {
+                Plot.cleanErrorVersusEpsilon(block, base, rows.get(base), r, rows.get(r), sweep).ifPresent(plots::add);
+            }
+            Plot.training(block + ": training loss", "mean training loss", rows, EpochRecord::trainLoss)
+                    .ifPresent(plots::add);
+            Plot.training(block + ": test error by epoch", "clean top-1 error (%)", rows, EpochRecord::testErrorPct)
+                    .ifPresent(plots::add);
+        }
+        return plots;
+    }
+
+    /** A short description of what a scale is, for headings. */
+    static Optional<String> describe(String scale) {
+        return switch (scale) {
+            case "smoke" -> Optional.of("synthetic data in the real file formats, tiny networks, a few steps: it "
+                    + "proves the machinery, not the accuracy");
+            case "quick" -> Optional.of("real data available on this machine, reduced epochs, on a CPU");
+            case "paper" -> Optional.of("the original hyperparameters of each model's own paper");
+            default -> Optional.empty();
+        };
+    }
+}
