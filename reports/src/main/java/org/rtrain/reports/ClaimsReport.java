@@ -104,6 +104,7 @@ public final class ClaimsReport {
                 claimedDirection ? "p < 0.05, claimed sign" : "p < 0.05, opposite sign");
     }
 
+    /** The scale whose results were tested. */
     public String scale() {
         return scale;
     }

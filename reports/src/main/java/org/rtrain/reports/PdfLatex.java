@@ -47,6 +47,7 @@ public final class PdfLatex {
         return Optional.empty();
     }
 
+    /** The program's path. */
     public Path executable() {
         return executable;
     }

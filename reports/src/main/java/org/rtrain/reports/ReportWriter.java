@@ -37,6 +37,10 @@ public final class ReportWriter {
      * @param results every saved result (all scales)
      * @param figures this project's parameter and multiply-add counts by paper row key (e.g.
      *                {@code 2/ImageNet-1k/NASNet-A/base}), for Tables 2 and 3; may be empty
+     * @return the files written, notices for the reader (results ignored, PDF skipped), and each
+     *         scale's report (its claims' {@link ClaimsReport#text()} is what a terminal shows)
+     * @throws IllegalStateException when pdflatex is present but fails on a table; the PDFs are
+     *                               written last, so every other file is in place by then
      */
     public static WrittenReport write(List<RunResult> results, Map<String, ModelFigures> figures, Path outDir) {
         return write(results, figures, outDir, PdfLatex.onPath());

@@ -33,6 +33,7 @@ public final class ResultStore {
         this.root = root;
     }
 
+    /** The directory the store reads and writes. */
     public Path root() {
         return root;
     }

@@ -41,6 +41,7 @@ public final class ScaleReport {
                 plots(scale, results));
     }
 
+    /** The scale, e.g. {@code quick}. */
     public String scale() {
         return scale;
     }
@@ -55,6 +56,7 @@ public final class ScaleReport {
         return tables;
     }
 
+    /** The paper's claims tested on this scale's seeds. */
     public ClaimsReport claims() {
         return claims;
     }
