@@ -96,7 +96,14 @@ public final class ReportWriter {
     /** The scales present, in the order smoke, quick, paper, then others alphabetically. */
     static List<String> scales(List<RunResult> results) {
         TreeSet<String> present = new TreeSet<>();
-        results.forEach(r -> present.add(r.scale()));
+        for (RunResult r : results) {
+            // The scale names directories under out/: keep it to one plain path segment.
+            if (!r.scale().matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("result of " + r.specId() + " seed " + r.seedIndex()
+                        + " has scale '" + r.scale() + "': expected letters, digits, '-' or '_' (smoke, quick, paper)");
+            }
+            present.add(r.scale());
+        }
         List<String> ordered = new ArrayList<>(present);
         ordered.sort(Comparator.comparingInt((String s) -> SCALE_ORDER.contains(s) ? SCALE_ORDER.indexOf(s)
                 : SCALE_ORDER.size()).thenComparing(s -> s));

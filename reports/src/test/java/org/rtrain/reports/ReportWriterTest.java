@@ -2,6 +2,7 @@ package org.rtrain.reports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -84,5 +85,10 @@ class ReportWriterTest {
                     null, false));
         }
         assertEquals(List.of("smoke", "quick", "paper", "alpha", "zeta"), ReportWriter.scales(results));
+        results.add(SyntheticResults.completed("4/MNIST/LeNet/base", "../quick", 0, 0.9, null, Map.of(), List.of(),
+                null, false));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ReportWriter.scales(results));
+        assertTrue(bad.getMessage().contains("'../quick'"), bad.getMessage());
     }
 }
