@@ -19,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.rtrain.attacks.AdversarialTraining;
 import org.rtrain.attacks.InputGradient;
 import org.rtrain.datasets.DataRoot;
+import org.rtrain.experiments.store.RunProgress;
 import org.rtrain.models.ModelSettings;
 import org.rtrain.models.ParameterCount;
 import org.rtrain.perturb.backend.NativeFastPath;
@@ -45,7 +46,7 @@ public final class ExperimentRunner {
     private final DataRoot dataRoot;
     private final ResultStore store;
     private final Path checkpointRoot;
-    private final PrintStream progress;
+    private final PrintStream log;
     private final int trainingWorkers;
     private final Map<String, String> environment = Provenance.environment();
     private final Map<String, RunData> loaded = new HashMap<>();
@@ -56,10 +57,10 @@ public final class ExperimentRunner {
      * @param dataRoot       where datasets are looked for
      * @param store          where results are saved
      * @param checkpointRoot where runs keep their per-epoch checkpoints
-     * @param progress       where progress bars and summaries go
+     * @param log            where progress bars and summaries go
      */
-    public ExperimentRunner(DataRoot dataRoot, ResultStore store, Path checkpointRoot, PrintStream progress) {
-        this(dataRoot, store, checkpointRoot, progress, deviceCount());
+    public ExperimentRunner(DataRoot dataRoot, ResultStore store, Path checkpointRoot, PrintStream log) {
+        this(dataRoot, store, checkpointRoot, log, deviceCount());
     }
 
     /**
@@ -67,7 +68,7 @@ public final class ExperimentRunner {
      * train through DL4J's ParallelWrapper (one model replica per worker, parameters averaged after
      * every step); adversarial training, which needs its own step, always runs on one worker.
      */
-    public ExperimentRunner(DataRoot dataRoot, ResultStore store, Path checkpointRoot, PrintStream progress,
+    public ExperimentRunner(DataRoot dataRoot, ResultStore store, Path checkpointRoot, PrintStream log,
                             int trainingWorkers) {
         if (trainingWorkers < 1) {
             throw new IllegalArgumentException("trainingWorkers must be >= 1, got " + trainingWorkers);
@@ -75,7 +76,7 @@ public final class ExperimentRunner {
         this.dataRoot = dataRoot;
         this.store = store;
         this.checkpointRoot = checkpointRoot;
-        this.progress = progress;
+        this.log = log;
         this.trainingWorkers = trainingWorkers;
     }
 
@@ -100,6 +101,15 @@ public final class ExperimentRunner {
 
     /** Runs seed {@code seedIndex} of {@code spec}, resuming from its checkpoint, or returns its saved result. */
     public RunResult run(ExperimentSpec spec, int seedIndex) {
+        return run(spec, seedIndex, (epoch, step) -> { });
+    }
+
+    /**
+     * Runs seed {@code seedIndex} of {@code spec} as {@link #run(ExperimentSpec, int)} does, telling
+     * {@code progress} the epoch and step after every training step (a run store's worker reports it,
+     * and stops the run by throwing when its lease was taken over).
+     */
+    public RunResult run(ExperimentSpec spec, int seedIndex, RunProgress progress) {
         if (spec.cited()) {
             throw new IllegalArgumentException(spec.id() + " is a row the paper cites from another paper; it is "
                     + "reported with the paper's numbers and never trained");
@@ -110,7 +120,7 @@ public final class ExperimentRunner {
         String label = String.format(Locale.ROOT, "%s seed %d/%d", spec.id(), seedIndex + 1, spec.seeds());
         Optional<RunResult> saved = store.find(spec.scale().code(), spec.id(), seedIndex);
         if (saved.isPresent()) {
-            progress.printf(Locale.ROOT, "%s: already done, %s%n", label, summary(saved.get()));
+            log.printf(Locale.ROOT, "%s: already done, %s%n", label, summary(saved.get()));
             return saved.get();
         }
         RunData data = loaded.computeIfAbsent(dataKey(spec), key -> RunDataFactory.forSpec(spec, dataRoot));
@@ -132,7 +142,7 @@ public final class ExperimentRunner {
             curve.addAll(state.trainingCurve());
             trainSeconds = state.trainSeconds();
             examplesSeen = state.examplesSeen();
-            progress.printf(Locale.ROOT, "%s: resuming after epoch %d from %s%n", label, firstEpoch,
+            log.printf(Locale.ROOT, "%s: resuming after epoch %d from %s%n", label, firstEpoch,
                     checkpoints.directory());
         }
         requireOnFastPath(network);
@@ -141,7 +151,7 @@ public final class ExperimentRunner {
         AdversarialTraining adversarial = spec.adversarial() == null ? null
                 : spec.adversarial().training(SeedSequence.streamSeed(seed, 2));
         InputGradient inputGradient = adversarial == null ? null : inputGradient(network);
-        ProgressBar bar = new ProgressBar(progress, label, (long) (epochs - firstEpoch) * data.trainSize());
+        ProgressBar bar = new ProgressBar(log, label, (long) (epochs - firstEpoch) * data.trainSize());
         ParallelWrapper parallel = adversarial == null && trainingWorkers > 1
                 ? new ParallelWrapper.Builder<>(network.model()).workers(trainingWorkers).prefetchBuffer(2)
                         .averagingFrequency(1).build() : null;
@@ -163,6 +173,7 @@ public final class ExperimentRunner {
                 barDone += iterator.examples();
                 examplesSeen += iterator.examples();
                 bar.update(barDone);
+                progress.update(epoch + 1, iterator.examples() / spec.training().batchSize());
                 if (!Double.isFinite(lossSum)) {
                     failure = String.format(Locale.ROOT, "loss became %s during epoch %d (ParallelWrapper: "
                             + "checked once per epoch)", lossSum, epoch + 1);
@@ -177,6 +188,7 @@ public final class ExperimentRunner {
                     break;
                 }
                 lossSum += loss;
+                progress.update(epoch + 1, steps);
                 barDone += batch.numExamples();
                 examplesSeen += batch.numExamples();
                 bar.update(barDone);
@@ -212,7 +224,7 @@ public final class ExperimentRunner {
         if (failure == null) {
             checkpoints.clear();
         }
-        progress.printf(Locale.ROOT, "%s: %s%n", label, summary(result));
+        log.printf(Locale.ROOT, "%s: %s%n", label, summary(result));
         return result;
     }
 

@@ -1,9 +1,10 @@
 package org.rtrain.experiments;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,13 +18,18 @@ import org.rtrain.datasets.FileDownloader;
 import org.rtrain.datasets.ImageSplit;
 import org.rtrain.datasets.MnistDataset;
 import org.rtrain.datasets.Verification;
+import org.rtrain.experiments.store.RunStore;
+import org.rtrain.experiments.store.RunStoreException;
 import org.rtrain.experiments.store.StoreCommands;
+import org.rtrain.experiments.store.StoreUrl;
 import org.rtrain.reports.ErrorTableReport;
-import org.rtrain.reports.ResultStore;
+import org.rtrain.reports.ReportWriter;
 import org.rtrain.reports.RunResult;
-import org.rtrain.reports.RunStatus;
+import org.rtrain.reports.ScaleReport;
+import org.rtrain.reports.TableReport;
+import org.rtrain.reports.WrittenReport;
 
-/** The command line: list, show, run, report, bench and download; enqueue, worker and status of the run store. */
+/** The command line: list, show, run, report, bench and download, and the run store's enqueue, worker and status. */
 public final class Main {
 
     private static final String USAGE = """
@@ -32,34 +38,61 @@ public final class Main {
             commands:
               list       the specs of a scale, whether they are trained or cited, and whether their data is here
               show       the JSON of the selected specs (edit it and pass it back with --spec-file)
-              run        train and evaluate the selected specs (resuming interrupted runs, skipping finished
-                         ones), then write the reports; rows whose data is missing are listed, not run
-              report     write the tables from the saved results
+              run        train and evaluate the selected specs on this machine (through the run store: resuming
+                         interrupted runs, skipping finished ones), then write the reports; specs whose data is
+                         missing are listed with how to get it, not run
+              report     write the tables, claims and HTML page from the results in the run store
               bench      LeNet training throughput: DL4J stock set-up vs this project's default
               download   fetch a dataset into the data directory (needs a network)
-            """ + StoreCommands.USAGE + """
+              enqueue    add the selected runs to the run store (idempotent), for workers on any machine
+              worker     take runs from the run store and execute them until none is left
+              status     runs in the run store by state, the running ones with their progress, and data missing
 
-            selection (list, show, run):
+            selection (list, show, run, enqueue):
               --scale smoke|quick|paper   (default quick)
               --table N                   only rows of Table N (1-5)
-              --spec ID                   only the spec with this id (repeatable)
+              --spec ID                   only the spec with this id (repeatable; worker, status too)
               --variant base|fgsm|r       only this variant
-              --eps-sweep                 the R- eps sweep (eps 0, 0.05, 0.1, 0.2, 0.3) instead of the rows
+              --eps-sweep E1,E2,...       the R- specs once per perturbation epsilon, e.g. 0,0.05,0.1,0.2,0.3
               --spec-file FILE            specs from a JSON file (one spec or an array) instead of the catalog
               --set PATH=VALUE            change a spec field, e.g. --set training.epochs=3 (repeatable)
               --seeds N                   number of seeds of every selected spec
 
-            other options:
-              --data-dir DIR              (default: $RTRAIN_DATA_DIR, else ~/.cache/rtrain/datasets)
+            where:
+              --data-dir DIR              datasets (default: $RTRAIN_DATA_DIR, else ~/.cache/rtrain/datasets)
               --out DIR                   results, checkpoints and reports (default: out)
+              --store URL                 the run store: jdbc:postgresql://host[:port]/db (credentials in the URL or
+                                          PGUSER/PGPASSWORD) or jdbc:sqlite:FILE
+                                          (default: $RTRAIN_STORE_URL, else jdbc:sqlite:<out>/runs.db)
+
+            other options:
+              --retry-failed              (enqueue) failed runs of the selection become pending again
+              --lease-seconds N           (worker; default 120) a dead worker's run is taken over after this
+              --renew-seconds N           (worker; default 20) at most half the lease
+              --max-attempts N            (worker; default 3) claims per run before it is marked failed
+              --poll-seconds N            (worker; default 10) wait between looks when nothing can be claimed
+              --wait                      (worker) keep polling for new runs instead of exiting
+              --worker-id NAME            (worker; default <host>:<pid>)
               --iterations N              (bench; default 300)
               --dataset NAME              (download; default mnist)
             """;
 
-    private static final Set<String> FLAGS = Set.of("eps-sweep");
+    private static final Set<String> SELECTION = Set.of("scale", "table", "spec", "variant", "eps-sweep", "spec-file",
+            "set", "seeds");
+    private static final Set<String> FILTER = Set.of("scale", "table", "spec");
+    private static final Set<String> FLAGS = Set.of("retry-failed", "wait");
     private static final Set<String> REPEATABLE = Set.of("spec", "set");
-    private static final Set<String> OPTIONS = Set.of("scale", "table", "spec", "variant", "eps-sweep", "spec-file",
-            "set", "seeds", "data-dir", "out", "iterations", "dataset");
+    private static final Map<String, Set<String>> COMMANDS = Map.of(
+            "list", union(SELECTION, Set.of("data-dir")),
+            "show", SELECTION,
+            "run", union(SELECTION, Set.of("data-dir", "out", "store")),
+            "report", Set.of("out", "store"),
+            "bench", Set.of("data-dir", "iterations"),
+            "download", Set.of("data-dir", "dataset"),
+            "enqueue", union(SELECTION, Set.of("data-dir", "out", "store", "retry-failed")),
+            "worker", union(FILTER, Set.of("data-dir", "out", "store", "lease-seconds", "renew-seconds",
+                    "max-attempts", "poll-seconds", "wait", "worker-id")),
+            "status", union(FILTER, Set.of("data-dir", "out", "store")));
 
     private Main() {
     }
@@ -68,90 +101,76 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs a command; returns the process exit code. */
+    /** Runs a command; returns the process exit code: 0, 1 when a run failed, 2 on bad input. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.getenv(), out, err);
+    }
+
+    /** Runs a command with {@code environment} as the process environment; returns the exit code. */
+    public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         if (args.length == 0 || Set.of("help", "-h", "--help").contains(args[0])) {
             out.print(USAGE);
             return args.length == 0 ? 2 : 0;
         }
-        if (StoreCommands.handles(args[0])) {
-            return StoreCommands.run(args, out, err);
-        }
         try {
-            Map<String, List<String>> options = options(args);
-            DataRoot root = DataRoot.resolve(Optional.ofNullable(single(options, "data-dir")).map(Path::of));
-            Path outDir = Path.of(Optional.ofNullable(single(options, "out")).orElse("out"));
-            switch (args[0]) {
-                case "list" -> list(selected(options), root, out);
-                case "show" -> selected(options).forEach(spec -> out.println(spec.toJson()));
-                case "run" -> {
-                    runSpecs(selected(options), root, outDir, out, err);
-                    report(outDir, out);
-                }
-                case "report" -> report(outDir, out);
-                case "bench" -> bench(root, positive(Optional.ofNullable(single(options, "iterations")).orElse("300"),
-                        "--iterations"), out);
-                case "download" -> download(Optional.ofNullable(single(options, "dataset")).orElse("mnist"), root, out);
-                default -> throw new IllegalArgumentException("Unknown command '" + args[0]
-                        + "': expected list, show, run, report, bench, download, enqueue, worker or status");
+            Set<String> allowed = COMMANDS.get(args[0]);
+            if (allowed == null) {
+                throw new IllegalArgumentException("Unknown command '" + args[0] + "': expected one of "
+                        + String.join(", ", new TreeSet<>(COMMANDS.keySet())));
             }
-            return 0;
-        } catch (IllegalArgumentException | DatasetException | Checkpoints.CheckpointException
+            CommandOptions options = CommandOptions.parse(args, allowed, FLAGS, REPEATABLE);
+            DataRoot root = DataRoot.resolve(options.get("data-dir").map(Path::of), environment,
+                    Path.of(System.getProperty("user.home")));
+            Path outDir = Path.of(options.get("out").orElse("out"));
+            return switch (args[0]) {
+                case "list" -> list(selected(options), root, out);
+                case "show" -> {
+                    selected(options).forEach(spec -> out.println(spec.toJson()));
+                    yield 0;
+                }
+                case "run" -> runHere(selected(options), root, outDir, options, environment, out, err);
+                case "report" -> {
+                    StoreUrl url = StoreUrl.resolve(options.get("store"), environment, outDir);
+                    if (url.embeddedFile().filter(file -> !Files.exists(file)).isPresent()) {
+                        out.println("no run store at " + url.embeddedFile().get() + ": nothing to report (run "
+                                + "'rtrain run' first, or pass --out or --store)");
+                        yield 0;
+                    }
+                    try (RunStore store = StoreCommands.open(options, outDir, environment, err)) {
+                        report(store, outDir, out);
+                    }
+                    yield 0;
+                }
+                case "bench" -> bench(root, options.positive("iterations", 300), out);
+                case "download" -> download(options.get("dataset").orElse("mnist"), root, out);
+                default -> StoreCommands.run(options, root, outDir, environment, out, err);
+            };
+        } catch (IllegalArgumentException | DatasetException | RunStoreException | Checkpoints.CheckpointException
                  | TrustedModelFile.UntrustedModelException e) {
             err.println("error: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("error: interrupted");
             return 2;
         }
     }
 
-    private static Map<String, List<String>> options(String[] args) {
-        Map<String, List<String>> options = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String name = args[i].startsWith("--") ? args[i].substring(2) : null;
-            if (name == null || !OPTIONS.contains(name)) {
-                throw new IllegalArgumentException("Unknown option '" + args[i] + "'. Options: --"
-                        + String.join(", --", new TreeSet<>(OPTIONS)));
-            }
-            if (options.containsKey(name) && !REPEATABLE.contains(name)) {
-                throw new IllegalArgumentException("Option --" + name + " is given twice");
-            }
-            if (FLAGS.contains(name)) {
-                options.put(name, List.of("true"));
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("Option --" + name + " needs a value");
-            }
-            options.computeIfAbsent(name, k -> new ArrayList<>()).add(args[++i]);
-        }
-        return options;
-    }
-
-    private static String single(Map<String, List<String>> options, String name) {
-        List<String> values = options.get(name);
-        return values == null ? null : values.get(0);
-    }
-
     /** The specs the selection options pick, with overrides applied. */
-    static List<ExperimentSpec> selected(Map<String, List<String>> options) {
-        Scale scale = Scale.parse(Optional.ofNullable(single(options, "scale")).orElse("quick"));
-        Optional<Integer> table = Optional.ofNullable(single(options, "table")).map(t -> {
-            int n = positive(t, "--table");
+    public static List<ExperimentSpec> selected(CommandOptions options) {
+        Scale scale = Scale.parse(options.get("scale").orElse("quick"));
+        Optional<Integer> table = options.get("table").map(t -> {
+            int n = CommandOptions.positive(t, "--table");
             if (n > 5) {
                 throw new IllegalArgumentException("--table must be 1 to 5, got " + n);
             }
             return n;
         });
-        Optional<Variant> variant = Optional.ofNullable(single(options, "variant")).map(Variant::parse);
-        Optional<Integer> seeds = Optional.ofNullable(single(options, "seeds")).map(s -> positive(s, "--seeds"));
-        List<String> ids = options.getOrDefault("spec", List.of());
-        List<ExperimentSpec> candidates;
-        if (options.containsKey("spec-file")) {
-            candidates = SpecOverrides.readFile(Path.of(single(options, "spec-file")));
-        } else if (options.containsKey("eps-sweep")) {
-            candidates = SpecCatalog.epsSweep(scale);
-        } else {
-            candidates = SpecCatalog.all(scale);
-        }
+        Optional<Variant> variant = options.get("variant").map(Variant::parse);
+        Optional<Integer> seeds = options.get("seeds").map(s -> CommandOptions.positive(s, "--seeds"));
+        List<String> ids = options.all("spec");
+        List<ExperimentSpec> candidates = options.get("spec-file").map(f -> SpecOverrides.readFile(Path.of(f)))
+                .orElseGet(() -> SpecCatalog.all(scale));
         Set<String> unmatched = new TreeSet<>(ids);
         List<ExperimentSpec> specs = new ArrayList<>();
         for (ExperimentSpec spec : candidates) {
@@ -159,7 +178,7 @@ public final class Main {
             if (idMatches && table.map(t -> t == spec.table()).orElse(true)
                     && variant.map(v -> v == spec.variant()).orElse(true)) {
                 unmatched.removeIf(id -> id.equalsIgnoreCase(spec.id()));
-                ExperimentSpec chosen = SpecOverrides.apply(spec, options.getOrDefault("set", List.of()));
+                ExperimentSpec chosen = SpecOverrides.apply(spec, options.all("set"));
                 specs.add(seeds.map(chosen::withSeeds).orElse(chosen));
             }
         }
@@ -167,22 +186,34 @@ public final class Main {
             throw new IllegalArgumentException("No spec " + unmatched + " at scale " + scale.code()
                     + "; 'rtrain list --scale " + scale.code() + "' shows the spec ids");
         }
+        if (options.has("eps-sweep")) {
+            specs = SpecCatalog.epsSweep(specs, epsilons(options.get("eps-sweep").orElseThrow()));
+        }
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("No spec matches the selection at scale " + scale.code());
+        }
         return specs;
     }
 
-    private static int positive(String text, String option) {
-        try {
-            int value = Integer.parseInt(text);
-            if (value > 0) {
-                return value;
+    private static List<Double> epsilons(String text) {
+        List<Double> epsilons = new ArrayList<>();
+        for (String part : text.split(",")) {
+            try {
+                double epsilon = Double.parseDouble(part.trim());
+                if (epsilon >= 0 && Double.isFinite(epsilon)) {
+                    epsilons.add(epsilon);
+                    continue;
+                }
+            } catch (NumberFormatException e) {
+                // Reported below with what is allowed.
             }
-        } catch (NumberFormatException e) {
-            // Reported below with what is allowed.
+            throw new IllegalArgumentException("--eps-sweep takes comma-separated epsilons >= 0, e.g. "
+                    + "0,0.05,0.1,0.2,0.3; got '" + part + "'");
         }
-        throw new IllegalArgumentException(option + " must be a positive integer, got '" + text + "'");
+        return epsilons;
     }
 
-    private static void list(List<ExperimentSpec> specs, DataRoot root, PrintStream out) {
+    private static int list(List<ExperimentSpec> specs, DataRoot root, PrintStream out) {
         out.printf(Locale.ROOT, "%-30s %-5s %-12s %-22s %-7s %-5s %s%n", "spec", "table", "dataset", "model",
                 "variant", "seeds", "data on this machine");
         for (ExperimentSpec spec : specs) {
@@ -190,9 +221,11 @@ public final class Main {
                     spec.paperDataset(), spec.model(), spec.variant().code(),
                     spec.cited() ? "-" : Integer.toString(spec.seeds()), dataStatus(spec, root));
         }
+        return 0;
     }
 
-    private static String dataStatus(ExperimentSpec spec, DataRoot root) {
+    /** Where a spec's data is on this machine, or why it is not run. */
+    public static String dataStatus(ExperimentSpec spec, DataRoot root) {
         if (spec.cited()) {
             return "cited from its own paper: reported, never trained";
         }
@@ -204,11 +237,11 @@ public final class Main {
         }
     }
 
-    private static void runSpecs(List<ExperimentSpec> specs, DataRoot root, Path outDir, PrintStream out,
-                                 PrintStream progress) {
-        ResultStore store = new ResultStore(outDir.resolve("runs"));
-        ExperimentRunner runner = new ExperimentRunner(root, store, outDir.resolve("checkpoints"), progress);
-        long start = System.nanoTime();
+    /** {@code run}: the selected specs through the run store on this machine, then the reports. */
+    private static int runHere(List<ExperimentSpec> specs, DataRoot root, Path outDir, CommandOptions options,
+                               Map<String, String> environment, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        List<ExperimentSpec> runnable = new ArrayList<>();
         List<String> notRun = new ArrayList<>();
         for (ExperimentSpec spec : specs) {
             if (spec.cited()) {
@@ -216,59 +249,77 @@ public final class Main {
             }
             try {
                 DataSelection.forSpec(spec, root);
+                runnable.add(spec);
             } catch (DatasetException e) {
                 notRun.add(spec.id() + ": " + e.getMessage());
-                continue;
             }
-            long specStart = System.nanoTime();
-            runner.runAll(spec);
-            progress.printf(Locale.ROOT, "%s: %d seed(s) in %.1f min%n", spec.id(), spec.seeds(),
-                    (System.nanoTime() - specStart) / 60e9);
         }
-        progress.printf(Locale.ROOT, "all runs done in %.1f min; results under %s%n",
-                (System.nanoTime() - start) / 60e9, store.root());
+        long start = System.nanoTime();
+        int failed;
+        try (RunStore store = StoreCommands.open(options, outDir, environment, err)) {
+            failed = runnable.isEmpty() ? 0 : StoreCommands.runOnThisMachine(store, runnable, root, outDir, out, err);
+            err.printf(Locale.ROOT, "all runs done in %.1f min%n", (System.nanoTime() - start) / 60e9);
+            report(store, outDir, out);
+        }
         if (!notRun.isEmpty()) {
             out.printf(Locale.ROOT, "%nNot run, data missing (%d spec(s)):%n", notRun.size());
             notRun.forEach(line -> out.println("  " + line));
         }
+        if (failed > 0) {
+            out.printf(Locale.ROOT, "%n%d run(s) failed: 'rtrain status --out %s' shows why%n", failed, outDir);
+            return 1;
+        }
+        return 0;
     }
 
-    private static void report(Path outDir, PrintStream out) {
-        List<RunResult> results = new ResultStore(outDir.resolve("runs")).readAll();
-        TreeSet<String> scales = new TreeSet<>();
-        results.forEach(r -> scales.add(r.scale()));
-        if (scales.isEmpty()) {
-            out.println("no saved results under " + outDir.resolve("runs") + ": nothing to report");
+    /** Writes every report from the results in {@code store} and prints a summary. */
+    static void report(RunStore store, Path outDir, PrintStream out) {
+        List<RunResult> results = store.results(Optional.empty());
+        if (results.isEmpty()) {
+            out.println("no results in the run store " + store.description() + ": nothing to report");
             return;
         }
-        for (String scale : scales) {
-            ErrorTableReport table = ErrorTableReport.of(4, scale, results);
-            List<Path> files = table.writeTo(outDir.resolve("tables").resolve(scale));
-            out.printf(Locale.ROOT, "%nTable 4, %s scale (%s, %s):%n", scale, files.get(0), files.get(1));
-            out.printf(Locale.ROOT, "  %-12s %-8s %-13s %12s %20s %3s %8s%n", "model", "paper", "dataset used",
-                    "paper err %", "reproduced err %", "n", "diff");
-            for (ErrorTableReport.Row row : table.rows()) {
-                if (row.n() == 0) {
-                    continue;
+        WrittenReport written = ReportWriter.write(results, ModelFiguresCatalog.figures(), outDir);
+        for (ScaleReport scale : written.scales()) {
+            out.printf(Locale.ROOT, "%n== %s scale: %d run(s) ==%n", scale.scale(), scale.runs());
+            for (TableReport table : scale.tables()) {
+                if (table instanceof ErrorTableReport errors) {
+                    printErrors(errors, out);
                 }
-                String reproduced = row.n() > 1
-                        ? String.format(Locale.ROOT, "%.2f ± %.2f", row.meanPct(), row.stdPct())
-                        : String.format(Locale.ROOT, "%.2f", row.meanPct());
-                out.printf(Locale.ROOT, "  %-12s %-8s %-13s %12.2f %20s %3d %+8.2f%n", row.paper().displayName(),
-                        row.paper().dataset(), row.datasetUsed(), row.paper().errorPct(), reproduced, row.n(),
-                        row.differencePct());
             }
+            out.println();
+            out.print(scale.claims().text());
+        }
+        out.printf(Locale.ROOT, "%nwrote %d file(s) under %s (tables, claims, report.html)%n", written.files().size(),
+                outDir);
+        written.notices().forEach(notice -> out.println("note: " + notice));
+    }
+
+    private static void printErrors(ErrorTableReport table, PrintStream out) {
+        List<ErrorTableReport.Row> ran = table.rows().stream().filter(r -> r.n() > 0).toList();
+        if (ran.isEmpty()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "Table %d, test error %%:%n  %-22s %-10s %-14s %8s %18s %3s %8s%n", table.table(),
+                "model", "paper data", "data used", "paper", "reproduced", "n", "diff");
+        for (ErrorTableReport.Row row : ran) {
+            String reproduced = row.n() > 1 ? String.format(Locale.ROOT, "%.2f ± %.2f", row.meanPct(), row.stdPct())
+                    : String.format(Locale.ROOT, "%.2f", row.meanPct());
+            out.printf(Locale.ROOT, "  %-22s %-10s %-14s %8.2f %18s %3d %+8.2f%n", row.paper().displayName(),
+                    row.paper().dataset(), row.datasetUsed(), row.paper().errorPct(), reproduced, row.n(),
+                    row.differencePct());
         }
     }
 
-    private static void bench(DataRoot root, int iterations, PrintStream out) {
+    private static int bench(DataRoot root, int iterations, PrintStream out) {
         MnistDataset dataset = MnistDataset.FASHION_MNIST;
         ImageSplit train = dataset.read(root, MnistDataset.Split.TRAIN, Verification.PUBLISHED);
         ThroughputBench.Measurement m = ThroughputBench.measure(train, 64, iterations, out);
         ThroughputBench.print(m, dataset.displayName(), 64, out);
+        return 0;
     }
 
-    private static void download(String name, DataRoot root, PrintStream out) {
+    private static int download(String name, DataRoot root, PrintStream out) {
         MnistDataset dataset = switch (name.toLowerCase(Locale.ROOT)) {
             case "mnist" -> MnistDataset.MNIST;
             case "fashion-mnist" -> MnistDataset.FASHION_MNIST;
@@ -279,5 +330,12 @@ public final class Main {
             dataset.read(directory, split, Verification.PUBLISHED);
         }
         out.println(dataset.displayName() + " downloaded and verified in " + directory);
+        return 0;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 }

@@ -3,7 +3,6 @@ package org.rtrain.experiments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import org.rtrain.attacks.AdversarialTraining;
 import org.rtrain.datasets.DatasetSplit;
@@ -41,20 +40,16 @@ public final class SpecCatalog {
         return table4LeNet(scale);
     }
 
-    /** The spec with id {@code id} at {@code scale}, sweep points included. */
-    public static Optional<ExperimentSpec> byId(Scale scale, String id) {
-        List<ExperimentSpec> candidates = new ArrayList<>(all(scale));
-        candidates.addAll(epsSweep(scale));
-        return candidates.stream().filter(s -> s.id().equalsIgnoreCase(id)).findFirst();
-    }
-
-    /** The eps sweep of every trained R- spec at {@code scale}. */
-    public static List<ExperimentSpec> epsSweep(Scale scale) {
+    /** The eps sweep of the trained R- specs among {@code specs}: each once per epsilon. */
+    public static List<ExperimentSpec> epsSweep(List<ExperimentSpec> specs, List<Double> epsilons) {
         List<ExperimentSpec> sweep = new ArrayList<>();
-        for (ExperimentSpec spec : all(scale)) {
+        for (ExperimentSpec spec : specs) {
             if (spec.variant() == Variant.R && !spec.cited()) {
-                EPS_SWEEP.forEach(eps -> sweep.add(spec.sweepPoint(eps)));
+                epsilons.forEach(eps -> sweep.add(spec.sweepPoint(eps)));
             }
+        }
+        if (sweep.isEmpty()) {
+            throw new IllegalArgumentException("--eps-sweep sweeps R- rows, and the selection has none");
         }
         return sweep;
     }

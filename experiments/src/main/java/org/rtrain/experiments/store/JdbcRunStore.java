@@ -282,6 +282,21 @@ final class JdbcRunStore implements RunStore {
     }
 
     @Override
+    public boolean expireLease(RunKey key, String workerId) {
+        return write("expire the lease of " + key, c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE rtrain_run SET lease_expires_at = " + now
+                    + " - 1 WHERE scale = ? AND spec_id = ? AND seed_index = ? AND worker_id = ? AND state IN "
+                    + ACTIVE)) {
+                s.setString(1, key.scale());
+                s.setString(2, key.specId());
+                s.setInt(3, key.seedIndex());
+                s.setString(4, workerId);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public List<RunRecord> runs(RunFilter filter) {
         return read("list runs", c -> {
             List<Object> parameters = new ArrayList<>();
@@ -326,7 +341,7 @@ final class JdbcRunStore implements RunStore {
     public List<RunResult> results(Optional<String> scale) {
         List<RunResult> results = read("read results", c -> {
             List<Object> parameters = new ArrayList<>();
-            String where = filterSql(new RunFilter(scale, Optional.empty(), Optional.empty()), parameters);
+            String where = filterSql(new RunFilter(scale, Optional.empty(), java.util.Set.of()), parameters);
             try (PreparedStatement s = c.prepareStatement("SELECT scale, spec_id, seed_index, result_json "
                     + "FROM rtrain_run WHERE state = 'done'" + where)) {
                 bind(s, 1, parameters);
@@ -383,10 +398,11 @@ final class JdbcRunStore implements RunStore {
             sql.append(" AND paper_table = ?");
             parameters.add(t);
         });
-        filter.specId().ifPresent(s -> {
-            sql.append(" AND spec_id = ?");
-            parameters.add(s);
-        });
+        if (!filter.specIds().isEmpty()) {
+            sql.append(" AND spec_id IN (").append(String.join(", ", java.util.Collections.nCopies(
+                    filter.specIds().size(), "?"))).append(')');
+            parameters.addAll(new java.util.TreeSet<>(filter.specIds()));
+        }
         return sql.toString();
     }
 

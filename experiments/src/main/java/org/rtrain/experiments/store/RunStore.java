@@ -90,6 +90,14 @@ public interface RunStore extends AutoCloseable {
      */
     boolean release(RunClaim claim);
 
+    /**
+     * Ends the lease of {@code key} now if {@code workerId} still holds it, so the next claim takes the
+     * run over at once: for a worker known to be dead (its process is gone from this machine).
+     *
+     * @return false when the run is no longer held by that worker
+     */
+    boolean expireLease(RunKey key, String workerId);
+
     /** The runs that pass {@code filter}, oldest first. */
     List<RunRecord> runs(RunFilter filter);
 

@@ -75,6 +75,7 @@ public final class RunWorker {
             Optional<RunClaim> claim;
             Map<RunState, Integer> counts;
             try {
+                expireLeasesOfDeadProcessesHere();
                 claim = store.claim(options.identity(), options.filter(), options.leasePolicy());
                 counts = claim.isPresent() ? Map.of() : store.counts(options.filter());
             } catch (RunStoreException e) {
@@ -106,6 +107,23 @@ public final class RunWorker {
         log.printf(Locale.ROOT, "%s finished: %d done, %d failed, %d abandoned%n", options.identity().id(), completed,
                 failed, abandoned);
         return new Summary(completed, failed, abandoned);
+    }
+
+    /**
+     * A run held by a process of this machine that no longer exists (killed, crashed) need not wait for
+     * its lease to run out: its lease is ended now, and the claim that follows takes the run over.
+     */
+    private void expireLeasesOfDeadProcessesHere() {
+        for (RunRecord run : store.runs(options.filter())) {
+            WorkerIdentity holder = run.worker();
+            boolean active = run.state() == RunState.CLAIMED || run.state() == RunState.RUNNING;
+            if (active && holder != null && holder.host().equals(options.identity().host())
+                    && holder.pid() != options.identity().pid() && ProcessHandle.of(holder.pid()).isEmpty()
+                    && store.expireLease(run.key(), holder.id())) {
+                log.printf(Locale.ROOT, "%s: its worker %s (process %d on this machine) is gone; taking it over%n",
+                        run.key(), holder.id(), holder.pid());
+            }
+        }
     }
 
     /**

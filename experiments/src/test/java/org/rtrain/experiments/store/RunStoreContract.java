@@ -107,7 +107,7 @@ abstract class RunStoreContract {
     @Test
     void claimsTakeRunsInEnqueueOrderOnceEachAndHonourTheFilter() {
         store.enqueue(StoreFixtures.smokeSpecs());
-        RunFilter rOnly = new RunFilter(Optional.empty(), Optional.empty(), Optional.of("t4-mnist-lenet-r"));
+        RunFilter rOnly = new RunFilter(Optional.empty(), Optional.empty(), java.util.Set.of("t4-mnist-lenet-r"));
         RunClaim r0 = store.claim(ALICE, rOnly, LONG).orElseThrow();
         RunClaim r1 = store.claim(BOB, rOnly, LONG).orElseThrow();
         assertEquals(new RunKey("smoke", "t4-mnist-lenet-r", 0), r0.key());
@@ -119,8 +119,8 @@ abstract class RunStoreContract {
 
         assertEquals(Optional.empty(), store.claim(ALICE, RunFilter.scale("quick"), LONG));
         assertEquals(Optional.empty(), store.claim(ALICE,
-                new RunFilter(Optional.empty(), Optional.of(5), Optional.empty()), LONG));
-        RunClaim next = store.claim(ALICE, new RunFilter(Optional.of("smoke"), Optional.of(4), Optional.empty()),
+                new RunFilter(Optional.empty(), Optional.of(5), java.util.Set.of()), LONG));
+        RunClaim next = store.claim(ALICE, new RunFilter(Optional.of("smoke"), Optional.of(4), java.util.Set.of()),
                 LONG).orElseThrow();
         assertEquals(new RunKey("smoke", "t4-mnist-lenet-base", 0), next.key());
 

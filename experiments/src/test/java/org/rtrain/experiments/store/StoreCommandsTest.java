@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class StoreCommandsTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int code = environment == null ? Main.run(args, o, e) : StoreCommands.run(args, environment, o, e);
+        int code = environment == null ? Main.run(args, o, e) : Main.run(args, environment, o, e);
         return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -73,8 +74,7 @@ class StoreCommandsTest {
         assertTrue(sweep.out().contains("enqueued 4 runs of 2 specs"), sweep.out());
         try (RunStore store = RunStore.open(StoreUrl.embedded(dir.resolve("out/runs.db")))) {
             assertEquals(7, store.runs(RunFilter.ALL).size());
-            RunFilter point = new RunFilter(Optional.empty(), Optional.empty(),
-                    Optional.of("t4-mnist-lenet-r-eps0.05"));
+            RunFilter point = new RunFilter(Optional.empty(), Optional.empty(), Set.of("t4-mnist-lenet-r-eps0.05"));
             assertEquals(2, store.runs(point).size());
             RunClaim claim = store.claim(WorkerIdentity.current(), point, LeasePolicy.DEFAULT).orElseThrow();
             assertEquals(0.05, org.rtrain.experiments.ExperimentSpec.fromJson(claim.specJson()).perturbation().epsilon());
@@ -141,7 +141,7 @@ class StoreCommandsTest {
                 "Unknown run store URL 'jdbc:mysql://db/rtrain?password=***': expected jdbc:postgresql://");
         assertError(main("status", "--store", "jdbc:sqlite::memory:"), "The embedded run store needs a file path");
         assertError(main("enqueue", "--scale", "smoke", "--spec", "nope", "--out", out()),
-                "No spec at scale smoke matches --spec nope. Specs at that scale: t4-mnist-lenet-base,");
+                "No spec [nope] at scale smoke; 'rtrain list --scale smoke' shows the spec ids");
         assertError(main("enqueue", "--scale", "smoke", "--eps-sweep", "0,abc", "--out", out()),
                 "--eps-sweep takes comma-separated epsilons >= 0");
         assertError(main("enqueue", "--scale", "smoke", "--variant", "base", "--eps-sweep", "0.1", "--out", out()),

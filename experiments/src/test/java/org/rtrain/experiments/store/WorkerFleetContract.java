@@ -100,8 +100,8 @@ abstract class WorkerFleetContract {
 
             List<String> finishers = completions.get(victimRun);
             assertTrue(finishers != null && !finishers.contains("worker-0"), victimRun + " finished by " + finishers);
-            RunRecord taken = store.runs(new RunFilter(Optional.of(victimRun.scale()), Optional.empty(),
-                    Optional.of(victimRun.specId()))).stream().filter(r -> r.key().equals(victimRun)).findFirst()
+            RunRecord taken = store.runs(RunFilter.spec(victimRun.scale(), victimRun.specId())).stream()
+                    .filter(r -> r.key().equals(victimRun)).findFirst()
                     .orElseThrow();
             assertEquals(2, taken.attempts(), "claimed by the victim, then by its successor");
             assertEquals(finishers.get(0), taken.worker().id());
