@@ -1,14 +1,21 @@
 package org.rtrain.attacks;
 
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +25,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** A small CNN, with or without dropout, in double precision, and random labelled inputs. */
+/** Small CNNs (with dropout, with batch norm) in double precision, and random labelled inputs. */
 final class AttackFixtures {
 
     private AttackFixtures() {
@@ -38,6 +45,68 @@ final class AttackFixtures {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    /**
+     * conv 3x3 (4) - batch norm - tanh - average pool - dense 6 (tanh, dropout 0.5) - batch norm - softmax
+     * over 3 classes, on 8x8x1 images laid out as {@code format}; the dense batch norm uses the variance
+     * parameterisation and fixed gamma and beta when {@code varianceAndLockedGamma}, else DL4J's default
+     * log10(std) and learned gamma and beta. Running statistics, gamma and beta are set to values no batch
+     * of [0, 1] images produces (see {@link #scrambleBatchNorm}).
+     */
+    static MultiLayerNetwork batchNormCnn(CNN2DFormat format, boolean varianceAndLockedGamma) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(11).dataType(DataType.DOUBLE).updater(new Sgd(0.05)).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY)
+                        .dataFormat(format).build())
+                .layer(new BatchNormalization.Builder().dataFormat(format).build())
+                .layer(new ActivationLayer.Builder().activation(Activation.TANH).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2)
+                        .dataFormat(format).build())
+                .layer(new DenseLayer.Builder().nOut(6).activation(Activation.TANH).dropOut(0.5).build())
+                .layer(new BatchNormalization.Builder().useLogStd(!varianceAndLockedGamma)
+                        .lockGammaBeta(varianceAndLockedGamma).gamma(1.3).beta(-0.2).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(8, 8, 1, format))
+                .build());
+        net.init();
+        scrambleBatchNorm(net.getLayers(), 12);
+        return net;
+    }
+
+    /**
+     * Sets every batch-norm layer's running mean to N(0.5, 0.5), its running standard deviation to
+     * U(0.3, 3) and its learned gamma and beta to U(0.5, 1.5) and N(0, 0.3): statistics that differ
+     * from any batch's, so that training-mode and inference-mode batch norm compute different functions.
+     */
+    static void scrambleBatchNorm(Layer[] layers, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        for (Layer layer : layers) {
+            if (!(layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)) {
+                continue;
+            }
+            for (Map.Entry<String, INDArray> param : layer.paramTable().entrySet()) {
+                INDArray values = param.getValue();
+                for (long i = 0; i < values.length(); i++) {
+                    double std = 0.3 + 2.7 * random.nextDouble();
+                    double value = switch (param.getKey()) {
+                        case BatchNormalizationParamInitializer.GAMMA -> 0.5 + random.nextDouble();
+                        case BatchNormalizationParamInitializer.BETA -> 0.3 * random.nextGaussian();
+                        case BatchNormalizationParamInitializer.GLOBAL_MEAN -> 0.5 + 0.5 * random.nextGaussian();
+                        case BatchNormalizationParamInitializer.GLOBAL_LOG_STD -> Math.log10(std);
+                        case BatchNormalizationParamInitializer.GLOBAL_VAR -> std * std;
+                        default -> throw new IllegalStateException("unknown batch-norm parameter " + param.getKey());
+                    };
+                    values.putScalar(i, value);
+                }
+            }
+        }
+    }
+
+    /** {@code x} in NCHW laid out as NHWC. */
+    static INDArray channelsLast(INDArray x) {
+        return x.permute(0, 2, 3, 1).dup('c');
     }
 
     static INDArray images(int n, long seed) {
