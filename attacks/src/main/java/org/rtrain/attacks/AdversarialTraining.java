@@ -10,23 +10,36 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
- * Adversarial training: each step minimises {@code alpha * L(x) + (1 - alpha) * L(x_adv)} with
- * {@code x_adv} the attack's example under the current parameters.
+ * Adversarial training as a training strategy: each step minimises
+ * {@code alpha * L(x) + (1 - alpha) * L(x_adv)} with {@code x_adv} the attack's example under the
+ * current parameters.
  *
  * <p>From Goodfellow, Shlens and Szegedy, "Explaining and harnessing adversarial examples"
- * (arXiv 1412.6572), section 6, equation 3 (FGSM, {@code alpha = 0.5}, {@code epsilon = 0.25} on
- * MNIST and 0.1 on CIFAR-10), and Madry et al., "Towards deep learning models resistant to
- * adversarial attacks" (ICLR 2018), section 4 (PGD, trained on adversarial examples only:
- * {@code alpha = 0}; on MNIST {@code epsilon = 0.3}, 40 steps of 0.01 from a random start).
+ * (arXiv 1412.6572), section 6, equation 3 (FGSM, {@code alpha = 0.5}; {@code epsilon = 0.25} on
+ * MNIST, 0.1 on CIFAR-10, pixel scale [0, 1]), and Madry, Makelov, Schmidt, Tsipras and Vladu,
+ * "Towards deep learning models resistant to adversarial attacks" (ICLR 2018), section 4 and their
+ * released challenge configurations (PGD, trained on adversarial examples only, {@code alpha = 0};
+ * MNIST: {@code epsilon = 0.3}, 40 steps of 0.01; CIFAR-10: {@code epsilon = 8/255}, 7 steps of
+ * 2/255; both from a uniform random start).
  *
- * <p>Use it for the paper's FGSM- baselines ({@link #fgsm}) or for PGD training ({@link #pgd}), on a
- * MultiLayerNetwork or a ComputationGraph. One step costs the attack's inference-mode passes, then a
- * training-mode forward and backward pass on the clean and on the adversarial batch; their
- * parameter gradients are mixed with weights {@code alpha} and {@code 1 - alpha} and handed to the
- * network's own updater, as {@code fit} would. (DL4J's label masks cannot weight examples: a mask
- * value other than 0 or 1 scales the output layer's pre-activations, not the loss.)
+ * <p>Use it for the paper's FGSM- baselines ({@link #goodfellowMnist()}, {@link #fgsm}) or for PGD
+ * training ({@link #madryMnist}, {@link #pgd}), on a MultiLayerNetwork or a ComputationGraph; the
+ * record is JSON-serialisable, so an experiment spec can select it, e.g.
+ * {@code {"attack":{"type":"fgsm","epsilon":0.25},"alpha":0.5}}. One step costs the attack's passes
+ * through the network's inference twin ({@link InputGradient}: dropout, perturbation and stochastic
+ * depth off, batch norm on its running statistics), then a training-mode forward and backward pass on
+ * the clean and on the adversarial batch; their parameter gradients are mixed with weights
+ * {@code alpha} and {@code 1 - alpha} and handed to the network's own updater, as {@code fit} would.
+ * (DL4J's label masks cannot weight examples: a mask value other than 0 or 1 scales the output
+ * layer's pre-activations, not the loss.) With batch normalisation the two training-mode passes
+ * normalise the clean and the adversarial batch each with its own statistics, and the running
+ * statistics move by the same mix of the two passes' updates. Randomised attacks (PGD's random start)
+ * draw from a fresh stream each iteration ({@link Attack#forStream}), seeded by the attack's seed and
+ * the network's iteration count.
  *
  * @param attack the attack that makes {@code x_adv}
  * @param alpha  weight of the clean loss, in [0, 1]; with 0 the clean pass is skipped
@@ -37,6 +50,10 @@ public record AdversarialTraining(Attack attack, double alpha) {
     public static final double GOODFELLOW_ALPHA = 0.5;
     /** Goodfellow et al.'s MNIST epsilon. */
     public static final double GOODFELLOW_MNIST_EPSILON = 0.25;
+    /** Goodfellow et al.'s CIFAR-10 epsilon. */
+    public static final double GOODFELLOW_CIFAR_EPSILON = 0.1;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public AdversarialTraining {
         Objects.requireNonNull(attack, "attack");
@@ -50,14 +67,59 @@ public record AdversarialTraining(Attack attack, double alpha) {
         return new AdversarialTraining(new FgsmAttack(epsilon), alpha);
     }
 
+    /** Goodfellow et al. on MNIST: FGSM at {@code epsilon = 0.25}, {@code alpha = 0.5}. */
+    public static AdversarialTraining goodfellowMnist() {
+        return fgsm(GOODFELLOW_MNIST_EPSILON, GOODFELLOW_ALPHA);
+    }
+
+    /** Goodfellow et al. on CIFAR-10: FGSM at {@code epsilon = 0.1}, {@code alpha = 0.5}. */
+    public static AdversarialTraining goodfellowCifar() {
+        return fgsm(GOODFELLOW_CIFAR_EPSILON, GOODFELLOW_ALPHA);
+    }
+
     /** PGD adversarial training as Madry et al. do it: on the adversarial examples only. */
     public static AdversarialTraining pgd(PgdAttack attack) {
         return new AdversarialTraining(attack, 0.0);
     }
 
-    /** Adversarial examples for {@code batch} under the network's current parameters. */
+    /** Madry et al. on MNIST: PGD at {@code epsilon = 0.3}, 40 steps of 0.01 from a random start, {@code alpha = 0}. */
+    public static AdversarialTraining madryMnist(long seed) {
+        return pgd(new PgdAttack(0.3, 0.01, 40, true, 1, seed));
+    }
+
+    /** Madry et al. on CIFAR-10: PGD at {@code epsilon = 8/255}, 7 steps of 2/255 from a random start, {@code alpha = 0}. */
+    public static AdversarialTraining madryCifar(long seed) {
+        return pgd(new PgdAttack(8 / 255.0, 2 / 255.0, 7, true, 1, seed));
+    }
+
+    /** This strategy as JSON. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write adversarial training " + this + " as JSON", e);
+        }
+    }
+
+    /** The strategy {@code json} describes; {@link IllegalArgumentException} saying what is wrong otherwise. */
+    public static AdversarialTraining fromJson(String json) {
+        try {
+            return JSON.readValue(json, AdversarialTraining.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not an adversarial training strategy: " + e.getOriginalMessage()
+                    + " in " + json, e);
+        }
+    }
+
+    /**
+     * Adversarial examples for {@code batch} under the network's current parameters, drawn from the
+     * attack's stream for the network's current iteration.
+     */
     public INDArray adversarialFeatures(InputGradient gradient, DataSet batch) {
-        return attack.perturb(gradient, batch.getFeatures(), batch.getLabels());
+        Model model = gradient.model();
+        int iteration = model instanceof MultiLayerNetwork network ? network.getIterationCount()
+                : ((ComputationGraph) model).getIterationCount();
+        return attack.forStream(iteration).perturb(gradient, batch.getFeatures(), batch.getLabels());
     }
 
     /**

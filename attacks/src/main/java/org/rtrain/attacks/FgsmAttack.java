@@ -17,11 +17,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public record FgsmAttack(double epsilon) implements Attack {
 
-    /** Pixel range of the attacked inputs. */
-    public static final double PIXEL_MIN = 0.0;
-    /** Pixel range of the attacked inputs. */
-    public static final double PIXEL_MAX = 1.0;
-
     public FgsmAttack {
         if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
             throw new IllegalArgumentException("FGSM epsilon must be a finite number >= 0, got " + epsilon);
@@ -31,8 +26,8 @@ public record FgsmAttack(double epsilon) implements Attack {
     /** Adversarial examples for {@code features} (pixels in [0, 1]) with true labels {@code labels}. */
     @Override
     public INDArray perturb(InputGradient gradient, INDArray features, INDArray labels) {
+        PixelRange.require(features, "FGSM features");
         INDArray sign = Transforms.sign(gradient.of(features, labels), false);
-        INDArray adversarial = sign.muli(epsilon).addi(features);
-        return Transforms.min(Transforms.max(adversarial, PIXEL_MIN, false), PIXEL_MAX, false);
+        return PixelRange.clipInPlace(sign.muli(epsilon).addi(features));
     }
 }

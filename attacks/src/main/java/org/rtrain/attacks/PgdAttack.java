@@ -31,7 +31,9 @@ public record PgdAttack(double epsilon, double stepSize, int steps, boolean rand
         implements Attack {
 
     public PgdAttack {
-        new FgsmAttack(epsilon);
+        if (!(epsilon >= 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("PGD epsilon must be a finite number >= 0, got " + epsilon);
+        }
         if (!(stepSize >= 0) || Double.isInfinite(stepSize)) {
             throw new IllegalArgumentException("PGD stepSize must be a finite number >= 0, got " + stepSize);
         }
@@ -51,6 +53,12 @@ public record PgdAttack(double epsilon, double stepSize, int steps, boolean rand
         return new PgdAttack(epsilon, epsilon / 30, 40, true, 1, seed);
     }
 
+    /** This attack with its seed replaced by a seed derived from {@code (seed, stream)}. */
+    @Override
+    public PgdAttack forStream(long stream) {
+        return new PgdAttack(epsilon, stepSize, steps, randomStart, restarts, StreamSeed.of(seed, stream));
+    }
+
     /** Untargeted adversarial examples for {@code features} (pixels in [0, 1]) with true labels {@code labels}. */
     @Override
     public INDArray perturb(InputGradient gradient, INDArray features, INDArray labels) {
@@ -64,9 +72,10 @@ public record PgdAttack(double epsilon, double stepSize, int steps, boolean rand
 
     /** {@code direction} +1 ascends the loss of {@code labels}, -1 descends it. */
     private INDArray attack(InputGradient gradient, INDArray features, INDArray labels, double direction) {
+        PixelRange.require(features, "PGD features");
         Random random = Nd4j.getRandomFactory().getNewRandomInstance(seed);
-        INDArray lower = Transforms.max(features.sub(epsilon), FgsmAttack.PIXEL_MIN, false);
-        INDArray upper = Transforms.min(features.add(epsilon), FgsmAttack.PIXEL_MAX, false);
+        INDArray lower = Transforms.max(features.sub(epsilon), PixelRange.MIN, false);
+        INDArray upper = Transforms.min(features.add(epsilon), PixelRange.MAX, false);
         INDArray best = null;
         INDArray bestLoss = null;
         for (int restart = 0; restart < restarts; restart++) {

@@ -83,7 +83,9 @@ class PgdAttackTest {
         MultiLayerNetwork reference = AttackFixtures.smallCnn(1.0);
         DataSet batch = AttackFixtures.learnable(9, 14);
         PgdAttack attack = new PgdAttack(0.1, 0.03, 5, true, 1, 21);
-        INDArray adversarial = attack.perturb(new InputGradient(reference), batch.getFeatures(), batch.getLabels());
+        // A fresh network is at iteration 0: the training step draws from the attack's stream 0.
+        INDArray adversarial = attack.forStream(0).perturb(new InputGradient(reference), batch.getFeatures(),
+                batch.getLabels());
         AdversarialTraining.pgd(attack).fit(new InputGradient(net), batch);
         reference.fit(new DataSet(adversarial, batch.getLabels()));
         assertTrue(net.params().equalsWithEps(reference.params(), 1e-10), "PGD training step differs from fit on x_adv");
