@@ -47,6 +47,16 @@ final class AttackFixtures {
         return net;
     }
 
+    /** {@link #smallCnn} without dropout trained to over 90% accuracy on {@link #learnable} data. */
+    static MultiLayerNetwork trainedCnn() {
+        MultiLayerNetwork net = smallCnn(1.0);
+        DataSet train = learnable(90, 11);
+        for (int i = 0; i < 150; i++) {
+            net.fit(train);
+        }
+        return net;
+    }
+
     /**
      * conv 3x3 (4) - batch norm - tanh - average pool - dense 6 (tanh, dropout 0.5) - batch norm - softmax
      * over 3 classes, on 8x8x1 images laid out as {@code format}; the dense batch norm uses the variance

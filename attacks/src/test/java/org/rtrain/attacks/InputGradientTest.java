@@ -144,7 +144,7 @@ class InputGradientTest {
     }
 
     /** in - conv a - batch norm - conv b - drop-path(b) - (a + drop-path) - merge with a - dense (dropout) - output. */
-    private static ComputationGraph batchNormStochasticDepthGraph() {
+    static ComputationGraph batchNormStochasticDepthGraph() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
                 .updater(new Sgd(0.05)).trainingWorkspaceMode(WorkspaceMode.NONE).graphBuilder()
                 .addInputs("in")

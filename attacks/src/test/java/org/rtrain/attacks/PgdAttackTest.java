@@ -13,15 +13,6 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 class PgdAttackTest {
 
-    private static MultiLayerNetwork trained() {
-        MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
-        DataSet train = AttackFixtures.learnable(90, 11);
-        for (int i = 0; i < 150; i++) {
-            net.fit(train);
-        }
-        return net;
-    }
-
     @Test
     void oneFullStepWithoutRandomStartIsFgsm() {
         MultiLayerNetwork net = AttackFixtures.smallCnn(0.5);
@@ -48,7 +39,7 @@ class PgdAttackTest {
 
     @Test
     void isAtLeastAsStrongAsFgsmOnATrainedModelAndIsSeeded() {
-        MultiLayerNetwork net = trained();
+        MultiLayerNetwork net = AttackFixtures.trainedCnn();
         DataSet test = AttackFixtures.learnable(60, 12);
         InputGradient gradient = new InputGradient(net);
         double clean = AttackFixtures.accuracy(net, test.getFeatures(), test.getLabels());
@@ -66,7 +57,7 @@ class PgdAttackTest {
 
     @Test
     void targetedAttackMovesPredictionsTowardsTheTarget() {
-        MultiLayerNetwork net = trained();
+        MultiLayerNetwork net = AttackFixtures.trainedCnn();
         DataSet test = AttackFixtures.learnable(60, 13);
         INDArray target = Nd4j.zeros(test.getLabels().dataType(), 60, 3);
         target.getColumn(2).assign(1.0);

@@ -1,0 +1,233 @@
+package org.rtrain.attacks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/**
+ * Robustness of a trained classifier: top-1 (and top-5) accuracy on clean test data, under each of
+ * Table 1's disturbances, and under FGSM and PGD at a sweep of epsilons (robust-accuracy curves),
+ * each with its number of examples and a 95% Wilson confidence interval.
+ *
+ * <p>Use it on any MultiLayerNetwork or single-input, single-output ComputationGraph that takes
+ * images with pixels in [0, 1] (normalising inside, as the zoo's networks do), e.g. for every
+ * architecture of the zoo: {@code evaluation.evaluate(architecture.build(settings),
+ * architecture.inputFormat(), testBatches)}. The record holds the settings and is JSON-serialisable;
+ * {@link #evaluate} makes one pass over the test batches. Attacks use the model's inference-mode input
+ * gradient ({@link InputGradient}) and run on the first {@link #maxAttackedExamples} test examples
+ * only, when set, because PGD costs {@code pgdSteps * pgdRestarts} backward passes per example and
+ * epsilon. Randomness (disturbances, PGD's random starts) comes from {@link #seed}: each disturbance
+ * has its own stream, keyed by its name, and PGD one stream per test batch, so the result depends only
+ * on the settings, the model and the batches.
+ *
+ * <p>PGD follows Madry et al. (ICLR 2018) with the defaults of their MNIST challenge, which Foolbox 3's
+ * {@code LinfPGD} also uses: 40 steps of {@code epsilon / 30} (0.01 at 0.3) from a uniform random start
+ * in the ball, one restart. The step size scales with epsilon so one setting serves the whole sweep.
+ *
+ * @param disturbances        disturbances to measure, by distinct name (may be empty)
+ * @param fgsmEpsilons        FGSM radii in pixel units (may be empty); 0 measures the attacked examples clean
+ * @param pgdEpsilons         PGD radii in pixel units (may be empty)
+ * @param pgdSteps            PGD steps, {@code >= 1}
+ * @param pgdRelativeStepSize PGD step size as a fraction of epsilon, {@code > 0}
+ * @param pgdRestarts         PGD random restarts per example, {@code >= 1}; the worst case counts
+ * @param maxAttackedExamples attack only the first this many test examples ({@code >= 1}); null attacks all
+ * @param seed                seed of every random draw
+ */
+public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> fgsmEpsilons,
+                                   List<Double> pgdEpsilons, int pgdSteps, double pgdRelativeStepSize,
+                                   int pgdRestarts, Integer maxAttackedExamples, long seed) {
+
+    /** Madry et al.'s MNIST challenge: 40 PGD steps. */
+    public static final int MADRY_STEPS = 40;
+    /** Madry et al.'s MNIST challenge: steps of 0.01 at epsilon 0.3. */
+    public static final double MADRY_RELATIVE_STEP_SIZE = 0.01 / 0.3;
+    /** A sweep for MNIST-like data up to Madry et al.'s MNIST radius 0.3 (Goodfellow et al.'s FGSM used 0.25). */
+    public static final List<Double> MNIST_EPSILONS = List.of(0.0, 0.05, 0.1, 0.2, 0.3);
+    /** A sweep for natural images up to Madry et al.'s CIFAR-10 radius 8/255. */
+    public static final List<Double> NATURAL_IMAGE_EPSILONS = List.of(0.0, 1 / 255.0, 2 / 255.0, 4 / 255.0, 8 / 255.0);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public RobustnessEvaluation {
+        disturbances = List.copyOf(Objects.requireNonNull(disturbances, "disturbances"));
+        fgsmEpsilons = checkedEpsilons(fgsmEpsilons, "fgsmEpsilons");
+        pgdEpsilons = checkedEpsilons(pgdEpsilons, "pgdEpsilons");
+        if (new HashSet<>(disturbances.stream().map(Disturbance::name).toList()).size() != disturbances.size()) {
+            throw new IllegalArgumentException("disturbances must have distinct names, got "
+                    + disturbances.stream().map(Disturbance::name).toList());
+        }
+        if (pgdSteps < 1) {
+            throw new IllegalArgumentException("pgdSteps must be >= 1, got " + pgdSteps);
+        }
+        if (!(pgdRelativeStepSize > 0) || Double.isInfinite(pgdRelativeStepSize)) {
+            throw new IllegalArgumentException("pgdRelativeStepSize must be a finite number > 0, got "
+                    + pgdRelativeStepSize);
+        }
+        if (pgdRestarts < 1) {
+            throw new IllegalArgumentException("pgdRestarts must be >= 1, got " + pgdRestarts);
+        }
+        if (maxAttackedExamples != null && maxAttackedExamples < 1) {
+            throw new IllegalArgumentException("maxAttackedExamples must be >= 1 or null (attack all), got "
+                    + maxAttackedExamples);
+        }
+    }
+
+    private static List<Double> checkedEpsilons(List<Double> epsilons, String field) {
+        for (Double epsilon : Objects.requireNonNull(epsilons, field)) {
+            if (epsilon == null || !(epsilon >= 0) || epsilon.isInfinite()) {
+                throw new IllegalArgumentException(field + " must hold finite numbers >= 0, got " + epsilons);
+            }
+        }
+        return List.copyOf(epsilons);
+    }
+
+    /**
+     * Table 1's five disturbances and FGSM and PGD (Madry et al.'s defaults) at {@code epsilons}, on
+     * every test example.
+     */
+    public static RobustnessEvaluation standard(List<Double> epsilons, long seed) {
+        return new RobustnessEvaluation(Disturbance.table1(), epsilons, epsilons, MADRY_STEPS,
+                MADRY_RELATIVE_STEP_SIZE, 1, null, seed);
+    }
+
+    /** These settings attacking only the first {@code maxAttackedExamples} test examples (null: all). */
+    public RobustnessEvaluation withMaxAttackedExamples(Integer maxAttackedExamples) {
+        return new RobustnessEvaluation(disturbances, fgsmEpsilons, pgdEpsilons, pgdSteps, pgdRelativeStepSize,
+                pgdRestarts, maxAttackedExamples, seed);
+    }
+
+    /** The PGD attack this evaluation runs at {@code epsilon}, before it is given each batch's stream. */
+    public PgdAttack pgd(double epsilon) {
+        return new PgdAttack(epsilon, pgdRelativeStepSize * epsilon, pgdSteps, true, pgdRestarts, seed);
+    }
+
+    /**
+     * Evaluates {@code model} (a MultiLayerNetwork or a single-input, single-output ComputationGraph,
+     * in inference mode) on the batches of one iterator from {@code testBatches}: features
+     * {@code [batch, channels, height, width]} or {@code [batch, height, width, channels]} as
+     * {@code format} says, pixels in [0, 1], one-hot labels. Neither the model nor the batches are
+     * modified.
+     *
+     * @throws IllegalArgumentException naming the batch and what is wrong with it (not pixels, not
+     *                                  one-hot, label width unlike the model's output, no examples)
+     */
+    public RobustnessResult evaluate(Model model, CNN2DFormat format, Supplier<? extends Iterator<DataSet>> testBatches) {
+        Objects.requireNonNull(format, "format");
+        InputGradient gradient = InputGradient.forModel(model);
+        Iterator<DataSet> batches = Objects.requireNonNull(testBatches.get(), "the test batch supplier gave null");
+
+        AccuracyCounter clean = new AccuracyCounter("clean");
+        Map<String, AccuracyCounter> disturbed = new LinkedHashMap<>();
+        Map<String, SplittableRandom> streams = new LinkedHashMap<>();
+        for (Disturbance disturbance : disturbances) {
+            disturbed.put(disturbance.name(), new AccuracyCounter(disturbance.name()));
+            streams.put(disturbance.name(), new SplittableRandom(StreamSeed.of(seed, disturbance.name().hashCode())));
+        }
+        List<AccuracyCounter> fgsm = counters(AttackAccuracy.FGSM, fgsmEpsilons);
+        List<AccuracyCounter> pgd = counters(AttackAccuracy.PGD, pgdEpsilons);
+
+        long attacked = 0;
+        for (int batchIndex = 0; batches.hasNext(); batchIndex++) {
+            DataSet batch = batches.next();
+            INDArray features = batch.getFeatures();
+            INDArray labels = batch.getLabels();
+            checkBatch(features, labels, format, batchIndex);
+            clean.add(output(model, features), labels);
+            for (Disturbance disturbance : disturbances) {
+                INDArray images = disturbance.apply(features, format, streams.get(disturbance.name()));
+                disturbed.get(disturbance.name()).add(output(model, images), labels);
+            }
+
+            long budget = maxAttackedExamples == null ? Long.MAX_VALUE : maxAttackedExamples - attacked;
+            long rows = Math.min(budget, features.size(0));
+            if (rows <= 0 || (fgsm.isEmpty() && pgd.isEmpty())) {
+                continue;
+            }
+            INDArray attackFeatures = rows == features.size(0) ? features
+                    : features.get(NDArrayIndex.interval(0, rows)).dup();
+            INDArray attackLabels = rows == features.size(0) ? labels
+                    : labels.get(NDArrayIndex.interval(0, rows)).dup();
+            for (int i = 0; i < fgsmEpsilons.size(); i++) {
+                INDArray adversarial = new FgsmAttack(fgsmEpsilons.get(i)).perturb(gradient, attackFeatures, attackLabels);
+                fgsm.get(i).add(output(model, adversarial), attackLabels);
+            }
+            for (int i = 0; i < pgdEpsilons.size(); i++) {
+                INDArray adversarial = pgd(pgdEpsilons.get(i)).forStream(batchIndex)
+                        .perturb(gradient, attackFeatures, attackLabels);
+                pgd.get(i).add(output(model, adversarial), attackLabels);
+            }
+            attacked += rows;
+        }
+
+        Map<String, AccuracyEstimate> disturbances = new LinkedHashMap<>();
+        disturbed.forEach((name, counter) -> disturbances.put(name, counter.estimate()));
+        List<AttackAccuracy> attacks = new ArrayList<>();
+        for (int i = 0; i < fgsmEpsilons.size(); i++) {
+            attacks.add(new AttackAccuracy(AttackAccuracy.FGSM, fgsmEpsilons.get(i), fgsm.get(i).estimate()));
+        }
+        for (int i = 0; i < pgdEpsilons.size(); i++) {
+            attacks.add(new AttackAccuracy(AttackAccuracy.PGD, pgdEpsilons.get(i), pgd.get(i).estimate()));
+        }
+        return new RobustnessResult(this, clean.estimate(), disturbances, attacks);
+    }
+
+    private static List<AccuracyCounter> counters(String attack, List<Double> epsilons) {
+        return epsilons.stream().map(epsilon -> new AccuracyCounter(attack + " at epsilon " + epsilon)).toList();
+    }
+
+    private static void checkBatch(INDArray features, INDArray labels, CNN2DFormat format, int batchIndex) {
+        String where = "RobustnessEvaluation, test batch " + batchIndex;
+        if (features == null || labels == null) {
+            throw new IllegalArgumentException(where + ": features and labels are both required");
+        }
+        if (features.rank() != 4 || labels.rank() != 2 || features.size(0) != labels.size(0)) {
+            throw new IllegalArgumentException(where + ": expected " + format + " image features of rank 4 and one-hot "
+                    + "labels [batch, classes] with the same batch size, got features "
+                    + Arrays.toString(features.shape()) + " and labels " + Arrays.toString(labels.shape()));
+        }
+        PixelRange.require(features, where + " features");
+    }
+
+    private static INDArray output(Model model, INDArray features) {
+        if (model instanceof MultiLayerNetwork network) {
+            return network.output(features, false);
+        }
+        return ((ComputationGraph) model).output(false, features)[0];
+    }
+
+    /** These settings as JSON. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write robustness evaluation settings as JSON", e);
+        }
+    }
+
+    /** The settings {@code json} describes; {@link IllegalArgumentException} saying what is wrong otherwise. */
+    public static RobustnessEvaluation fromJson(String json) {
+        try {
+            return JSON.readValue(json, RobustnessEvaluation.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not robustness evaluation settings: " + e.getOriginalMessage()
+                    + " in " + json, e);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package org.rtrain.attacks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class RobustnessEvaluationTest {
+
+    private static final List<Double> EPSILONS = List.of(0.0, 0.05, 0.1, 0.2);
+
+    /** Trained once for the class: evaluations never modify the model. */
+    private static MultiLayerNetwork trained;
+
+    @BeforeAll
+    static void train() {
+        trained = AttackFixtures.trainedCnn();
+    }
+
+    /** Table 1's disturbances, FGSM and PGD (10 steps of eps / 4, random start) at {@link #EPSILONS}. */
+    private static RobustnessEvaluation evaluation(Integer maxAttacked) {
+        return new RobustnessEvaluation(Disturbance.table1(), EPSILONS, EPSILONS, 10, 0.25, 1, maxAttacked, 5);
+    }
+
+    private static Supplier<java.util.Iterator<DataSet>> batches(DataSet data, int batchSize) {
+        List<DataSet> list = data.batchBy(batchSize);
+        return list::iterator;
+    }
+
+    @Test
+    void curvesOnATrainedModelAreSaneAndStartAtTheCleanAccuracy() {
+        MultiLayerNetwork net = trained;
+        DataSet test = AttackFixtures.learnable(60, 12);
+        INDArray before = test.getFeatures().dup();
+        RobustnessResult result = evaluation(null).evaluate(net, CNN2DFormat.NCHW, batches(test, 16));
+        assertEquals(before, test.getFeatures(), "the test batches were modified");
+
+        AccuracyEstimate clean = result.clean();
+        assertEquals(60, clean.examples());
+        assertEquals(AttackFixtures.accuracy(net, test.getFeatures(), test.getLabels()), clean.top1(), 1e-12);
+        assertTrue(clean.top1() > 0.9, "fixture model did not learn: " + clean.top1());
+        assertNull(clean.top5(), "3 classes: no top-5");
+        assertEquals(Disturbance.table1().stream().map(Disturbance::name).toList(),
+                new ArrayList<>(result.disturbances().keySet()));
+        result.disturbances().values().forEach(accuracy -> assertEquals(60, accuracy.examples()));
+
+        List<AttackAccuracy> fgsm = result.curve(AttackAccuracy.FGSM);
+        List<AttackAccuracy> pgd = result.curve(AttackAccuracy.PGD);
+        assertEquals(EPSILONS, fgsm.stream().map(AttackAccuracy::epsilon).toList());
+        assertEquals(clean, fgsm.get(0).accuracy(), "FGSM at eps 0 must give the clean accuracy exactly");
+        assertEquals(clean, pgd.get(0).accuracy(), "PGD at eps 0 must give the clean accuracy exactly");
+        double slack = 2.0 / 60;
+        for (int i = 1; i < EPSILONS.size(); i++) {
+            assertTrue(fgsm.get(i).accuracy().top1() <= fgsm.get(i - 1).accuracy().top1() + slack, "FGSM curve rises");
+            assertTrue(pgd.get(i).accuracy().top1() <= pgd.get(i - 1).accuracy().top1() + slack, "PGD curve rises");
+            assertTrue(pgd.get(i).accuracy().top1() <= fgsm.get(i).accuracy().top1() + slack,
+                    "PGD weaker than FGSM at eps " + EPSILONS.get(i));
+            ConfidenceInterval interval = pgd.get(i).accuracy().top1Interval();
+            assertTrue(interval.lower() < interval.upper(), "degenerate interval " + interval);
+        }
+        assertTrue(pgd.get(3).accuracy().top1() < clean.top1() - 0.2, "PGD at 0.2 barely hurt: " + result.toJson());
+
+        assertEquals(result, RobustnessResult.fromJson(result.toJson()));
+        RobustnessEvaluation randomOnly = new RobustnessEvaluation(Disturbance.table1(), List.of(), List.of(0.1), 2,
+                0.5, 1, null, 5);
+        assertEquals(randomOnly.evaluate(net, CNN2DFormat.NCHW, batches(test, 16)),
+                randomOnly.evaluate(net, CNN2DFormat.NCHW, batches(test, 16)), "not reproducible");
+    }
+
+    @Test
+    void onlyTheFirstExamplesAreAttackedWhenCapped() {
+        MultiLayerNetwork net = trained;
+        DataSet test = AttackFixtures.learnable(60, 13);
+        RobustnessEvaluation capped = new RobustnessEvaluation(List.of(), List.of(0.0, 0.1), List.of(0.1), 3, 0.5, 2,
+                20, 6);
+        RobustnessResult result = capped.evaluate(net, CNN2DFormat.NCHW, batches(test, 16));
+        assertEquals(60, result.clean().examples());
+        result.attacks().forEach(point -> assertEquals(20, point.accuracy().examples(), point.toString()));
+        INDArray first = test.getFeatures().get(NDArrayIndex.interval(0, 20));
+        INDArray firstLabels = test.getLabels().get(NDArrayIndex.interval(0, 20));
+        assertEquals(AttackFixtures.accuracy(net, first, firstLabels), result.attacks().get(0).accuracy().top1(), 1e-12,
+                "eps 0 on the attacked examples is their clean accuracy");
+    }
+
+    @Test
+    void graphsAndChannelsLastModelsWithBatchNormAreEvaluated() {
+        ComputationGraph graph = InputGradientTest.batchNormStochasticDepthGraph();
+        Nd4j.getRandom().setSeed(14);
+        DataSet graphTest = new DataSet(Nd4j.rand(DataType.DOUBLE, 12, 1, 6, 6), AttackFixtures.labels(12));
+        RobustnessEvaluation small = new RobustnessEvaluation(Disturbance.table1(), List.of(0.0, 0.1),
+                List.of(0.0, 0.1), 3, 0.5, 1, null, 7);
+        RobustnessResult graphResult = small.evaluate(graph, CNN2DFormat.NCHW, batches(graphTest, 5));
+        assertEquals(12, graphResult.clean().examples());
+        assertEquals(graphResult.clean(), graphResult.curve(AttackAccuracy.PGD).get(0).accuracy());
+
+        MultiLayerNetwork channelsLast = AttackFixtures.batchNormCnn(CNN2DFormat.NHWC, false);
+        DataSet nchw = AttackFixtures.learnable(12, 15);
+        DataSet nhwc = new DataSet(AttackFixtures.channelsLast(nchw.getFeatures()), nchw.getLabels());
+        RobustnessResult nhwcResult = small.evaluate(channelsLast, CNN2DFormat.NHWC, batches(nhwc, 5));
+        assertEquals(12, nhwcResult.disturbances().get(RandomFiveCrop.NAME).examples());
+        assertEquals(nhwcResult.clean(), nhwcResult.curve(AttackAccuracy.FGSM).get(0).accuracy());
+    }
+
+    @Test
+    void topFiveCountsWithMoreThanFiveClassesOnly() {
+        AccuracyCounter seven = new AccuracyCounter("seven classes");
+        INDArray scores = Nd4j.createFromArray(new double[][] {
+                {0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3},   // true class 5 ranks 6th: miss
+                {0.1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.2},   // true class 5 ranks 5th: top-5 hit
+                {0.5, 0.5, 0.1, 0.1, 0.1, 0.1, 0.1},   // tie with a lower index: true class 1 ranks 2nd
+                {0.3, 0.3, 0.1, 0.1, 0.1, 0.1, 0.1},   // tie, true class 0 is the argmax: top-1 hit
+                {Double.NaN, 0, 0, 0, 0, 0, 0}});      // NaN score of the true class: miss
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, 5, 7);
+        int[] truth = {5, 5, 1, 0, 0};
+        for (int i = 0; i < truth.length; i++) {
+            labels.putScalar(i, truth[i], 1.0);
+        }
+        seven.add(scores, labels);
+        AccuracyEstimate estimate = seven.estimate();
+        assertEquals(5, estimate.examples());
+        assertEquals(1 / 5.0, estimate.top1(), 1e-12);
+        assertEquals(3 / 5.0, estimate.top5(), 1e-12);
+
+        AccuracyCounter five = new AccuracyCounter("five classes");
+        five.add(Nd4j.createFromArray(new double[][] {{0.1, 0.2, 0.3, 0.2, 0.2}}),
+                Nd4j.createFromArray(new double[][] {{0, 0, 1, 0, 0}}));
+        assertNull(five.estimate().top5());
+        assertNull(five.estimate().top5Interval());
+
+        IllegalArgumentException notOneHot = assertThrows(IllegalArgumentException.class,
+                () -> new AccuracyCounter("x").add(Nd4j.createFromArray(new double[][] {{0.2, 0.8}}),
+                        Nd4j.createFromArray(new double[][] {{0.5, 0.5}})));
+        assertTrue(notOneHot.getMessage().contains("not one-hot"), notOneHot.getMessage());
+    }
+
+    @Test
+    void wilsonIntervalsMatchNewcombesPublishedValues() {
+        // Newcombe, "Two-sided confidence intervals for the single proportion" (Stat. Med. 1998), Table I, method 3.
+        assertInterval(0.2553, 0.3662, ConfidenceInterval.wilson(81, 263));
+        assertInterval(0.0624, 0.1605, ConfidenceInterval.wilson(15, 148));
+        assertInterval(0.0, 0.1611, ConfidenceInterval.wilson(0, 20));
+        assertInterval(0.0061, 0.1718, ConfidenceInterval.wilson(1, 29));
+        ConfidenceInterval all = ConfidenceInterval.wilson(20, 20);
+        assertEquals(1.0, all.upper());
+        assertInterval(0.8389, 1.0, all);
+    }
+
+    private static void assertInterval(double lower, double upper, ConfidenceInterval interval) {
+        assertEquals(lower, interval.lower(), 5e-5, interval.toString());
+        assertEquals(upper, interval.upper(), 5e-5, interval.toString());
+    }
+
+    @Test
+    void badBatchesAreRefusedWithClearMessages() {
+        MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
+        RobustnessEvaluation evaluation = new RobustnessEvaluation(List.of(), List.of(0.1), List.of(), 2, 0.5, 1,
+                null, 1);
+        INDArray x = AttackFixtures.images(4, 16);
+        INDArray fourClasses = Nd4j.eye(4).castTo(DataType.DOUBLE);
+        assertMessage("one column per output class", () -> evaluation.evaluate(net, CNN2DFormat.NCHW,
+                () -> List.of(new DataSet(x, fourClasses)).iterator()));
+        assertMessage("no test examples", () -> evaluation.evaluate(net, CNN2DFormat.NCHW,
+                () -> Collections.emptyIterator()));
+        assertMessage("rank 4", () -> evaluation.evaluate(net, CNN2DFormat.NCHW,
+                () -> List.of(new DataSet(x.reshape(4, 64), AttackFixtures.labels(4))).iterator()));
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(error.getMessage().contains(expected), error.getMessage());
+    }
+
+    @Test
+    void settingsValidateAndRoundTripThroughJson() {
+        RobustnessEvaluation standard = RobustnessEvaluation.standard(RobustnessEvaluation.NATURAL_IMAGE_EPSILONS, 3)
+                .withMaxAttackedExamples(500);
+        assertEquals(standard, RobustnessEvaluation.fromJson(standard.toJson()), standard.toJson());
+        assertEquals(new PgdAttack(0.3, 0.01, 40, true, 1, 3).epsilon(), standard.pgd(0.3).epsilon());
+        assertEquals(0.01, standard.pgd(0.3).stepSize(), 1e-15);
+        assertEquals(40, standard.pgd(0.3).steps());
+        assertThrows(IllegalArgumentException.class, () -> new RobustnessEvaluation(
+                List.of(RandomCrop.standard(), new RandomCrop(0.2)), List.of(), List.of(), 1, 0.1, 1, null, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RobustnessEvaluation(
+                List.of(), List.of(-0.1), List.of(), 1, 0.1, 1, null, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RobustnessEvaluation(
+                List.of(), List.of(), List.of(), 0, 0.1, 1, null, 0));
+        assertThrows(IllegalArgumentException.class, () -> new RobustnessEvaluation(
+                List.of(), List.of(), List.of(), 1, 0.1, 1, 0, 0));
+    }
+}
