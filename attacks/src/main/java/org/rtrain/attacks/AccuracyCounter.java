@@ -71,11 +71,6 @@ final class AccuracyCounter {
         return truth;
     }
 
-    /** Number of examples added so far. */
-    long examples() {
-        return examples;
-    }
-
     /** The accuracy over everything added; top-5 only with more than five classes. */
     AccuracyEstimate estimate() {
         if (examples == 0) {

@@ -43,11 +43,6 @@ public record AccuracyEstimate(long examples, double top1, Double top5, Confiden
                 top5Correct == null ? null : ConfidenceInterval.wilson(top5Correct, examples));
     }
 
-    /** Number of examples classified correctly (top-1). */
-    public long top1Correct() {
-        return Math.round(top1 * examples);
-    }
-
     private static void requireInside(double value, ConfidenceInterval interval, String name) {
         if (!(value >= interval.lower() && value <= interval.upper())) {
             throw new IllegalArgumentException(name + " accuracy " + value + " lies outside its interval " + interval);

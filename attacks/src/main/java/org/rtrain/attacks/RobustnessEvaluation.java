@@ -176,8 +176,8 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
             attacked += rows;
         }
 
-        Map<String, AccuracyEstimate> disturbances = new LinkedHashMap<>();
-        disturbed.forEach((name, counter) -> disturbances.put(name, counter.estimate()));
+        Map<String, AccuracyEstimate> disturbedAccuracy = new LinkedHashMap<>();
+        disturbed.forEach((name, counter) -> disturbedAccuracy.put(name, counter.estimate()));
         List<AttackAccuracy> attacks = new ArrayList<>();
         for (int i = 0; i < fgsmEpsilons.size(); i++) {
             attacks.add(new AttackAccuracy(AttackAccuracy.FGSM, fgsmEpsilons.get(i), fgsm.get(i).estimate()));
@@ -185,7 +185,7 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
         for (int i = 0; i < pgdEpsilons.size(); i++) {
             attacks.add(new AttackAccuracy(AttackAccuracy.PGD, pgdEpsilons.get(i), pgd.get(i).estimate()));
         }
-        return new RobustnessResult(this, clean.estimate(), disturbances, attacks);
+        return new RobustnessResult(this, clean.estimate(), disturbedAccuracy, attacks);
     }
 
     private static List<AccuracyCounter> counters(String attack, List<Double> epsilons) {
