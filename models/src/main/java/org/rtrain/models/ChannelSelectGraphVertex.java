@@ -1,0 +1,127 @@
+package org.rtrain.models;
+
+import java.util.Arrays;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/** The runtime of {@link ChannelSelectVertex}: libnd4j's gather on axis 1, both ways. */
+final class ChannelSelectGraphVertex extends BaseGraphVertex {
+
+    private final int[] channels;
+    /** Indices of the selected channels, outside any workspace. */
+    private final INDArray forwardIndices;
+    /** For each input channel its position in the output, or the index of an appended zero channel. */
+    private INDArray backwardIndices;
+    private long[] inputShape;
+
+    ChannelSelectGraphVertex(ComputationGraph graph, String name, int index, int[] channels, DataType dataType) {
+        super(graph, name, index, null, null, dataType);
+        this.channels = channels.clone();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            this.forwardIndices = Nd4j.createFromArray(channels);
+        }
+    }
+
+    @Override
+    public boolean hasLayer() {
+        return false;
+    }
+
+    @Override
+    public Layer getLayer() {
+        return null;
+    }
+
+    @Override
+    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!canDoForward()) {
+            throw new IllegalStateException("ChannelSelectVertex '" + vertexName + "': input not set");
+        }
+        INDArray input = inputs[0];
+        if (input.rank() != 2 && input.rank() != 4) {
+            throw new IllegalStateException("ChannelSelectVertex '" + vertexName + "' takes [batch, channels] or NCHW "
+                    + "activations, got shape " + Arrays.toString(input.shape()));
+        }
+        int largest = Arrays.stream(channels).max().orElseThrow();
+        if (largest >= input.size(1)) {
+            throw new IllegalStateException("ChannelSelectVertex '" + vertexName + "' selects channel " + largest
+                    + " of an input with shape " + Arrays.toString(input.shape()));
+        }
+        inputShape = input.shape().clone();
+        long[] outShape = input.shape().clone(); // shape() is the array's own cached shape
+        outShape[1] = channels.length;
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), outShape, 'c');
+        gather(input, forwardIndices, out);
+        return out;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+        if (!canDoBackward()) {
+            throw new IllegalStateException("ChannelSelectVertex '" + vertexName + "': epsilon not set");
+        }
+        // Append one zero channel to the gradient, then gather: unselected input channels read the zeros.
+        long[] paddedShape = epsilon.shape().clone();
+        paddedShape[1] = channels.length + 1;
+        INDArray padded = workspaceMgr.create(ArrayType.BP_WORKING_MEM, epsilon.dataType(), paddedShape, 'c');
+        INDArrayIndex[] firstChannels = new INDArrayIndex[epsilon.rank()];
+        Arrays.fill(firstChannels, NDArrayIndex.all());
+        firstChannels[1] = NDArrayIndex.interval(0, channels.length);
+        padded.put(firstChannels, epsilon);
+        INDArray gradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), inputShape,
+                'c');
+        gather(padded, backwardIndices((int) inputShape[1]), gradient);
+        return new Pair<>(null, new INDArray[] {gradient});
+    }
+
+    private INDArray backwardIndices(int inputChannels) {
+        if (backwardIndices == null || backwardIndices.length() != inputChannels) {
+            int[] positions = new int[inputChannels];
+            Arrays.fill(positions, channels.length);
+            for (int j = 0; j < channels.length; j++) {
+                positions[channels[j]] = j;
+            }
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                backwardIndices = Nd4j.createFromArray(positions);
+            }
+        }
+        return backwardIndices;
+    }
+
+    private static void gather(INDArray source, INDArray indices, INDArray target) {
+        Nd4j.exec(DynamicCustomOp.builder("gather").addInputs(source, indices).addIntegerArguments(1)
+                .addOutputs(target).build());
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
+        if (backpropGradientsViewArray != null) {
+            throw new IllegalStateException("ChannelSelectVertex has no parameters");
+        }
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
+                                                           int minibatchSize) {
+        return maskArrays == null || maskArrays.length == 0 ? null : new Pair<>(maskArrays[0], currentMaskState);
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelSelectVertex(name=\"" + vertexName + "\", channels=" + Arrays.toString(channels) + ")";
+    }
+}
