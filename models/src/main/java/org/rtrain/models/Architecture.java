@@ -16,6 +16,7 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = LeNetArchitecture.class, name = "LeNet"),
+        @JsonSubTypes.Type(value = CondenseNetArchitecture.class, name = "CondenseNet"),
 })
 public interface Architecture {
 

@@ -1,0 +1,175 @@
+package org.rtrain.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.rtrain.perturb.PerturbationPlacement;
+import org.rtrain.perturb.SignPerturbation;
+
+class CondenseNetTest {
+
+    private static final int SMOKE_SIZE = 32;
+    private static final int SMOKE_CLASSES = 5;
+
+    /** Five blocks of one or two layers, growth 4, G = C = 2: every mechanism, at a few thousand parameters. */
+    private static CondenseNetArchitecture smoke(double classifierKeepFraction) {
+        return new CondenseNetArchitecture(List.of(2, 1, 1, 1, 2), List.of(4, 4, 4, 4, 8), 4, 2, 2, 1e-3,
+                classifierKeepFraction);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4, 8})
+    void condensedNetworkHasThePublishedParametersAndFlops(int groups) {
+        CondenseNetArchitecture architecture = CondenseNetArchitecture.imagenet74(groups);
+        ModelSettings settings = ZooChecks.settings(224, 1000, PerturbationSettings.none());
+        ComputationGraph training = architecture.build(settings);
+        CondenseNet.condense(training, 1.0);
+        ComputationGraph condensed = CondenseNet.testTimeNetwork(training, architecture, settings);
+        long parameters = ParameterCount.trainable(condensed);
+        long flops = MultiplyAddCounter.count(condensed.getConfiguration(),
+                InputType.convolutional(224, 224, 3)).total();
+        long publishedParameters = groups == 4 ? CondenseNet.PUBLISHED_PARAMETERS_G4 : CondenseNet.PUBLISHED_PARAMETERS_G8;
+        long publishedFlops = groups == 4 ? CondenseNet.PUBLISHED_FLOPS_G4 : CondenseNet.PUBLISHED_FLOPS_G8;
+        System.out.printf("CondenseNet-74 G=C=%d: %,d parameters (published %,d), %,d multiply-adds (published %,d)%n",
+                groups, parameters, publishedParameters, flops, publishedFlops);
+        assertEquals(publishedParameters, parameters, 0.02 * publishedParameters);
+        assertEquals(publishedFlops, flops, 0.05 * publishedFlops);
+    }
+
+    @Test
+    void condensedNetworkComputesWhatTheMaskedTrainingNetworkComputes() {
+        for (double keep : new double[] {1.0, 0.5}) {
+            CondenseNetArchitecture architecture = smoke(keep);
+            ModelSettings settings = ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, PerturbationSettings.none());
+            ComputationGraph training = architecture.build(settings);
+            randomiseBatchNormStatistics(training);
+            CondenseNet.condense(training, 1.0);
+            ComputationGraph condensed = CondenseNet.testTimeNetwork(training, architecture, settings);
+            if (keep < 1) {
+                int[] kept = CondenseNet.keptClassifierInputs(training, architecture);
+                INDArray weights = training.getLayer("output").getParam("W");
+                java.util.Set<Integer> keptSet = java.util.Arrays.stream(kept).boxed()
+                        .collect(java.util.stream.Collectors.toSet());
+                for (int c = 0; c < weights.rows(); c++) {
+                    if (!keptSet.contains(c)) {
+                        weights.getRow(c).assign(0);
+                    }
+                }
+            }
+            INDArray x = ZooChecks.images(4, SMOKE_SIZE);
+            INDArray expected = training.outputSingle(x);
+            assertTrue(expected.equalsWithEps(condensed.outputSingle(x), 1e-5),
+                    "keep " + keep + ": condensed " + condensed.outputSingle(x) + " vs training " + expected);
+            assertTrue(ParameterCount.trainable(condensed) < ParameterCount.trainable(training));
+            ZooChecks.assertOnNativePath(condensed);
+        }
+    }
+
+    private static void randomiseBatchNormStatistics(ComputationGraph net) {
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+            if (layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
+                layer.getParam("gamma").assign(Nd4j.rand(DataType.FLOAT, layer.getParam("gamma").shape()).addi(0.5));
+                layer.getParam("beta").assign(Nd4j.randn(DataType.FLOAT, layer.getParam("beta").shape()).muli(0.1));
+                layer.getParam("mean").assign(Nd4j.randn(DataType.FLOAT, layer.getParam("mean").shape()).muli(0.1));
+                layer.getParam("log10stdev").assign(Nd4j.rand(DataType.FLOAT, layer.getParam("mean").shape())
+                        .muli(0.2).subi(0.1));
+            }
+        }
+    }
+
+    @Test
+    void smokeNetworkBackpropagatesToEveryParameterOnTheNativePath() {
+        ModelSettings settings = ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, ZooChecks.everywhere());
+        ComputationGraph net = smoke(0.5).build(settings);
+        ZooChecks.assertOnNativePath(net);
+        ZooChecks.assertFiniteNonZeroGradients(net, ZooChecks.images(4, SMOKE_SIZE), ZooChecks.labels(4, SMOKE_CLASSES));
+    }
+
+    @Test
+    void trainsWithAndWithoutThePerturbationThroughTheCondensationSchedule() {
+        for (PerturbationSettings perturbation : List.of(PerturbationSettings.none(), ZooChecks.everywhere())) {
+            ModelSettings settings = ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, perturbation);
+            CondenseNetArchitecture architecture = smoke(0.5);
+            ComputationGraph net = architecture.build(settings);
+            net.setListeners(new CondensationListener(4));
+            LearnedGroupConvolution first = (LearnedGroupConvolution) net.getLayer("block1_layer1_lgc").conf().getLayer();
+            ZooChecks.assertTrains(net, ZooChecks.images(4, SMOKE_SIZE), ZooChecks.labels(4, SMOKE_CLASSES), 1);
+            assertEquals(0, first.stage(), "progress 1/4 is before the only condensation stage of C = 2");
+            ZooChecks.assertTrains(net, ZooChecks.images(4, SMOKE_SIZE), ZooChecks.labels(4, SMOKE_CLASSES), 3);
+            assertEquals(1, first.stage(), "condensed by half of training");
+            ZooChecks.assertOnNativePath(net);
+            INDArray x = ZooChecks.images(3, SMOKE_SIZE);
+            ComputationGraph condensed = CondenseNet.testTimeNetwork(net, smoke(1.0), settings);
+            assertTrue(net.outputSingle(x).equalsWithEps(condensed.outputSingle(x), 1e-5), "after training");
+        }
+    }
+
+    @Test
+    void perturbationLandsOnTheInputAndOnHiddenConvolutionsAndTheClassifier() {
+        CondenseNetArchitecture architecture = smoke(0.5);
+        ComputationGraphConfiguration input = CondenseNet.trainingConfiguration(architecture,
+                ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, new PerturbationSettings(0.1, 0.5,
+                        PerturbationPlacement.input())));
+        assertEquals(new SignPerturbation(0.1), dropout(input, "stem"));
+        assertNull(dropout(input, "block1_layer1_conv2_g0"));
+        ComputationGraphConfiguration hidden = CondenseNet.trainingConfiguration(architecture,
+                ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, new PerturbationSettings(0.1, 0.5,
+                        PerturbationPlacement.allHidden())));
+        assertNull(dropout(hidden, "stem"));
+        assertEquals(new SignPerturbation(0.1), dropout(hidden, "block1_layer1_conv2_g0"));
+        assertEquals(new SignPerturbation(0.1), dropout(hidden, "block5_layer2_conv2_g1"));
+        assertEquals(new SignPerturbation(0.1), dropout(hidden, "output"));
+        assertNull(dropout(hidden, "block1_layer1_bn1"), "batch norm ignores IDropout");
+        assertNull(dropout(hidden, "block1_layer1_lgc"), "perturb-core places it on DL4J's own layer classes only");
+    }
+
+    private static Object dropout(ComputationGraphConfiguration conf, String vertex) {
+        return ((LayerVertex) conf.getVertices().get(vertex)).getLayerConf().getLayer().getIDropout();
+    }
+
+    @Test
+    void architectureAndConfigurationRoundTripThroughJson() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Architecture architecture = CondenseNetArchitecture.imagenet74(8);
+        String text = json.writeValueAsString(architecture);
+        assertTrue(text.contains("\"type\":\"CondenseNet\""), text);
+        assertEquals(architecture, json.readValue(text, Architecture.class));
+        ComputationGraphConfiguration conf = CondenseNet.trainingConfiguration(smoke(0.5),
+                ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, ZooChecks.everywhere()));
+        assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
+    }
+
+    @Test
+    void rejectsInconsistentOptionsAndUncondensedNetworks() {
+        IllegalArgumentException growth = assertThrows(IllegalArgumentException.class,
+                () -> new CondenseNetArchitecture(List.of(2), List.of(6), 4, 4, 4, 0, 0.5));
+        assertTrue(growth.getMessage().contains("divisible by groups 4"), growth.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CondenseNetArchitecture(List.of(2, 2), List.of(8), 4, 4, 4,
+                0, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new CondenseNetArchitecture(List.of(2), List.of(8), 4, 4, 4,
+                0, 0));
+        ModelSettings settings = ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, PerturbationSettings.none());
+        ComputationGraph training = smoke(0.5).build(settings);
+        IllegalArgumentException uncondensed = assertThrows(IllegalArgumentException.class,
+                () -> CondenseNet.testTimeNetwork(training, smoke(0.5), settings));
+        assertTrue(uncondensed.getMessage().contains("stage 0 of 1"), uncondensed.getMessage());
+        assertInstanceOf(CondensationListener.class, new CondensationListener(1));
+        assertThrows(IllegalArgumentException.class, () -> new CondensationListener(0));
+    }
+}
