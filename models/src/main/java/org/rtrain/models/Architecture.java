@@ -17,6 +17,8 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = LeNetArchitecture.class, name = "LeNet"),
         @JsonSubTypes.Type(value = CondenseNetArchitecture.class, name = "CondenseNet"),
+        @JsonSubTypes.Type(value = InceptionV3Architecture.class, name = "InceptionV3"),
+        @JsonSubTypes.Type(value = NasNetAArchitecture.class, name = "NASNetA"),
 })
 public interface Architecture {
 

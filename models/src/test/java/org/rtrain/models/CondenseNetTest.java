@@ -10,10 +10,7 @@ import java.util.List;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,25 +28,6 @@ class CondenseNetTest {
     private static CondenseNetArchitecture smoke(double classifierKeepFraction) {
         return new CondenseNetArchitecture(List.of(2, 1, 1, 1, 2), List.of(4, 4, 4, 4, 8), 4, 2, 2, 1e-3,
                 classifierKeepFraction);
-    }
-
-    @ParameterizedTest
-    @ValueSource(ints = {4, 8})
-    void condensedNetworkHasThePublishedParametersAndFlops(int groups) {
-        CondenseNetArchitecture architecture = CondenseNetArchitecture.imagenet74(groups);
-        ModelSettings settings = ZooChecks.settings(224, 1000, PerturbationSettings.none());
-        ComputationGraph training = architecture.build(settings);
-        CondenseNet.condense(training, 1.0);
-        ComputationGraph condensed = CondenseNet.testTimeNetwork(training, architecture, settings);
-        long parameters = ParameterCount.trainable(condensed);
-        long flops = MultiplyAddCounter.count(condensed.getConfiguration(),
-                InputType.convolutional(224, 224, 3)).total();
-        long publishedParameters = groups == 4 ? CondenseNet.PUBLISHED_PARAMETERS_G4 : CondenseNet.PUBLISHED_PARAMETERS_G8;
-        long publishedFlops = groups == 4 ? CondenseNet.PUBLISHED_FLOPS_G4 : CondenseNet.PUBLISHED_FLOPS_G8;
-        System.out.printf("CondenseNet-74 G=C=%d: %,d parameters (published %,d), %,d multiply-adds (published %,d)%n",
-                groups, parameters, publishedParameters, flops, publishedFlops);
-        assertEquals(publishedParameters, parameters, 0.02 * publishedParameters);
-        assertEquals(publishedFlops, flops, 0.05 * publishedFlops);
     }
 
     @Test
