@@ -28,6 +28,7 @@ final class ChannelSelectGraphVertex extends BaseGraphVertex {
     private INDArray backwardIndices;
     private long[] inputShape;
 
+    @SuppressWarnings("try") // the workspace scope is used for its side effect only
     ChannelSelectGraphVertex(ComputationGraph graph, String name, int index, int[] channels, DataType dataType) {
         super(graph, name, index, null, null, dataType);
         this.channels = channels.clone();
@@ -88,6 +89,7 @@ final class ChannelSelectGraphVertex extends BaseGraphVertex {
         return new Pair<>(null, new INDArray[] {gradient});
     }
 
+    @SuppressWarnings("try") // the workspace scope is used for its side effect only
     private INDArray backwardIndices(int inputChannels) {
         if (backwardIndices == null || backwardIndices.length() != inputChannels) {
             int[] positions = new int[inputChannels];

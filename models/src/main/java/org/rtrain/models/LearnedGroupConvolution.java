@@ -44,7 +44,10 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * <p>The mask is part of this configuration: it is saved with the network's JSON and survives
  * {@code ComputationGraphConfiguration.fromJson}. It changes only through {@link #pruneToStage}.
- * NCHW only, no bias, identity activation (CondenseNet puts batch norm and ReLU before it).
+ * NCHW only, no bias, identity activation (CondenseNet puts batch norm and ReLU before it). Its runtime
+ * is DL4J's convolution with its oneDNN helper; it applies an {@code IDropout} as DL4J's convolution
+ * does, but perturb-core's {@code PerturbationPlacement} places the sign perturbation on DL4J's own layer
+ * classes only, so "hidden" placements skip this layer.
  */
 public final class LearnedGroupConvolution extends ConvolutionLayer implements MultiplyAddCounted {
 

@@ -27,6 +27,7 @@ final class LearnedGroupConvolutionLayer extends ConvolutionLayer {
     }
 
     @Override
+    @SuppressWarnings("try") // the workspace scope is used for its side effect only
     protected INDArray getParamWithNoise(String param, boolean training, LayerWorkspaceMgr workspaceMgr) {
         if (!ConvolutionParamInitializer.WEIGHT_KEY.equals(param)) {
             return super.getParamWithNoise(param, training, workspaceMgr);
@@ -44,6 +45,7 @@ final class LearnedGroupConvolutionLayer extends ConvolutionLayer {
     }
 
     /** The mask as a {@code [nOut, nIn, 1, 1]} array of 0 and 1, rebuilt when the configuration's mask changes. */
+    @SuppressWarnings("try") // the workspace scope is used for its side effect only
     private INDArray mask() {
         LearnedGroupConvolution conf = (LearnedGroupConvolution) conf().getLayer();
         boolean[][] source = conf.maskReference();
