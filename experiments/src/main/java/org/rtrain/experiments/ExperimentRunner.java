@@ -148,8 +148,7 @@ public final class ExperimentRunner {
         requireOnFastPath(network);
 
         int epochs = spec.training().epochs();
-        AdversarialTraining adversarial = spec.adversarial() == null ? null
-                : spec.adversarial().training(SeedSequence.streamSeed(seed, 2));
+        AdversarialTraining adversarial = spec.adversarial();
         InputGradient inputGradient = adversarial == null ? null : inputGradient(network);
         ProgressBar bar = new ProgressBar(log, label, (long) (epochs - firstEpoch) * data.trainSize());
         ParallelWrapper parallel = adversarial == null && trainingWorkers > 1
@@ -215,8 +214,8 @@ public final class ExperimentRunner {
             result = result(spec, seedIndex, seed, data, network, RunStatus.DIVERGED, failure + kept, curve.size(),
                     trainSeconds, examplesSeen, null, curve);
         } else {
-            RunEvaluation evaluation = RunEvaluation.of(network, data, spec.evaluation(), seed, spec.architecture()
-                    .inputFormat());
+            RunEvaluation evaluation = RunEvaluation.of(network, data, spec.evaluation(),
+                    SeedSequence.streamSeed(seed, 3), spec.architecture().inputFormat());
             result = result(spec, seedIndex, seed, data, network, RunStatus.COMPLETED, null, epochs, trainSeconds,
                     examplesSeen, evaluation, curve);
         }

@@ -6,6 +6,8 @@ import java.util.Objects;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.DeserializationFeature;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.rtrain.attacks.AdversarialTraining;
+import org.rtrain.attacks.RobustnessEvaluation;
 import org.rtrain.models.Architecture;
 import org.rtrain.models.PerturbationSettings;
 
@@ -29,16 +31,17 @@ import org.rtrain.models.PerturbationSettings;
  * @param architecture the network
  * @param training     epochs, batch size and optimiser
  * @param perturbation the sign perturbation (R- only, else null)
- * @param adversarial  adversarial training (FGSM- only, else null)
- * @param evaluation   disturbances and attacks evaluated after training
+ * @param adversarial  adversarial training (FGSM- only, else null; the paper does not state its FGSM epsilon)
+ * @param evaluation   what a trained network is evaluated on besides clean accuracy: Table 1's disturbances,
+ *                     FGSM and PGD over a sweep of radii (its seed is replaced by one derived from each run's)
  * @param seeds        number of runs, each with a seed derived from the base seed and its index
  * @param baseSeed     base of the run seeds
  * @param sources      where each hyperparameter comes from
  */
 public record ExperimentSpec(String id, String paperRow, boolean epsSweep, int table, String paperDataset, String model,
                              Variant variant, Scale scale, boolean cited, DataPlan data, Architecture architecture,
-                             TrainingPlan training, PerturbationPlan perturbation, AdversarialPlan adversarial,
-                             EvaluationPlan evaluation, int seeds, long baseSeed, List<String> sources) {
+                             TrainingPlan training, PerturbationPlan perturbation, AdversarialTraining adversarial,
+                             RobustnessEvaluation evaluation, int seeds, long baseSeed, List<String> sources) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

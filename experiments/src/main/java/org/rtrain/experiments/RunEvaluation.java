@@ -1,51 +1,41 @@
 package org.rtrain.experiments;
 
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.rtrain.attacks.AccuracyEstimate;
+import org.rtrain.attacks.RobustnessEvaluation;
+import org.rtrain.attacks.RobustnessResult;
 import org.rtrain.reports.Accuracy;
 import org.rtrain.reports.AttackPoint;
 
 /**
- * What a finished run is measured on: clean accuracy, and as its spec asks, accuracy under Table 1's
- * disturbances and under gradient attacks.
+ * What a finished run is measured on, as results record it: clean accuracy, and as its spec asks,
+ * accuracy under Table 1's disturbances and under FGSM and PGD at each radius.
  *
  * @param clean        accuracy on the clean test set
- * @param disturbances accuracy under each disturbance
+ * @param disturbances accuracy under each disturbance, by Table 1's column name
  * @param attacks      accuracy under each attack and radius
  */
 record RunEvaluation(Accuracy clean, Map<String, Accuracy> disturbances, List<AttackPoint> attacks) {
 
-    /** Evaluates {@code network} on the test batches of {@code data} as {@code plan} says. */
-    static RunEvaluation of(TrainableNetwork network, RunData data, EvaluationPlan plan, long seed, CNN2DFormat format) {
-        return new RunEvaluation(clean(network, data), Map.of(), List.of());
+    /** Evaluates {@code network} on the test batches of {@code data} as {@code plan} says, drawing from {@code seed}. */
+    static RunEvaluation of(TrainableNetwork network, RunData data, RobustnessEvaluation plan, long seed,
+                            CNN2DFormat format) {
+        RobustnessEvaluation seeded = new RobustnessEvaluation(plan.disturbances(), plan.fgsmEpsilons(),
+                plan.pgdEpsilons(), plan.pgdSteps(), plan.pgdRelativeStepSize(), plan.pgdRestarts(),
+                plan.maxAttackedExamples(), seed);
+        RobustnessResult result = seeded.evaluate(network.model(), format, () -> data.test(256));
+        Map<String, Accuracy> disturbances = new LinkedHashMap<>();
+        result.disturbances().forEach((name, accuracy) -> disturbances.put(name, accuracy(accuracy)));
+        List<AttackPoint> attacks = result.attacks().stream()
+                .map(a -> new AttackPoint(a.attack(), a.epsilon(), accuracy(a.accuracy()))).toList();
+        return new RunEvaluation(accuracy(result.clean()), disturbances, attacks);
     }
 
-    private static Accuracy clean(TrainableNetwork network, RunData data) {
-        long examples = 0;
-        long top1 = 0;
-        long top5 = 0;
-        int classes = data.inputShape().classes();
-        Iterator<DataSet> batches = data.test(256);
-        while (batches.hasNext()) {
-            DataSet batch = batches.next();
-            INDArray scores = network.output(batch.getFeatures());
-            INDArray truth = batch.getLabels().argMax(1);
-            INDArray trueScore = scores.mul(batch.getLabels()).sum(1).reshape(scores.size(0), 1);
-            // Rank of the true class: how many classes score strictly higher.
-            INDArray higher = scores.sub(trueScore.broadcast(scores.shape())).cond(Conditions.greaterThan(0))
-                    .castTo(DataType.INT).sum(1);
-            top1 += higher.eq(0).castTo(DataType.INT).sumNumber().longValue();
-            top5 += higher.lt(5).castTo(DataType.INT).sumNumber().longValue();
-            examples += truth.length();
-        }
-        return new Accuracy(examples, top1 / (double) examples, classes > 5 ? top5 / (double) examples : null);
+    private static Accuracy accuracy(AccuracyEstimate estimate) {
+        return new Accuracy(estimate.examples(), estimate.top1(), estimate.top5());
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.rtrain.attacks.AdversarialTraining;
+import org.rtrain.attacks.RobustnessEvaluation;
 import org.rtrain.datasets.DatasetSplit;
 import org.rtrain.models.Architecture;
 import org.rtrain.models.LeNetArchitecture;
@@ -31,6 +32,10 @@ public final class SpecCatalog {
     public static final List<Double> EPS_SWEEP = List.of(0.0, 0.05, 0.1, 0.2, 0.3);
     /** Base seed of every spec. */
     public static final long BASE_SEED = 20180701L;
+    /** Smoke scale: every disturbance and both attacks, on a few examples with a few PGD steps (machinery only). */
+    private static final RobustnessEvaluation SMOKE_EVALUATION = new RobustnessEvaluation(
+            RobustnessEvaluation.standard(List.of(), BASE_SEED).disturbances(), List.of(0.0, 0.1), List.of(0.0, 0.1), 3,
+            RobustnessEvaluation.MADRY_RELATIVE_STEP_SIZE * 40 / 3, 1, 16, BASE_SEED);
 
     private SpecCatalog() {
     }
@@ -75,7 +80,12 @@ public final class SpecCatalog {
             case QUICK -> 3;
             case PAPER -> 5;
         };
-        EvaluationPlan evaluation = EvaluationPlan.cleanOnly();
+        RobustnessEvaluation evaluation = switch (scale) {
+            case SMOKE -> SMOKE_EVALUATION;
+            case QUICK -> RobustnessEvaluation.standard(RobustnessEvaluation.MNIST_EPSILONS, BASE_SEED)
+                    .withMaxAttackedExamples(1000);
+            case PAPER -> RobustnessEvaluation.standard(RobustnessEvaluation.MNIST_EPSILONS, BASE_SEED);
+        };
         List<String> sources = List.of(
                 "architecture: Caffe examples/mnist/lenet_train_test.prototxt (LeCun et al. 1998), dropout 0.5 before "
                         + "the classifier as Table 4's dropout column says",
@@ -87,13 +97,13 @@ public final class SpecCatalog {
 
     private static List<ExperimentSpec> variants(String idPrefix, int table, String dataset, String model, Scale scale,
                                                  DataPlan data, Architecture architecture, TrainingPlan plan,
-                                                 EvaluationPlan evaluation, int seeds, List<String> sources) {
+                                                 RobustnessEvaluation evaluation, int seeds, List<String> sources) {
         List<ExperimentSpec> specs = new ArrayList<>();
         for (Variant variant : Variant.values()) {
             specs.add(new ExperimentSpec(idPrefix + "-" + variant.code(), rowKey(table, dataset, model, variant), false,
                     table, dataset, model, variant, scale, false, data, architecture, plan,
                     variant == Variant.R ? new PerturbationPlan(R_EPSILON, 0.5, "input+hidden") : null,
-                    variant == Variant.FGSM ? AdversarialPlan.fgsm(FGSM_EPSILON, AdversarialTraining.GOODFELLOW_ALPHA)
+                    variant == Variant.FGSM ? AdversarialTraining.fgsm(FGSM_EPSILON, AdversarialTraining.GOODFELLOW_ALPHA)
                             : null,
                     evaluation, seeds, BASE_SEED, sources));
         }
