@@ -148,6 +148,8 @@ public final class ExperimentRunner {
         requireOnFastPath(network);
 
         int epochs = spec.training().epochs();
+        int batchesPerEpoch = (data.trainSize() + spec.training().batchSize() - 1) / spec.training().batchSize();
+        network.setListeners(spec.architecture().trainingListeners((long) epochs * batchesPerEpoch));
         AdversarialTraining adversarial = spec.adversarial();
         InputGradient inputGradient = adversarial == null ? null : inputGradient(network);
         ProgressBar bar = new ProgressBar(log, label, (long) (epochs - firstEpoch) * data.trainSize());
@@ -214,9 +216,11 @@ public final class ExperimentRunner {
             result = result(spec, seedIndex, seed, data, network, RunStatus.DIVERGED, failure + kept, curve.size(),
                     trainSeconds, examplesSeen, null, curve);
         } else {
-            RunEvaluation evaluation = RunEvaluation.of(network, data, spec.evaluation(),
+            TrainableNetwork deployed = new TrainableNetwork(spec.architecture().forEvaluation(network.model(),
+                    settings));
+            RunEvaluation evaluation = RunEvaluation.of(deployed, data, spec.evaluation(),
                     SeedSequence.streamSeed(seed, 3), spec.architecture().inputFormat());
-            result = result(spec, seedIndex, seed, data, network, RunStatus.COMPLETED, null, epochs, trainSeconds,
+            result = result(spec, seedIndex, seed, data, deployed, RunStatus.COMPLETED, null, epochs, trainSeconds,
                     examplesSeen, evaluation, curve);
         }
         store.write(result);
@@ -263,7 +267,8 @@ public final class ExperimentRunner {
                 spec.perturbation() == null ? null : spec.perturbation().epsilon(), data.datasetName(),
                 data.checksum(), data.verified(), seedIndex, seed, status, failure, epochs, data.trainSize(),
                 trainSeconds, trainSeconds > 0 ? examplesSeen / trainSeconds : 0,
-                ParameterCount.trainable(network.model()), 0,
+                ParameterCount.trainable(network.model()),
+                network.multiplyAdds(data.inputShape(), spec.architecture().inputFormat()),
                 evaluation == null ? null : evaluation.clean(), evaluation == null ? Map.of() : evaluation.disturbances(),
                 evaluation == null ? List.of() : evaluation.attacks(), curve, provenance);
     }

@@ -40,6 +40,12 @@ class Table4SmokeIT {
             assertFalse(r.datasetVerified());
             assertEquals(128, r.trainExamples());
             assertEquals(64, r.clean().examples());
+            assertEquals(431_080, r.parameters());
+            assertEquals(2_293_000, r.multiplyAdds(), "LeNet's hand count");
+            assertEquals(java.util.Set.of("random_crop", "random_hflip", "random_grayscale", "random_color",
+                    "random_five_crop"), r.disturbances().keySet());
+            assertEquals(4, r.attacks().size(), "FGSM and PGD at eps 0 and 0.1");
+            assertEquals(1, r.trainingCurve().size());
             assertTrue(r.testErrorPct() >= 0 && r.testErrorPct() <= 100);
             for (String key : new String[] {"spec", "seed", "git.commit", "dl4j.version", "java.version", "os",
                     "cpu.model", "nd4j.backend"}) {

@@ -1,7 +1,10 @@
 package org.rtrain.models;
 
+import java.util.List;
+
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.shade.jackson.annotation.JsonSubTypes;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
@@ -33,5 +36,21 @@ public interface Architecture {
     /** Layout of the image input the built network takes. */
     default CNN2DFormat inputFormat() {
         return CNN2DFormat.NCHW;
+    }
+
+    /**
+     * Listeners the network needs while it trains for {@code totalIterations} steps (CondenseNet: its
+     * condensation schedule); none by default.
+     */
+    default List<TrainingListener> trainingListeners(long totalIterations) {
+        return List.of();
+    }
+
+    /**
+     * The network to evaluate and deploy once {@code trained} has finished training (CondenseNet: the
+     * condensed test-time network); {@code trained} itself by default.
+     */
+    default Model forEvaluation(Model trained, ModelSettings settings) {
+        return trained;
     }
 }

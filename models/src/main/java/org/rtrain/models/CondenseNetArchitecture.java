@@ -2,7 +2,9 @@ package org.rtrain.models;
 
 import java.util.List;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
 
 /**
  * {@link CondenseNet} as an {@link Architecture}: the training-time network with learned group
@@ -85,5 +87,17 @@ public record CondenseNetArchitecture(List<Integer> blockLayers, List<Integer> g
     @Override
     public ComputationGraph build(ModelSettings settings) {
         return CondenseNet.trainingNetwork(this, settings);
+    }
+
+    /** The condensation schedule over the first half of training (Huang et al. 2018, section 3). */
+    @Override
+    public List<TrainingListener> trainingListeners(long totalIterations) {
+        return List.of(new CondensationListener(totalIterations));
+    }
+
+    /** The condensed test-time network: index-select, then group convolutions. */
+    @Override
+    public ComputationGraph forEvaluation(Model trained, ModelSettings settings) {
+        return CondenseNet.testTimeNetwork((ComputationGraph) trained, this, settings);
     }
 }
