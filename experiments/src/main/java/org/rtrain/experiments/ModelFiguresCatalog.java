@@ -1,12 +1,14 @@
 package org.rtrain.experiments;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.rtrain.models.PublishedSizeFigures;
 import org.rtrain.reports.ModelFigures;
 
 /**
  * Parameter and multiply-add counts of the networks of Tables 2 and 3 at the paper's configuration,
- * counted by the models module, by paper row key.
+ * as the models module counts them ({@link PublishedSizeFigures}), by paper row key.
  */
 final class ModelFiguresCatalog {
 
@@ -15,6 +17,18 @@ final class ModelFiguresCatalog {
 
     /** The counts by paper row key. */
     static Map<String, ModelFigures> figures() {
-        return Map.of();
+        Map<String, ModelFigures> figures = new LinkedHashMap<>();
+        for (Variant variant : Variant.values()) {
+            put(figures, SpecCatalog.rowKey(2, "ImageNet-1k", "NASNet-A", variant), PublishedSizeFigures.NASNET_A_LARGE);
+            put(figures, SpecCatalog.rowKey(3, "ImageNet-1k", "CondenseNet (G=C=4)", variant),
+                    PublishedSizeFigures.CONDENSENET_74_G4);
+            put(figures, SpecCatalog.rowKey(3, "ImageNet-1k", "CondenseNet (G=C=8)", variant),
+                    PublishedSizeFigures.CONDENSENET_74_G8);
+        }
+        return figures;
+    }
+
+    private static void put(Map<String, ModelFigures> figures, String key, PublishedSizeFigures counted) {
+        figures.put(key, new ModelFigures(counted.parameters(), counted.multiplyAdds()));
     }
 }

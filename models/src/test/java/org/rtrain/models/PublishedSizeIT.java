@@ -57,6 +57,8 @@ class PublishedSizeIT {
         long publishedParameters = groups == 4 ? CondenseNet.PUBLISHED_PARAMETERS_G4 : CondenseNet.PUBLISHED_PARAMETERS_G8;
         long publishedFlops = groups == 4 ? CondenseNet.PUBLISHED_FLOPS_G4 : CondenseNet.PUBLISHED_FLOPS_G8;
         report("CondenseNet-74 G=C=" + groups + " 224x224", parameters, publishedParameters, flops, publishedFlops);
+        assertEquals(groups == 4 ? PublishedSizeFigures.CONDENSENET_74_G4 : PublishedSizeFigures.CONDENSENET_74_G8,
+                new PublishedSizeFigures(parameters, flops), "the counts kept for the reports");
         assertEquals(publishedParameters, parameters, 0.02 * publishedParameters);
         assertEquals(publishedFlops, flops, 0.05 * publishedFlops);
         // The official measure_model (utils.py) also counts one operation per ReLU output, per pooling-window
@@ -123,6 +125,8 @@ class PublishedSizeIT {
         long flops = multiplyAdds(NasNetA.configuration(large, imagenet(331)), 331);
         report("NASNet-A Large 6 @ 4032 331x331", parameters, NasNetA.PUBLISHED_PARAMETERS_LARGE, flops,
                 NasNetA.PUBLISHED_MULTIPLY_ADDS_LARGE);
+        assertEquals(PublishedSizeFigures.NASNET_A_LARGE, new PublishedSizeFigures(parameters, flops),
+                "the counts kept for the reports");
         assertEquals(NasNetA.PUBLISHED_PARAMETERS_LARGE, parameters, 0.02 * NasNetA.PUBLISHED_PARAMETERS_LARGE);
         assertEquals(NasNetA.PUBLISHED_MULTIPLY_ADDS_LARGE, flops, 0.05 * NasNetA.PUBLISHED_MULTIPLY_ADDS_LARGE);
     }
@@ -136,5 +140,7 @@ class PublishedSizeIT {
                 NasNetA.PUBLISHED_MULTIPLY_ADDS_MOBILE);
         assertEquals(NasNetA.PUBLISHED_PARAMETERS_MOBILE, parameters, 0.02 * NasNetA.PUBLISHED_PARAMETERS_MOBILE);
         assertEquals(NasNetA.PUBLISHED_MULTIPLY_ADDS_MOBILE, flops, 0.05 * NasNetA.PUBLISHED_MULTIPLY_ADDS_MOBILE);
+        assertEquals(PublishedSizeFigures.NASNET_A_MOBILE, new PublishedSizeFigures(parameters, flops),
+                "the counts kept for the reports");
     }
 }
