@@ -83,12 +83,12 @@ public final class ImageDecoder {
             max = Math.max(max, v);
         }
         // 16-bit PNGs and TIFFs come through with their full range.
-        float scale = max > 255 ? 1f / 65535 : 1f / 255;
+        float divisor = max > 255 ? 65535f : 255f;
         float[] pixels = new float[plane * 3];
         for (int c = 0; c < 3; c++) {
             int source = (2 - c) * plane;
             for (int p = 0; p < plane; p++) {
-                pixels[p * 3 + c] = planar[source + p] * scale;
+                pixels[p * 3 + c] = planar[source + p] / divisor;
             }
         }
         return new Image(height, width, 3, pixels);

@@ -23,13 +23,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Files are looked for under the data root in this project's layout ({@code <root>/mnist},
  * {@code <root>/fashion-mnist}) and in torchvision's ({@code <root>/MNIST/raw},
  * {@code <root>/FashionMNIST/raw}); Fashion-MNIST also in {@code /usr/share/datasets/fashion-mnist}
- * ({@code apt-get install dataset-fashion-mnist}).
+ * ({@code apt-get install dataset-fashion-mnist}); MNIST also in DL4J's cache
+ * ({@code ~/.deeplearning4j/data/MNIST}, where {@code MnistDataSetIterator} leaves it).
+ *
+ * <p>Normalisation statistics: MNIST mean 0.1307, std 0.3081 (PyTorch's {@code examples/mnist});
+ * Fashion-MNIST mean 0.2860, std 0.3530, computed over the 47,040,000 training pixels of the official
+ * files (a test checks them against the installed copy). No augmentation is standard for either.
  */
-public enum MnistDataset {
+public enum MnistDataset implements DownloadableDataset {
 
     MNIST("MNIST", "mnist", "MNIST",
             List.of("https://ossci-datasets.s3.amazonaws.com/mnist/"),
-            List.of(),
+            List.of(), 0.1307, 0.3081,
             new IdxFile("train-images-idx3-ubyte", "6bbc9ace898e44ae57da46a324031adb", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
             new IdxFile("train-labels-idx1-ubyte", "a25bea736e30d166cdddb491f175f624", "d53e105ee54ea40749a09fcbcd1e9432"),
             new IdxFile("t10k-images-idx3-ubyte", "2646ac647ad5339dbf082846283269ea", "9fb629c4189551a2d022fa330f9573f3"),
@@ -37,7 +42,7 @@ public enum MnistDataset {
 
     FASHION_MNIST("Fashion-MNIST", "fashion-mnist", "FashionMNIST",
             List.of("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
-            List.of(Path.of("/usr/share/datasets/fashion-mnist")),
+            List.of(Path.of("/usr/share/datasets/fashion-mnist")), 0.2860, 0.3530,
             new IdxFile("train-images-idx3-ubyte", "f4a8712d7a061bf5bd6d2ca38dc4d50a", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
             new IdxFile("train-labels-idx1-ubyte", "9018921c3c673c538a1fc5bad174d6f9", "25c81989df183df01b3e8a0aad5dffbe"),
             new IdxFile("t10k-images-idx3-ubyte", "8181f5470baa50b63fa0f6fddb340f0a", "bef4ecab320f06d8554ea6380940ec79"),
@@ -79,27 +84,78 @@ public enum MnistDataset {
     private final String torchvisionName;
     private final List<String> mirrors;
     private final List<Path> systemDirectories;
+    private final double mean;
+    private final double std;
     private final IdxFile trainImages;
     private final IdxFile trainLabels;
     private final IdxFile testImages;
     private final IdxFile testLabels;
 
     MnistDataset(String displayName, String directoryName, String torchvisionName, List<String> mirrors,
-                 List<Path> systemDirectories, IdxFile trainImages, IdxFile trainLabels, IdxFile testImages,
+                 List<Path> systemDirectories, double mean, double std, IdxFile trainImages, IdxFile trainLabels, IdxFile testImages,
                  IdxFile testLabels) {
         this.displayName = displayName;
         this.directoryName = directoryName;
         this.torchvisionName = torchvisionName;
         this.mirrors = mirrors;
         this.systemDirectories = systemDirectories;
+        this.mean = mean;
+        this.std = std;
         this.trainImages = trainImages;
         this.trainLabels = trainLabels;
         this.testImages = testImages;
         this.testLabels = testLabels;
     }
 
+    @Override
     public String displayName() {
         return displayName;
+    }
+
+    @Override
+    public int numClasses() {
+        return CLASSES;
+    }
+
+    @Override
+    public int channels() {
+        return 1;
+    }
+
+    @Override
+    public int height() {
+        return SIDE;
+    }
+
+    @Override
+    public int width() {
+        return SIDE;
+    }
+
+    @Override
+    public List<DatasetSplit> splits() {
+        return List.of(DatasetSplit.TRAIN, DatasetSplit.TEST);
+    }
+
+    @Override
+    public List<Double> mean() {
+        return List.of(mean);
+    }
+
+    @Override
+    public List<Double> std() {
+        return List.of(std);
+    }
+
+    /** None: the LeNet and CapsNet rows train on the images as they are. */
+    @Override
+    public ImageTransform standardAugmentation() {
+        return ImageTransform.identity();
+    }
+
+    @Override
+    public ImageTransform evaluationTransform() {
+        return ImageTransform.identity();
     }
 
     /** The directory under a data root where this project puts the files. */
@@ -119,17 +175,31 @@ public enum MnistDataset {
 
     /** The directories searched, in order. */
     public List<Path> candidateDirectories(DataRoot root) {
+        return candidateDirectories(root, CifarDataset.userHome());
+    }
+
+    /** The directories searched, in order, with {@code home} the user's home directory. */
+    public List<Path> candidateDirectories(DataRoot root, Path home) {
         List<Path> candidates = new ArrayList<>();
         candidates.add(directoryUnder(root));
         candidates.add(root.path().resolve(torchvisionName).resolve("raw"));
         candidates.add(root.path().resolve(torchvisionName));
+        if (this == MNIST) {
+            candidates.add(home.resolve(".deeplearning4j").resolve("data").resolve("MNIST"));
+        }
         candidates.addAll(systemDirectories);
         return candidates;
     }
 
     /** The first candidate directory holding all four files, plain or gzipped. */
+    @Override
     public Optional<Path> locate(DataRoot root) {
-        return candidateDirectories(root).stream().filter(this::isComplete).findFirst();
+        return locate(root, CifarDataset.userHome());
+    }
+
+    /** The first candidate directory holding all four files, with {@code home} the user's home directory. */
+    public Optional<Path> locate(DataRoot root, Path home) {
+        return candidateDirectories(root, home).stream().filter(this::isComplete).findFirst();
     }
 
     /** True when {@code directory} holds all four files. */
@@ -138,6 +208,7 @@ public enum MnistDataset {
     }
 
     /** What to do when the files are not found: where they were looked for and how to get them. */
+    @Override
     public String missingMessage(DataRoot root) {
         String looked = candidateDirectories(root).stream().map(Path::toString)
                 .collect(Collectors.joining(", "));
@@ -153,6 +224,16 @@ public enum MnistDataset {
      * {@link Verification#PUBLISHED} the published checksums and example counts.
      */
     public ImageSplit read(Path directory, Split split, Verification verification) {
+        Verified verified = readVerified(directory, split, verification);
+        return new ImageSplit(displayName, toUnitInterval(verified.images()), verified.classes(), CLASSES,
+                verified.images().md5() + "+" + verified.labels().md5(), verification == Verification.PUBLISHED);
+    }
+
+    /** The two IDX files of a split, checked, and the labels as class indices. */
+    private record Verified(IdxReader.IdxContent images, IdxReader.IdxContent labels, int[] classes) {
+    }
+
+    private Verified readVerified(Path directory, Split split, Verification verification) {
         IdxFile imagesFile = split == Split.TRAIN ? trainImages : testImages;
         IdxFile labelsFile = split == Split.TRAIN ? trainLabels : testLabels;
         Path imagesPath = requireFile(directory, imagesFile);
@@ -183,8 +264,27 @@ public enum MnistDataset {
                         + ", expected 0 to " + (CLASSES - 1));
             }
         }
-        return new ImageSplit(displayName, toUnitInterval(images), classes, CLASSES,
-                images.md5() + "+" + labels.md5(), verification == Verification.PUBLISHED);
+        return new Verified(images, labels, classes);
+    }
+
+    /**
+     * Reads one split from {@code directory} as {@link ByteImages}, with the checks of
+     * {@link #read(Path, Split, Verification)}.
+     */
+    @Override
+    public LabelledImages read(Path directory, DatasetSplit split, Verification verification) {
+        Split idxSplit = switch (split) {
+            case TRAIN -> Split.TRAIN;
+            case TEST -> Split.TEST;
+            case EXTRA -> throw new DatasetException(displayName + " has no EXTRA split; its splits are TRAIN and TEST");
+        };
+        IdxFile imagesFile = idxSplit == Split.TRAIN ? trainImages : testImages;
+        IdxFile labelsFile = idxSplit == Split.TRAIN ? trainLabels : testLabels;
+        Verified verified = readVerified(directory, idxSplit, verification);
+        return new ByteImages(displayName + " " + split.name().toLowerCase(java.util.Locale.ROOT), SIDE, SIDE, 1,
+                ByteImages.Layout.INTERLEAVED, verified.images().data(), verified.classes(), CLASSES,
+                imagesFile.name() + "=" + verified.images().md5() + "," + labelsFile.name() + "="
+                        + verified.labels().md5(), verification == Verification.PUBLISHED);
     }
 
     /** Locates the dataset under {@code root} and reads a split, or fails saying where to put it. */
@@ -197,6 +297,7 @@ public enum MnistDataset {
      * Downloads the files that are missing into {@link #directoryUnder(DataRoot)}, each checked
      * against the MD5 of the official archive; returns that directory.
      */
+    @Override
     public Path download(DataRoot root, FileDownloader downloader) {
         Path directory = directoryUnder(root);
         for (IdxFile file : files()) {

@@ -175,6 +175,60 @@ class MnistDatasetTest {
         assertEquals(home.resolve(".cache/rtrain/datasets"), DataRoot.resolve(Optional.empty(), Map.of(), home).path());
     }
 
+    @Test
+    void readsTheSameBytesThroughTheImageDatasetApi() throws Exception {
+        Path fixture = dir.resolve("fashion-mnist");
+        IdxFixtures.writeMnistLike(fixture, 12, 7, 4, true);
+        ImageDataset dataset = DatasetCatalog.byName("Fashion-MNIST");
+        ByteImages test = (ByteImages) dataset.read(fixture, DatasetSplit.TEST, Verification.STRUCTURE_ONLY);
+        ImageSplit old = MnistDataset.FASHION_MNIST.read(fixture, MnistDataset.Split.TEST, Verification.STRUCTURE_ONLY);
+        assertEquals(7, test.size());
+        float[] oldPixels = old.features().data().asFloat();
+        byte[] raw = rawPayload(fixture.resolve("t10k-images-idx3-ubyte.gz"), 16, true);
+        for (int i = 0; i < 7; i++) {
+            assertEquals(old.labels()[i], test.label(i));
+            Image image = test.image(i);
+            assertEquals(1, image.channels());
+            for (int p = 0; p < 28 * 28; p++) {
+                assertEquals(oldPixels[i * 784 + p], image.pixels()[p], 0f);
+                assertEquals(raw[i * 784 + p] & 0xff, test.rawValue(i, p / 28, p % 28, 0));
+            }
+        }
+        assertTrue(test.checksum().startsWith("t10k-images-idx3-ubyte="), test.checksum());
+        assertThrows(DatasetException.class, () -> dataset.read(fixture, DatasetSplit.EXTRA, Verification.STRUCTURE_ONLY));
+    }
+
+    @Test
+    void findsDl4jsMnistCache() throws Exception {
+        Path home = dir.resolve("home");
+        IdxFixtures.writeMnistLike(home.resolve(".deeplearning4j/data/MNIST"), 3, 2, 1, false);
+        assertEquals(Optional.of(home.resolve(".deeplearning4j/data/MNIST")),
+                MnistDataset.MNIST.locate(new DataRoot(dir.resolve("root"), "test"), home));
+    }
+
+    /** Runs where Debian's dataset-fashion-mnist package is installed, as .ci/run does. */
+    @Test
+    void fashionMnistStatisticsAreThoseOfTheRealTrainingPixels() {
+        Path system = Path.of("/usr/share/datasets/fashion-mnist");
+        assumeTrue(MnistDataset.FASHION_MNIST.isComplete(system), "dataset-fashion-mnist is not installed");
+        ByteImages train = (ByteImages) MnistDataset.FASHION_MNIST.read(system, DatasetSplit.TRAIN,
+                Verification.PUBLISHED);
+        double sum = 0;
+        double squares = 0;
+        long n = 0;
+        for (int i = 0; i < train.size(); i++) {
+            for (float v : train.image(i).pixels()) {
+                sum += v;
+                squares += (double) v * v;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        double std = Math.sqrt(squares / n - mean * mean);
+        assertEquals(MnistDataset.FASHION_MNIST.mean().get(0), mean, 5e-5);
+        assertEquals(MnistDataset.FASHION_MNIST.std().get(0), std, 5e-5);
+    }
+
     /** Runs where Debian's dataset-fashion-mnist package is installed, as .ci/run does. */
     @Test
     void realFashionMnistMatchesItsPublishedChecksums() {

@@ -1,0 +1,112 @@
+package org.rtrain.datasets.transform;
+
+import org.rtrain.datasets.Image;
+
+/**
+ * Bilinear resampling of a rectangle of an image to a new size, antialiased when shrinking: the
+ * triangle filter is widened by the scale factor, as Pillow's {@code BILINEAR} resize (and
+ * torchvision's {@code antialias=True}) does, so a 500-pixel crop shrunk to 224 averages every source
+ * pixel instead of sampling a quarter of them. Separable: one horizontal pass, one vertical pass,
+ * with the filter taps of each output row and column computed once.
+ */
+final class Resampler {
+
+    private Resampler() {
+    }
+
+    /** Taps of a one-dimensional resampling: output {@code i} reads {@code count[i]} inputs from {@code first[i]}. */
+    private record Taps(int[] first, int[] count, float[] weights, int maxCount) {
+    }
+
+    /**
+     * Resamples the rectangle {@code [top, top + cropHeight) x [left, left + cropWidth)} of
+     * {@code image} to {@code outHeight x outWidth}; pixels outside the rectangle never contribute.
+     */
+    static Image resizedCrop(Image image, int top, int left, int cropHeight, int cropWidth, int outHeight,
+                             int outWidth) {
+        if (top < 0 || left < 0 || cropHeight <= 0 || cropWidth <= 0 || top + cropHeight > image.height()
+                || left + cropWidth > image.width()) {
+            throw new IllegalArgumentException("crop " + cropHeight + "x" + cropWidth + " at (" + top + ", " + left
+                    + ") does not fit the " + image.height() + "x" + image.width() + " image");
+        }
+        int channels = image.channels();
+        float[] source = image.pixels();
+        int sourceRow = image.width() * channels;
+
+        Taps horizontal = taps(cropWidth, outWidth);
+        float[] rows = new float[cropHeight * outWidth * channels];
+        for (int y = 0; y < cropHeight; y++) {
+            int in = (top + y) * sourceRow + left * channels;
+            int out = y * outWidth * channels;
+            for (int x = 0; x < outWidth; x++) {
+                int first = horizontal.first[x];
+                int weightBase = x * horizontal.maxCount;
+                for (int c = 0; c < channels; c++) {
+                    float sum = 0;
+                    for (int k = 0; k < horizontal.count[x]; k++) {
+                        sum += horizontal.weights[weightBase + k] * source[in + (first + k) * channels + c];
+                    }
+                    rows[out + x * channels + c] = sum;
+                }
+            }
+        }
+
+        Taps vertical = taps(cropHeight, outHeight);
+        int rowLength = outWidth * channels;
+        float[] result = new float[outHeight * rowLength];
+        for (int y = 0; y < outHeight; y++) {
+            int first = vertical.first[y];
+            int weightBase = y * vertical.maxCount;
+            int out = y * rowLength;
+            for (int k = 0; k < vertical.count[y]; k++) {
+                float weight = vertical.weights[weightBase + k];
+                int in = (first + k) * rowLength;
+                for (int i = 0; i < rowLength; i++) {
+                    result[out + i] += weight * rows[in + i];
+                }
+            }
+        }
+        return new Image(outHeight, outWidth, channels, result);
+    }
+
+    /** Resamples the whole image to {@code outHeight x outWidth}. */
+    static Image resize(Image image, int outHeight, int outWidth) {
+        return resizedCrop(image, 0, 0, image.height(), image.width(), outHeight, outWidth);
+    }
+
+    private static Taps taps(int inSize, int outSize) {
+        double scale = (double) inSize / outSize;
+        double filterScale = Math.max(scale, 1.0);
+        double support = filterScale;
+        int maxCount = (int) Math.ceil(support) * 2 + 1;
+        int[] first = new int[outSize];
+        int[] count = new int[outSize];
+        float[] weights = new float[outSize * maxCount];
+        double[] raw = new double[maxCount];
+        for (int i = 0; i < outSize; i++) {
+            double center = (i + 0.5) * scale;
+            int min = Math.max(0, (int) (center - support + 0.5));
+            int max = Math.min(inSize, (int) (center + support + 0.5));
+            double total = 0;
+            int n = 0;
+            for (int j = min; j < max && n < maxCount; j++, n++) {
+                double w = Math.max(0, 1 - Math.abs((j + 0.5 - center) / filterScale));
+                raw[n] = w;
+                total += w;
+            }
+            if (total == 0) {
+                // Upsampling right at the border: take the nearest pixel.
+                min = Math.min(inSize - 1, Math.max(0, (int) center));
+                n = 1;
+                raw[0] = 1;
+                total = 1;
+            }
+            first[i] = min;
+            count[i] = n;
+            for (int k = 0; k < n; k++) {
+                weights[i * maxCount + k] = (float) (raw[k] / total);
+            }
+        }
+        return new Taps(first, count, weights, maxCount);
+    }
+}
