@@ -1,5 +1,7 @@
 package org.rtrain.datasets;
 
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,10 +17,12 @@ import java.util.concurrent.RejectedExecutionException;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,8 +136,12 @@ public final class EpochBatches implements DataSetIterator, AutoCloseable {
     private Batch build(int batch) {
         int from = batch * options.batchSize();
         int to = Math.min(order.length, from + options.batchSize());
-        float[] features = null;
-        float[] labels = new float[(to - from) * images.numClasses()];
+        int planned = to - from;
+        int numClasses = images.numClasses();
+        INDArray features = null;
+        FloatBuffer target = null;
+        float[] planar = null;
+        float[] labels = new float[planned * numClasses];
         int height = 0;
         int width = 0;
         int channels = 0;
@@ -152,47 +160,49 @@ public final class EpochBatches implements DataSetIterator, AutoCloseable {
                 height = out.height();
                 width = out.width();
                 channels = out.channels();
-                features = new float[(to - from) * height * width * channels];
+                // Written in place: no float[] of the whole batch, no copy into ND4J afterwards.
+                features = Nd4j.createUninitializedDetached(DataType.FLOAT, shape(planned, height, width, channels));
+                target = features.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+                planar = options.format() == CNN2DFormat.NCHW ? new float[height * width * channels] : null;
             } else if (out.height() != height || out.width() != width || out.channels() != channels) {
                 throw new DatasetException(images.description() + ": example " + index + " is " + out.height() + "x"
                         + out.width() + "x" + out.channels() + " after the transform, the batch's first was "
                         + height + "x" + width + "x" + channels + ": add a resize or crop to the transform");
             }
-            write(out, features, count);
-            labels[count * images.numClasses() + images.label(index)] = 1f;
+            target.put(count * out.pixels().length, planar == null ? out.pixels() : toPlanar(out, planar));
+            labels[count * numClasses + images.label(index)] = 1f;
             count++;
         }
         if (count == 0) {
             throw new DatasetException(images.description() + ": every image of batch " + batch
                     + " is unreadable, e.g. " + skipped.get(skipped.size() - 1));
         }
-        int pixels = height * width * channels;
-        if (count < to - from) {
-            features = Arrays.copyOf(features, count * pixels);
-            labels = Arrays.copyOf(labels, count * images.numClasses());
+        if (count < planned) {
+            features = features.get(NDArrayIndex.interval(0, count), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.all()).dup('c');
+            labels = Arrays.copyOf(labels, count * numClasses);
         }
-        long[] shape = options.format() == CNN2DFormat.NHWC ? new long[] {count, height, width, channels}
-                : new long[] {count, channels, height, width};
-        DataSet data = new DataSet(Nd4j.create(features, shape, DataType.FLOAT),
-                Nd4j.create(labels, new long[] {count, images.numClasses()}, DataType.FLOAT));
-        return new Batch(data, pixels);
+        DataSet data = new DataSet(features, Nd4j.create(labels, new long[] {count, numClasses}, DataType.FLOAT));
+        return new Batch(data, height * width * channels);
     }
 
-    private void write(Image image, float[] features, int slot) {
+    private long[] shape(int count, int height, int width, int channels) {
+        return options.format() == CNN2DFormat.NHWC ? new long[] {count, height, width, channels}
+                : new long[] {count, channels, height, width};
+    }
+
+    /** Channels-last pixels to channel planes, in {@code planar}. */
+    private static float[] toPlanar(Image image, float[] planar) {
         float[] pixels = image.pixels();
-        int offset = slot * pixels.length;
-        if (options.format() == CNN2DFormat.NHWC) {
-            System.arraycopy(pixels, 0, features, offset, pixels.length);
-            return;
-        }
         int channels = image.channels();
         int plane = image.height() * image.width();
         for (int c = 0; c < channels; c++) {
-            int target = offset + c * plane;
+            int target = c * plane;
             for (int p = 0; p < plane; p++) {
-                features[target + p] = pixels[p * channels + c];
+                planar[target + p] = pixels[p * channels + c];
             }
         }
+        return planar;
     }
 
     /** Messages naming each image left out so far because it could not be decoded. */

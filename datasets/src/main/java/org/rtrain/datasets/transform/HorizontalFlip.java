@@ -45,7 +45,11 @@ public record HorizontalFlip(double probability) implements ImageTransform {
         for (int y = 0; y < image.height(); y++) {
             int row = y * rowLength;
             for (int x = 0; x < width; x++) {
-                System.arraycopy(source, row + x * channels, out, row + (width - 1 - x) * channels, channels);
+                int from = row + x * channels;
+                int to = row + (width - 1 - x) * channels;
+                for (int c = 0; c < channels; c++) {
+                    out[to + c] = source[from + c];
+                }
             }
         }
         return new Image(image.height(), width, channels, out);

@@ -24,54 +24,76 @@ final class Resampler {
      */
     static Image resizedCrop(Image image, int top, int left, int cropHeight, int cropWidth, int outHeight,
                              int outWidth) {
-        if (top < 0 || left < 0 || cropHeight <= 0 || cropWidth <= 0 || top + cropHeight > image.height()
-                || left + cropWidth > image.width()) {
-            throw new IllegalArgumentException("crop " + cropHeight + "x" + cropWidth + " at (" + top + ", " + left
-                    + ") does not fit the " + image.height() + "x" + image.width() + " image");
-        }
-        int channels = image.channels();
-        float[] source = image.pixels();
-        int sourceRow = image.width() * channels;
-
-        Taps horizontal = taps(cropWidth, outWidth);
-        float[] rows = new float[cropHeight * outWidth * channels];
-        for (int y = 0; y < cropHeight; y++) {
-            int in = (top + y) * sourceRow + left * channels;
-            int out = y * outWidth * channels;
-            for (int x = 0; x < outWidth; x++) {
-                int first = horizontal.first[x];
-                int weightBase = x * horizontal.maxCount;
-                for (int c = 0; c < channels; c++) {
-                    float sum = 0;
-                    for (int k = 0; k < horizontal.count[x]; k++) {
-                        sum += horizontal.weights[weightBase + k] * source[in + (first + k) * channels + c];
-                    }
-                    rows[out + x * channels + c] = sum;
-                }
-            }
-        }
-
-        Taps vertical = taps(cropHeight, outHeight);
-        int rowLength = outWidth * channels;
-        float[] result = new float[outHeight * rowLength];
-        for (int y = 0; y < outHeight; y++) {
-            int first = vertical.first[y];
-            int weightBase = y * vertical.maxCount;
-            int out = y * rowLength;
-            for (int k = 0; k < vertical.count[y]; k++) {
-                float weight = vertical.weights[weightBase + k];
-                int in = (first + k) * rowLength;
-                for (int i = 0; i < rowLength; i++) {
-                    result[out + i] += weight * rows[in + i];
-                }
-            }
-        }
-        return new Image(outHeight, outWidth, channels, result);
+        return window(image, top, left, cropHeight, cropWidth, outHeight, outWidth, 0, 0, outHeight, outWidth);
     }
 
     /** Resamples the whole image to {@code outHeight x outWidth}. */
     static Image resize(Image image, int outHeight, int outWidth) {
         return resizedCrop(image, 0, 0, image.height(), image.width(), outHeight, outWidth);
+    }
+
+    /**
+     * The {@code windowHeight x windowWidth} window at {@code (windowTop, windowLeft)} of the image
+     * {@link #resizedCrop} would produce, computing only the outputs inside the window and reading
+     * only the source rows they need.
+     */
+    static Image window(Image image, int top, int left, int cropHeight, int cropWidth, int outHeight, int outWidth,
+                        int windowTop, int windowLeft, int windowHeight, int windowWidth) {
+        if (top < 0 || left < 0 || cropHeight <= 0 || cropWidth <= 0 || top + cropHeight > image.height()
+                || left + cropWidth > image.width()) {
+            throw new IllegalArgumentException("crop " + cropHeight + "x" + cropWidth + " at (" + top + ", " + left
+                    + ") does not fit the " + image.height() + "x" + image.width() + " image");
+        }
+        if (windowTop < 0 || windowLeft < 0 || windowTop + windowHeight > outHeight
+                || windowLeft + windowWidth > outWidth) {
+            throw new IllegalArgumentException("window " + windowHeight + "x" + windowWidth + " at (" + windowTop
+                    + ", " + windowLeft + ") does not fit the " + outHeight + "x" + outWidth + " output");
+        }
+        int channels = image.channels();
+        float[] source = image.pixels();
+        int sourceRow = image.width() * channels;
+        Taps vertical = taps(cropHeight, outHeight);
+        Taps horizontal = taps(cropWidth, outWidth);
+        int firstRow = vertical.first[windowTop];
+        int endRow = 0;
+        for (int y = windowTop; y < windowTop + windowHeight; y++) {
+            endRow = Math.max(endRow, vertical.first[y] + vertical.count[y]);
+        }
+
+        int rowLength = windowWidth * channels;
+        float[] rows = new float[(endRow - firstRow) * rowLength];
+        for (int y = firstRow; y < endRow; y++) {
+            int in = (top + y) * sourceRow + left * channels;
+            int out = (y - firstRow) * rowLength;
+            for (int x = 0; x < windowWidth; x++) {
+                int outX = windowLeft + x;
+                int weightBase = outX * horizontal.maxCount;
+                int from = in + horizontal.first[outX] * channels;
+                int target = out + x * channels;
+                for (int k = 0; k < horizontal.count[outX]; k++) {
+                    float weight = horizontal.weights[weightBase + k];
+                    int at = from + k * channels;
+                    for (int c = 0; c < channels; c++) {
+                        rows[target + c] += weight * source[at + c];
+                    }
+                }
+            }
+        }
+
+        float[] result = new float[windowHeight * rowLength];
+        for (int y = 0; y < windowHeight; y++) {
+            int outY = windowTop + y;
+            int weightBase = outY * vertical.maxCount;
+            int out = y * rowLength;
+            for (int k = 0; k < vertical.count[outY]; k++) {
+                float weight = vertical.weights[weightBase + k];
+                int in = (vertical.first[outY] + k - firstRow) * rowLength;
+                for (int i = 0; i < rowLength; i++) {
+                    result[out + i] += weight * rows[in + i];
+                }
+            }
+        }
+        return new Image(windowHeight, windowWidth, channels, result);
     }
 
     private static Taps taps(int inSize, int outSize) {

@@ -43,15 +43,8 @@ public record ResizeCenterCrop(int resize, int crop) implements ImageTransform {
             newWidth = resize;
             newHeight = (int) ((long) resize * height / width);
         }
-        Image resized = Resampler.resize(image, newHeight, newWidth);
         int top = (int) Math.rint((newHeight - crop) / 2.0);
         int left = (int) Math.rint((newWidth - crop) / 2.0);
-        int channels = image.channels();
-        float[] out = new float[crop * crop * channels];
-        for (int y = 0; y < crop; y++) {
-            System.arraycopy(resized.pixels(), ((top + y) * newWidth + left) * channels, out, y * crop * channels,
-                    crop * channels);
-        }
-        return new Image(crop, crop, channels, out);
+        return Resampler.window(image, 0, 0, height, width, newHeight, newWidth, top, left, crop, crop);
     }
 }
