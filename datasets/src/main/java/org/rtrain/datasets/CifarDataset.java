@@ -234,7 +234,7 @@ public enum CifarDataset implements DownloadableDataset {
 
     @Override
     public Optional<Path> locate(DataRoot root) {
-        return locate(root, userHome());
+        return locate(root, DataRoot.userHome());
     }
 
     /** The first candidate directory holding the dataset, with {@code home} the user's home directory. */
@@ -259,7 +259,7 @@ public enum CifarDataset implements DownloadableDataset {
 
     @Override
     public String missingMessage(DataRoot root) {
-        String looked = candidateDirectories(root, userHome()).stream().map(Path::toString)
+        String looked = candidateDirectories(root, DataRoot.userHome()).stream().map(Path::toString)
                 .collect(Collectors.joining(", "));
         String names = files(DatasetSplit.TRAIN).stream().map(BinFile::name).collect(Collectors.joining(", "))
                 + ", " + files(DatasetSplit.TEST).stream().map(BinFile::name).collect(Collectors.joining(", "));
@@ -578,9 +578,5 @@ public enum CifarDataset implements DownloadableDataset {
         } catch (IOException e) {
             throw new DatasetException(file + " cannot be read: " + e.getMessage(), e);
         }
-    }
-
-    static Path userHome() {
-        return Path.of(System.getProperty("user.home"));
     }
 }

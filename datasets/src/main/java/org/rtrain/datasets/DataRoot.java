@@ -32,4 +32,9 @@ public record DataRoot(Path path, String origin) {
         }
         return new DataRoot(home.resolve(".cache").resolve("rtrain").resolve("datasets"), "default");
     }
+
+    /** The user's home directory, where DL4J and DataVec keep their download caches. */
+    static Path userHome() {
+        return Path.of(System.getProperty("user.home"));
+    }
 }

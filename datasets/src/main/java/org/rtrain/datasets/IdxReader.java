@@ -71,14 +71,17 @@ public final class IdxReader {
                                 + dimensions[d] + ", expected a positive number");
                     }
                     size *= dimensions[d];
+                    // Checked at every step: three positive ints can overflow a long.
+                    if (size > Integer.MAX_VALUE - 16) {
+                        throw new DatasetException("IDX file " + file + ": header declares more than "
+                                + (Integer.MAX_VALUE - 16) + " values (dimensions " + dimensionsText(dimensions, d)
+                                + "), more than this reader holds in memory: corrupt header");
+                    }
                 }
-                if (size > Integer.MAX_VALUE - 16) {
-                    throw new DatasetException("IDX file " + file + ": header declares " + size
-                            + " values, more than this reader holds in memory");
-                }
-                byte[] data = new byte[(int) size];
-                int read = in.readNBytes(data, 0, data.length);
-                if (read < data.length) {
+                // Grows as data arrives, so a corrupt header declaring gigabytes costs nothing up front.
+                byte[] data = in.readNBytes((int) size);
+                int read = data.length;
+                if (read < size) {
                     throw new DatasetException("IDX file " + file + " is truncated: header declares " + size
                             + " data bytes, found " + read);
                 }
@@ -98,6 +101,14 @@ public final class IdxReader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is required of every Java platform", e);
         }
+    }
+
+    private static String dimensionsText(int[] dimensions, int last) {
+        StringBuilder text = new StringBuilder();
+        for (int d = 0; d <= last; d++) {
+            text.append(d == 0 ? "" : "x").append(dimensions[d]);
+        }
+        return text.toString();
     }
 
     private static InputStream decompressIfGzip(InputStream in) throws IOException {

@@ -390,6 +390,8 @@ public final class ImageNetDataset implements ImageDataset {
                         + (array == null ? "" : " (it is a " + array.getType() + ")"));
             }
             return wnidById(synsets, source);
+        } catch (OutOfMemoryError e) {
+            throw new DatasetException(source + ": the heap ran out while parsing it: a corrupt size field", e);
         } catch (IOException | RuntimeException e) {
             if (e instanceof DatasetException d) {
                 throw d;

@@ -175,7 +175,7 @@ public enum MnistDataset implements DownloadableDataset {
 
     /** The directories searched, in order. */
     public List<Path> candidateDirectories(DataRoot root) {
-        return candidateDirectories(root, CifarDataset.userHome());
+        return candidateDirectories(root, DataRoot.userHome());
     }
 
     /** The directories searched, in order, with {@code home} the user's home directory. */
@@ -194,7 +194,7 @@ public enum MnistDataset implements DownloadableDataset {
     /** The first candidate directory holding all four files, plain or gzipped. */
     @Override
     public Optional<Path> locate(DataRoot root) {
-        return locate(root, CifarDataset.userHome());
+        return locate(root, DataRoot.userHome());
     }
 
     /** The first candidate directory holding all four files, with {@code home} the user's home directory. */

@@ -219,6 +219,10 @@ public enum SvhnDataset implements DownloadableDataset {
                     .disableSubsystemProcessing()
                     .readMat();
             in.transferTo(OutputStream.nullOutputStream());
+        } catch (OutOfMemoryError e) {
+            // One failed allocation of a size read from the file: nothing half-built survives it.
+            throw new DatasetException(path + ": the heap ran out while parsing it: a corrupt size field, or a heap "
+                    + "too small for this file (raise -Xmx)", e);
         } catch (IOException | RuntimeException e) {
             DatasetException cause = datasetCause(e);
             if (cause != null) {

@@ -135,6 +135,24 @@ class MnistDatasetTest {
                 "message for " + file + " lacks '" + fragment + "': " + e.getMessage());
     }
 
+    /** Found by CorruptFilesTest: dimensions whose product overflowed a long reached new byte[negative]. */
+    @Test
+    void aHeaderDeclaringAnAbsurdSizeIsRefusedBeforeAnyAllocation() throws Exception {
+        Path file = dir.resolve("absurd-idx3-ubyte");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeInt(0x00000803);
+            out.writeInt(0x7fffff00);
+            out.writeInt(0x7fffff00);
+            out.writeInt(0x7fffff00);
+            out.write(new byte[100]);
+        }
+        Files.write(file, bytes.toByteArray());
+        assertMessage(file, 3, "more than this reader holds");
+        IdxFixtures.writeIdx(file, new int[] {1_000_000_000}, new byte[10], true);
+        assertMessage(file, 1, "truncated");
+    }
+
     @Test
     void reportsMismatchedCountsAndLabelsOutOfRange() throws Exception {
         Path d = dir.resolve("mismatch");
