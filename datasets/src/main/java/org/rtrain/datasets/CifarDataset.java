@@ -290,12 +290,6 @@ public enum CifarDataset implements DownloadableDataset {
                 + " and holds no " + archiveName);
     }
 
-    /** Locates the dataset under {@code root} and reads a split, or fails saying where to put it. */
-    public LabelledImages read(DataRoot root, DatasetSplit split, Verification verification) {
-        Path directory = locate(root).orElseThrow(() -> new DatasetException(missingMessage(root)));
-        return read(directory, split, verification);
-    }
-
     /** Records of one file, as parsed. */
     private record Records(byte[] pixels, int[] labels, String md5) {
     }
@@ -516,6 +510,11 @@ public enum CifarDataset implements DownloadableDataset {
      */
     @Override
     public Path download(DataRoot root, FileDownloader downloader) {
+        return download(root, downloader, MIRRORS);
+    }
+
+    /** As {@link #download(DataRoot, FileDownloader)}, from the first of {@code mirrors} that serves the archive. */
+    public Path download(DataRoot root, FileDownloader downloader, List<String> mirrors) {
         Path directory = directoryUnder(root);
         Path extracted = directory.resolve(folderName);
         if (hasBinaries(extracted, DatasetSplit.TRAIN) && hasBinaries(extracted, DatasetSplit.TEST)) {
@@ -523,7 +522,7 @@ public enum CifarDataset implements DownloadableDataset {
         }
         Path archive = directory.resolve(archiveName);
         if (!Files.isRegularFile(archive)) {
-            downloader.download(MIRRORS, archiveName, archive, archiveMd5);
+            downloader.download(mirrors, archiveName, archive, archiveMd5);
         }
         extract(archive, directory);
         return extracted;

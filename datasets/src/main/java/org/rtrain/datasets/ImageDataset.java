@@ -42,6 +42,17 @@ public interface ImageDataset {
      */
     LabelledImages read(Path directory, DatasetSplit split, Verification verification);
 
+    /**
+     * Locates the dataset under {@code root} ({@link #locate}) and reads {@code split}.
+     *
+     * @throws DatasetException with {@link #missingMessage} when it is not found, or naming the file
+     *                          and the offending field or checksum
+     */
+    default LabelledImages read(DataRoot root, DatasetSplit split, Verification verification) {
+        Path directory = locate(root).orElseThrow(() -> new DatasetException(missingMessage(root)));
+        return read(directory, split, verification);
+    }
+
     /** Standard per-channel mean of the training pixels in [0, 1]. */
     List<Double> mean();
 

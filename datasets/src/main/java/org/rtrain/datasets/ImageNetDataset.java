@@ -216,12 +216,6 @@ public final class ImageNetDataset implements ImageDataset {
         }
     }
 
-    /** Locates the dataset under {@code root} and reads a split, or fails saying where to put it. */
-    public LabelledImages read(DataRoot root, DatasetSplit split, Verification verification) {
-        Path directory = locate(root).orElseThrow(() -> new DatasetException(missingMessage(root)));
-        return read(directory, split, verification);
-    }
-
     @Override
     public ImageFolderImages read(Path directory, DatasetSplit split, Verification verification) {
         return switch (split) {

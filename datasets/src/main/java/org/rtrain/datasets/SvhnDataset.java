@@ -174,20 +174,19 @@ public enum SvhnDataset implements DownloadableDataset {
 
     /** Downloads the files of {@code splits} that are missing, each checked against its published MD5. */
     public Path download(DataRoot root, FileDownloader downloader, List<DatasetSplit> splits) {
+        return download(root, downloader, splits, MIRRORS);
+    }
+
+    /** As {@link #download(DataRoot, FileDownloader, List)}, from the first of {@code mirrors} serving each file. */
+    public Path download(DataRoot root, FileDownloader downloader, List<DatasetSplit> splits, List<String> mirrors) {
         Path directory = directoryUnder(root);
         for (DatasetSplit split : splits) {
             MatFileSpec spec = file(split);
             if (!Files.isRegularFile(directory.resolve(spec.name()))) {
-                downloader.download(MIRRORS, spec.name(), directory.resolve(spec.name()), spec.md5());
+                downloader.download(mirrors, spec.name(), directory.resolve(spec.name()), spec.md5());
             }
         }
         return directory;
-    }
-
-    /** Locates the dataset under {@code root} and reads a split, or fails saying where to put it. */
-    public LabelledImages read(DataRoot root, DatasetSplit split, Verification verification) {
-        Path directory = locate(root).orElseThrow(() -> new DatasetException(missingMessage(root)));
-        return read(directory, split, verification);
     }
 
     @Override

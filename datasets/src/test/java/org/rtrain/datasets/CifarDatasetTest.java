@@ -343,19 +343,26 @@ class CifarDatasetTest {
         server.start();
         try {
             DataRoot root = new DataRoot(dir.resolve("root"), "test");
+            List<String> mirror = List.of("http://127.0.0.1:" + server.getAddress().getPort() + "/kriz/");
+            FileDownloader downloader = new FileDownloader(new PrintStream(OutputStream.nullOutputStream()));
+            // The fixture is not the official archive: its MD5 is refused and nothing is left behind.
+            DatasetException refused = assertThrows(DatasetException.class,
+                    () -> CifarDataset.CIFAR_10.download(root, downloader, mirror));
+            assertTrue(refused.getMessage().contains("c32a1d4ab5d03f1284b67883e8d87530"), refused.getMessage());
             Path archiveTarget = root.path().resolve("cifar10/cifar-10-binary.tar.gz");
-            new FileDownloader(new PrintStream(OutputStream.nullOutputStream())).download(
-                    List.of("http://127.0.0.1:" + server.getAddress().getPort() + "/kriz/"), "cifar-10-binary.tar.gz",
-                    archiveTarget, FileDownloader.md5(served));
-            CifarDataset.CIFAR_10.extract(archiveTarget, archiveTarget.getParent());
-            Path extracted = root.path().resolve("cifar10/cifar-10-batches-bin");
+            assertFalse(Files.exists(archiveTarget));
+
+            // Downloaded with the fixture's own MD5, the archive is then extracted by download().
+            downloader.download(mirror, "cifar-10-binary.tar.gz", archiveTarget, FileDownloader.md5(served));
+            Path extracted = CifarDataset.CIFAR_10.download(root, downloader, mirror);
+            assertEquals(root.path().resolve("cifar10/cifar-10-batches-bin"), extracted);
             for (String name : List.of("data_batch_1.bin", "data_batch_5.bin", "test_batch.bin")) {
                 assertArrayEquals(Files.readAllBytes(folder.resolve(name)), Files.readAllBytes(extracted.resolve(name)));
             }
             assertFalse(Files.exists(extracted.resolve("batches.meta.txt")));
             assertEquals(Optional.of(extracted), CifarDataset.CIFAR_10.locate(root, dir.resolve("home")));
-            // Already there: no second download, the folder is returned as is.
-            assertEquals(extracted, CifarDataset.CIFAR_10.download(root, null));
+            // Already there: no second download.
+            assertEquals(extracted, CifarDataset.CIFAR_10.download(root, null, List.of()));
         } finally {
             server.stop(0);
         }

@@ -196,11 +196,14 @@ class SvhnDatasetTest {
             }
             assertEquals(4, SvhnDataset.SVHN.read(target, DatasetSplit.TEST, Verification.STRUCTURE_ONLY).size());
             // The official MD5 does not match the fixture: refused, nothing left behind.
-            Path other = dir.resolve("other");
-            DatasetException e = assertThrows(DatasetException.class, () -> downloader.download(List.of(mirror),
-                    "train_32x32.mat", other.resolve("train_32x32.mat"), SvhnDataset.SVHN.file(DatasetSplit.TRAIN).md5()));
-            assertTrue(e.getMessage().contains("e26dedcc434d2e4c54c9b2d4a06d8373"), e.getMessage());
-            assertTrue(!Files.exists(other.resolve("train_32x32.mat")));
+            DataRoot other = new DataRoot(dir.resolve("other"), "test");
+            DatasetException e = assertThrows(DatasetException.class, () -> SvhnDataset.SVHN.download(other,
+                    downloader, List.of(DatasetSplit.TEST), List.of(mirror)));
+            assertTrue(e.getMessage().contains("eb5a983be6a315427106f1b164d9cef3"), e.getMessage());
+            assertTrue(!Files.exists(other.path().resolve("svhn/test_32x32.mat")));
+            // Present files are not downloaded again.
+            assertEquals(target, SvhnDataset.SVHN.download(new DataRoot(dir.resolve("root"), "test"), downloader,
+                    List.of(DatasetSplit.TRAIN, DatasetSplit.TEST), List.of()));
         } finally {
             server.stop(0);
         }
