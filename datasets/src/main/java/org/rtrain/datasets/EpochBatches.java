@@ -238,7 +238,10 @@ public final class EpochBatches implements DataSetIterator, AutoCloseable {
                 + options.batchSize() + "); make a loader with another BatchLoaderOptions for another size");
     }
 
-    /** Values per example ({@code channels * height * width}); waits for the first batch if none came yet. */
+    /**
+     * Values per example ({@code channels * height * width}); waits for the first batch if none came
+     * yet, and is -1 if building it failed ({@link #next()} then says why).
+     */
     @Override
     public int inputColumns() {
         if (inputColumns < 0 && !pending.isEmpty()) {
