@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.rtrain.attacks.AdversarialTraining;
 import org.rtrain.attacks.InputGradient;
 import org.rtrain.datasets.DataRoot;
+import org.rtrain.datasets.EpochBatches;
 import org.rtrain.experiments.store.RunProgress;
 import org.rtrain.models.ModelSettings;
 import org.rtrain.models.ParameterCount;
@@ -163,9 +163,9 @@ public final class ExperimentRunner {
             // Dropout, the sign perturbation and stochastic depth draw from ND4J's generator: seeding it per
             // epoch makes each epoch's randomness a function of (seed, epoch), whatever happened before.
             Nd4j.getRandom().setSeed(SeedSequence.streamSeed(seed, 1_000 + epoch));
-            Iterator<DataSet> batches = data.trainEpoch(seed, epoch, spec.training().batchSize());
             double lossSum = 0;
             int steps = 0;
+            EpochBatches batches = data.train().epoch(seed, epoch);
             if (parallel != null) {
                 EpochIterator iterator = new EpochIterator(batches, spec.training().batchSize());
                 parallel.fit(iterator);
@@ -194,6 +194,7 @@ public final class ExperimentRunner {
                 examplesSeen += batch.numExamples();
                 bar.update(barDone);
             }
+            batches.close();
             if (failure != null) {
                 break;
             }
@@ -258,13 +259,13 @@ public final class ExperimentRunner {
         Map<String, String> provenance = new LinkedHashMap<>(environment);
         provenance.put("spec", spec.toJson());
         provenance.put("seed", Long.toString(seed));
-        provenance.put("dataset.location", data.location());
+        provenance.put("dataset.location", data.selection().directory().toString());
         provenance.put("native.fastPath", String.valueOf(network.isGraph()
                 ? NativeFastPath.layersOffFastPath((ComputationGraph) network.model()).isEmpty()
                 : NativeFastPath.layersOffFastPath((MultiLayerNetwork) network.model()).isEmpty()));
         return new RunResult(RunResult.SCHEMA_VERSION, spec.id(), spec.paperRow(), spec.epsSweep(), spec.table(),
                 spec.paperDataset(), spec.model(), spec.variant().code(), spec.scale().code(),
-                spec.perturbation() == null ? null : spec.perturbation().epsilon(), data.datasetName(),
+                spec.perturbation() == null ? null : spec.perturbation().epsilon(), data.selection().name(),
                 data.checksum(), data.verified(), seedIndex, seed, status, failure, epochs, data.trainSize(),
                 trainSeconds, trainSeconds > 0 ? examplesSeen / trainSeconds : 0,
                 ParameterCount.trainable(network.model()),

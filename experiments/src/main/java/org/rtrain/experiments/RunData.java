@@ -1,41 +1,31 @@
 package org.rtrain.experiments;
 
-import java.util.Iterator;
-
-import org.nd4j.linalg.dataset.DataSet;
+import org.rtrain.datasets.BatchLoader;
 import org.rtrain.models.InputShape;
 import org.rtrain.models.PixelNormalization;
 
-/** The training and test batches of one spec, with what results record about the data. */
-interface RunData {
-
-    /** The dataset actually read, e.g. {@code Fashion-MNIST} standing in for MNIST. */
-    String datasetName();
-
-    /** MD5s of the files read. */
-    String checksum();
-
-    /** Whether every file matched its published checksum. */
-    boolean verified();
-
-    /** Where the files were read from. */
-    String location();
-
-    /** Image shape and classes the network must take. */
-    InputShape inputShape();
-
-    /** The normalisation the network applies to its pixel input. */
-    PixelNormalization normalization();
+/**
+ * The data of one spec, read and verified, behind its batch loaders.
+ *
+ * @param selection     which dataset and files
+ * @param train         training batches: shuffled and augmented from (seed, epoch), at the spec's batch size
+ * @param test          test batches, in order, through the dataset's evaluation transform
+ * @param inputShape    image shape and classes the network must take
+ * @param normalization what the network applies to its pixel input
+ * @param checksum      MD5s of the files read
+ * @param verified      whether every file matched its published checksum
+ */
+record RunData(DataSelection selection, BatchLoader train, BatchLoader test, InputShape inputShape,
+               PixelNormalization normalization, String checksum, boolean verified) implements AutoCloseable {
 
     /** Training examples per epoch. */
-    int trainSize();
+    int trainSize() {
+        return train.size();
+    }
 
-    /** Test examples evaluated. */
-    int testSize();
-
-    /** The training batches of epoch {@code epoch}, shuffled and augmented from {@code seed} and the epoch. */
-    Iterator<DataSet> trainEpoch(long seed, int epoch, int batchSize);
-
-    /** The test batches, in order, unaugmented. */
-    Iterator<DataSet> test(int batchSize);
+    @Override
+    public void close() {
+        train.close();
+        test.close();
+    }
 }

@@ -1,17 +1,25 @@
 package org.rtrain.experiments;
 
-import java.util.Iterator;
+import java.util.List;
 
-import org.nd4j.linalg.dataset.DataSet;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.rtrain.datasets.BatchLoader;
+import org.rtrain.datasets.BatchLoaderOptions;
+import org.rtrain.datasets.ConcatenatedImages;
 import org.rtrain.datasets.DataRoot;
-import org.rtrain.datasets.ImageSplit;
-import org.rtrain.datasets.MiniBatches;
-import org.rtrain.datasets.MnistDataset;
+import org.rtrain.datasets.DatasetSplit;
+import org.rtrain.datasets.ImageDataset;
+import org.rtrain.datasets.ImageTransform;
+import org.rtrain.datasets.LabelledImages;
+import org.rtrain.datasets.transform.RandomErasing;
 import org.rtrain.models.InputShape;
 import org.rtrain.models.PixelNormalization;
 
-/** Reads the data of a spec. */
+/** Reads the data of a spec and puts loaders in front of it. */
 final class RunDataFactory {
+
+    /** Test batches are larger than training ones: evaluation keeps no activations for a backward pass. */
+    private static final int TEST_BATCH_SIZE = 256;
 
     private RunDataFactory() {
     }
@@ -19,63 +27,35 @@ final class RunDataFactory {
     /** The data {@code spec} trains and tests on under {@code root}, or an error saying what is missing. */
     static RunData forSpec(ExperimentSpec spec, DataRoot root) {
         DataSelection selection = DataSelection.forSpec(spec, root);
-        ImageSplit train = selection.dataset().read(selection.directory(), MnistDataset.Split.TRAIN,
-                selection.verification());
-        ImageSplit test = selection.dataset().read(selection.directory(), MnistDataset.Split.TEST,
-                selection.verification());
-        boolean channelsLast = spec.architecture().inputFormat() == org.deeplearning4j.nn.conf.CNN2DFormat.NHWC;
-        MiniBatches trainBatches = new MiniBatches(train, spec.data().trainLimit(), channelsLast);
-        MiniBatches testBatches = new MiniBatches(test, spec.data().testLimit(), channelsLast);
-        return new RunData() {
-            @Override
-            public String datasetName() {
-                return selection.name();
-            }
+        ImageDataset dataset = selection.dataset();
+        List<LabelledImages> parts = spec.data().trainSplits().stream()
+                .map(split -> dataset.read(selection.directory(), split, selection.verification())).toList();
+        LabelledImages train = parts.size() == 1 ? parts.get(0) : new ConcatenatedImages(parts);
+        LabelledImages test = dataset.read(selection.directory(), DatasetSplit.TEST, selection.verification());
+        CNN2DFormat format = spec.architecture().inputFormat();
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors() / 2);
+        BatchLoader trainLoader = new BatchLoader(train, trainingTransform(spec.data().augmentation(), dataset),
+                new BatchLoaderOptions(spec.training().batchSize(), format, threads, 2 * threads,
+                        spec.data().trainLimit()));
+        BatchLoader testLoader = new BatchLoader(test, dataset.evaluationTransform(),
+                new BatchLoaderOptions(TEST_BATCH_SIZE, format, threads, 2 * threads, spec.data().testLimit()));
+        InputShape shape = new InputShape(dataset.channels(), dataset.height(), dataset.width(), dataset.numClasses());
+        PixelNormalization normalization = spec.data().normalize()
+                ? new PixelNormalization(dataset.mean(), dataset.std()) : PixelNormalization.identity(dataset.channels());
+        return new RunData(selection, trainLoader, testLoader, shape, normalization,
+                train.checksum() + ";" + test.checksum(), train.verified() && test.verified());
+    }
 
-            @Override
-            public String checksum() {
-                return train.checksum() + ";" + test.checksum();
-            }
-
-            @Override
-            public boolean verified() {
-                return train.verified() && test.verified();
-            }
-
-            @Override
-            public String location() {
-                return selection.directory().toString();
-            }
-
-            @Override
-            public InputShape inputShape() {
-                return new InputShape(1, MnistDataset.SIDE, MnistDataset.SIDE, train.numClasses());
-            }
-
-            @Override
-            public PixelNormalization normalization() {
-                return PixelNormalization.identity(1);
-            }
-
-            @Override
-            public int trainSize() {
-                return trainBatches.size();
-            }
-
-            @Override
-            public int testSize() {
-                return testBatches.size();
-            }
-
-            @Override
-            public Iterator<DataSet> trainEpoch(long seed, int epoch, int batchSize) {
-                return trainBatches.shuffled(batchSize, SeedSequence.streamSeed(seed, epoch));
-            }
-
-            @Override
-            public Iterator<DataSet> test(int batchSize) {
-                return testBatches.inOrder(batchSize);
-            }
+    /**
+     * The training transform: none means the evaluation transform (which only brings variable-size
+     * images, ImageNet's, to the network's size), standard the dataset's augmentation, then random
+     * erasing where the row asks for it.
+     */
+    private static ImageTransform trainingTransform(DataPlan.Augmentation augmentation, ImageDataset dataset) {
+        return switch (augmentation) {
+            case NONE -> dataset.evaluationTransform();
+            case STANDARD -> dataset.standardAugmentation();
+            case STANDARD_AND_RANDOM_ERASING -> dataset.standardAugmentation().andThen(RandomErasing.zhong2017());
         };
     }
 }

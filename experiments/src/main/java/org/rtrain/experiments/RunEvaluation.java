@@ -27,7 +27,7 @@ record RunEvaluation(Accuracy clean, Map<String, Accuracy> disturbances, List<At
         RobustnessEvaluation seeded = new RobustnessEvaluation(plan.disturbances(), plan.fgsmEpsilons(),
                 plan.pgdEpsilons(), plan.pgdSteps(), plan.pgdRelativeStepSize(), plan.pgdRestarts(),
                 plan.maxAttackedExamples(), seed);
-        RobustnessResult result = seeded.evaluate(network.model(), format, () -> data.test(256));
+        RobustnessResult result = seeded.evaluate(network.model(), format, () -> data.test().inOrder(0));
         Map<String, Accuracy> disturbances = new LinkedHashMap<>();
         result.disturbances().forEach((name, accuracy) -> disturbances.put(name, accuracy(accuracy)));
         List<AttackPoint> attacks = result.attacks().stream()
