@@ -13,10 +13,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.rtrain.datasets.DataRoot;
+import org.rtrain.datasets.DatasetCatalog;
 import org.rtrain.datasets.DatasetException;
+import org.rtrain.datasets.DatasetSplit;
+import org.rtrain.datasets.DownloadableDataset;
 import org.rtrain.datasets.FileDownloader;
+import org.rtrain.datasets.ImageDataset;
 import org.rtrain.datasets.ImageSplit;
 import org.rtrain.datasets.MnistDataset;
+import org.rtrain.datasets.SvhnDataset;
 import org.rtrain.datasets.Verification;
 import org.rtrain.experiments.store.RunStore;
 import org.rtrain.experiments.store.RunStoreException;
@@ -74,7 +79,7 @@ public final class Main {
               --wait                      (worker) keep polling for new runs instead of exiting
               --worker-id NAME            (worker; default <host>:<pid>)
               --iterations N              (bench; default 300)
-              --dataset NAME              (download; default mnist)
+              --dataset NAME              (download; default mnist): mnist, fashion-mnist, cifar-10, cifar-100, svhn
             """;
 
     private static final Set<String> SELECTION = Set.of("scale", "table", "spec", "variant", "eps-sweep", "spec-file",
@@ -320,13 +325,15 @@ public final class Main {
     }
 
     private static int download(String name, DataRoot root, PrintStream out) {
-        MnistDataset dataset = switch (name.toLowerCase(Locale.ROOT)) {
-            case "mnist" -> MnistDataset.MNIST;
-            case "fashion-mnist" -> MnistDataset.FASHION_MNIST;
-            default -> throw new IllegalArgumentException("Unknown dataset '" + name + "': expected mnist or fashion-mnist");
-        };
-        Path directory = dataset.download(root, new FileDownloader(out));
-        for (MnistDataset.Split split : MnistDataset.Split.values()) {
+        ImageDataset dataset = DatasetCatalog.byName(name);
+        if (!(dataset instanceof DownloadableDataset downloadable)) {
+            throw new IllegalArgumentException(dataset.displayName() + " is not downloaded by rtrain: "
+                    + dataset.missingMessage(root));
+        }
+        Path directory = downloadable instanceof SvhnDataset svhn
+                ? svhn.download(root, new FileDownloader(out), svhn.splits())
+                : downloadable.download(root, new FileDownloader(out));
+        for (DatasetSplit split : dataset.splits()) {
             dataset.read(directory, split, Verification.PUBLISHED);
         }
         out.println(dataset.displayName() + " downloaded and verified in " + directory);

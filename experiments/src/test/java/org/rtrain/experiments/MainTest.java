@@ -56,6 +56,17 @@ class MainTest {
     }
 
     @Test
+    void downloadRefusesImageNetAndUnknownDatasetsWithWhatToDo() {
+        Outcome imagenet = run("download", "--dataset", "imagenet-1k", "--data-dir", dir.toString());
+        assertEquals(2, imagenet.code());
+        assertTrue(imagenet.err().contains("ImageNet-1k is not downloaded by rtrain") && imagenet.err().contains(
+                "image-net.org"), imagenet.err());
+        Outcome unknown = run("download", "--dataset", "stl-10", "--data-dir", dir.toString());
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("stl-10") && unknown.err().contains("CIFAR-10"), unknown.err());
+    }
+
+    @Test
     void reportWithoutResultsSaysSo() {
         Outcome report = run("report", "--out", dir.toString());
         assertEquals(0, report.code());
