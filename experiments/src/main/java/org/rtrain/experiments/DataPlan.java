@@ -18,9 +18,12 @@ import org.rtrain.datasets.DatasetSplit;
  *                     (LeNet, as Caffe's, takes pixels in [0, 1] unnormalised)
  * @param trainLimit   train on at most this many training examples (the first ones)
  * @param testLimit    evaluate on at most this many test examples (the first ones)
+ * @param imageSize    ImageNet only: side of the images the network sees (224, NASNet-A Large's 331, or small
+ *                     at smoke scale), evaluated at a centre crop of the image resized to imageSize / 0.875;
+ *                     null for the dataset's standard size
  */
 public record DataPlan(String dataset, String standIn, List<DatasetSplit> trainSplits, Augmentation augmentation,
-                       boolean normalize, int trainLimit, int testLimit) {
+                       boolean normalize, int trainLimit, int testLimit, Integer imageSize) {
 
     /** Training augmentations of the paper's rows. */
     public enum Augmentation {
@@ -40,6 +43,9 @@ public record DataPlan(String dataset, String standIn, List<DatasetSplit> trainS
                     + trainSplits);
         }
         Objects.requireNonNull(augmentation, "augmentation");
+        if (imageSize != null && imageSize < 8) {
+            throw new IllegalArgumentException("imageSize must be at least 8 pixels, got " + imageSize);
+        }
         if (trainLimit <= 0 || testLimit <= 0) {
             throw new IllegalArgumentException("trainLimit and testLimit must be positive, got " + trainLimit + " and "
                     + testLimit);

@@ -9,6 +9,7 @@ import org.rtrain.datasets.ConcatenatedImages;
 import org.rtrain.datasets.DataRoot;
 import org.rtrain.datasets.DatasetSplit;
 import org.rtrain.datasets.ImageDataset;
+import org.rtrain.datasets.ImageNetDataset;
 import org.rtrain.datasets.ImageTransform;
 import org.rtrain.datasets.LabelledImages;
 import org.rtrain.datasets.transform.RandomErasing;
@@ -27,7 +28,7 @@ final class RunDataFactory {
     /** The data {@code spec} trains and tests on under {@code root}, or an error saying what is missing. */
     static RunData forSpec(ExperimentSpec spec, DataRoot root) {
         DataSelection selection = DataSelection.forSpec(spec, root);
-        ImageDataset dataset = selection.dataset();
+        ImageDataset dataset = sized(selection.dataset(), spec.data().imageSize());
         List<LabelledImages> parts = spec.data().trainSplits().stream()
                 .map(split -> dataset.read(selection.directory(), split, selection.verification())).toList();
         LabelledImages train = parts.size() == 1 ? parts.get(0) : new ConcatenatedImages(parts);
@@ -44,6 +45,18 @@ final class RunDataFactory {
                 ? new PixelNormalization(dataset.mean(), dataset.std()) : PixelNormalization.identity(dataset.channels());
         return new RunData(selection, trainLoader, testLoader, shape, normalization,
                 train.checksum() + ";" + test.checksum(), train.verified() && test.verified());
+    }
+
+    /** ImageNet at the spec's image size (crop {@code size} of the image resized to {@code size / 0.875}). */
+    private static ImageDataset sized(ImageDataset dataset, Integer size) {
+        if (size == null) {
+            return dataset;
+        }
+        if (!(dataset instanceof ImageNetDataset)) {
+            throw new IllegalArgumentException("data.imageSize applies to ImageNet-1k only; " + dataset.displayName()
+                    + " images have a fixed size");
+        }
+        return new ImageNetDataset(size, (int) Math.round(size / 0.875));
     }
 
     /**

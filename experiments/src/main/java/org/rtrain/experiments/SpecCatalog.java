@@ -64,9 +64,9 @@ public final class SpecCatalog {
         OptimizerSettings solver = LeNetOptions.CAFFE_SOLVER;
         DataPlan data = switch (scale) {
             case SMOKE -> new DataPlan("MNIST", null, List.of(DatasetSplit.TRAIN), DataPlan.Augmentation.NONE, false, 128,
-                    64);
+                    64, null);
             case QUICK, PAPER -> new DataPlan("MNIST", scale == Scale.QUICK ? "Fashion-MNIST" : null,
-                    List.of(DatasetSplit.TRAIN), DataPlan.Augmentation.NONE, false, 60_000, 10_000);
+                    List.of(DatasetSplit.TRAIN), DataPlan.Augmentation.NONE, false, 60_000, 10_000, null);
         };
         TrainingPlan plan = switch (scale) {
             case SMOKE -> new TrainingPlan(1, 32, solver);
