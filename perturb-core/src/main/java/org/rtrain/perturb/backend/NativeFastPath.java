@@ -70,7 +70,18 @@ public final class NativeFastPath {
      * native helper.
      */
     public static void requireOnFastPath(MultiLayerNetwork network) {
-        List<String> off = layersOffFastPath(network);
+        requireEmpty(layersOffFastPath(network));
+    }
+
+    /**
+     * Fails when a convolution, pooling or batch-norm layer of {@code network} runs without its
+     * native helper.
+     */
+    public static void requireOnFastPath(ComputationGraph network) {
+        requireEmpty(layersOffFastPath(network));
+    }
+
+    private static void requireEmpty(List<String> off) {
         if (!off.isEmpty()) {
             throw new IllegalStateException("Layers not on the native (oneDNN/cuDNN) path: " + off
                     + ". Call NativeFastPath.enable() before network.init(), and do not set -D"

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,34 @@ class NativeFastPathTest {
         List<String> off = NativeFastPath.layersOffFastPath(convNet());
         assertEquals(2, off.size(), "stock DL4J M2.1 was expected to have no helpers: " + off);
         assertThrows(IllegalStateException.class, () -> NativeFastPath.requireOnFastPath(convNet()));
+    }
+
+    private static ComputationGraph convGraph() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).graphBuilder()
+                .addInputs("in").setInputTypes(InputType.convolutional(10, 10, 2))
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).build(), "in")
+                .addLayer("bn", new BatchNormalization.Builder().build(), "conv")
+                .addLayer("pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build(),
+                        "bn")
+                .addLayer("out", new OutputLayer.Builder().nOut(3).activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out").build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    @Test
+    void graphsAreCheckedLayerByLayerToo() {
+        System.setProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY, "true");
+        NativeFastPath.enable();
+        ComputationGraph stock = convGraph();
+        assertEquals(3, NativeFastPath.layersOffFastPath(stock).size(), "conv, bn and pool: "
+                + NativeFastPath.layersOffFastPath(stock));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> NativeFastPath.requireOnFastPath(stock));
+        assertTrue(e.getMessage().contains("bn"), e.getMessage());
+        System.clearProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY);
+        NativeFastPath.enable();
+        NativeFastPath.requireOnFastPath(convGraph());
     }
 
     @Test
