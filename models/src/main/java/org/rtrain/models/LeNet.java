@@ -36,12 +36,22 @@ public final class LeNet {
     private LeNet() {
     }
 
-    /** The configuration, with the perturbation placed as the options say. */
+    /** The configuration, taking pixels as they are, with the perturbation placed as the options say. */
     public static MultiLayerConfiguration configuration(LeNetOptions options) {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+        return configuration(options, PixelNormalization.identity(options.channels()));
+    }
+
+    /**
+     * The configuration with {@code normalization} applied to the input pixels inside the network
+     * (none when it is the identity), with the perturbation placed as the options say.
+     */
+    public static MultiLayerConfiguration configuration(LeNetOptions options, PixelNormalization normalization) {
+        if (normalization.channels() != options.channels()) {
+            throw new IllegalArgumentException("LeNet normalization has " + normalization.channels()
+                    + " channels, the input " + options.channels());
+        }
+        MultiLayerConfiguration conf = options.optimizer().configure(new NeuralNetConfiguration.Builder())
                 .seed(options.seed())
-                .updater(options.optimizer().updater())
-                .l2(options.optimizer().weightDecay())
                 .weightInit(WeightInit.XAVIER)
                 .list()
                 .layer(new ConvolutionLayer.Builder(5, 5).nOut(20).activation(Activation.IDENTITY)
@@ -61,6 +71,9 @@ public final class LeNet {
                 .setInputType(InputType.convolutional(options.height(), options.width(), options.channels(),
                         options.dataFormat()))
                 .build();
+        if (!normalization.isIdentity()) {
+            conf.getInputPreProcessors().put(0, PixelNormalizationPreProcessor.of(normalization, options.dataFormat()));
+        }
         PerturbationSettings perturbation = options.perturbation();
         return perturbation.isNone() ? conf
                 : perturbation.placement().applyTo(conf, perturbation.perturbation());
@@ -68,8 +81,13 @@ public final class LeNet {
 
     /** An initialised network whose convolution and pooling layers run on the native kernels. */
     public static MultiLayerNetwork network(LeNetOptions options) {
+        return network(options, PixelNormalization.identity(options.channels()));
+    }
+
+    /** An initialised network normalising its input pixels, on the native kernels. */
+    public static MultiLayerNetwork network(LeNetOptions options, PixelNormalization normalization) {
         NativeFastPath.enable();
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration(options));
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration(options, normalization));
         network.init();
         return network;
     }

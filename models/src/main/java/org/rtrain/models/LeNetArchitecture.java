@@ -27,13 +27,10 @@ public record LeNetArchitecture(double classifierDropRate, CNN2DFormat dataForma
 
     @Override
     public MultiLayerNetwork build(ModelSettings settings) {
-        if (!settings.normalization().isIdentity()) {
-            throw new IllegalArgumentException("LeNet takes pixels in [0, 1] as Caffe's does; got normalisation "
-                    + settings.normalization());
-        }
         InputShape input = settings.input();
         return LeNet.network(new LeNetOptions(input.channels(), input.height(), input.width(), input.classes(),
-                classifierDropRate, settings.optimizer(), settings.perturbation(), settings.seed(), dataFormat));
+                classifierDropRate, settings.optimizer(), settings.perturbation(), settings.seed(), dataFormat),
+                settings.normalization());
     }
 
     @Override

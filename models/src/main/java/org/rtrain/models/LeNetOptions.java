@@ -21,8 +21,13 @@ public record LeNetOptions(int channels, int height, int width, int classes, dou
                            OptimizerSettings optimizer, PerturbationSettings perturbation, long seed,
                            CNN2DFormat dataFormat) {
 
-    /** Caffe's LeNet solver; Caffe's momentum is classical, DL4J offers Nesterov's. */
-    public static final OptimizerSettings CAFFE_SOLVER = new OptimizerSettings(0.01, 1e-4, 0.75, 0.9, 5e-4);
+    /**
+     * Caffe's LeNet solver ({@code lenet_solver.prototxt}): classical momentum 0.9, learning rate
+     * 0.01 with the "inv" policy (gamma 1e-4, power 0.75), weight decay 5e-4 on weights and biases
+     * (the prototxt leaves {@code decay_mult} at 1).
+     */
+    public static final OptimizerSettings CAFFE_SOLVER = new OptimizerSettings(OptimizerSettings.Method.MOMENTUM,
+            0.01, 0.9, new LearningRateSchedule.Inverse(1e-4, 0.75), 5e-4, true);
 
     public LeNetOptions {
         if (channels <= 0 || height < 16 || width < 16) {

@@ -2,6 +2,9 @@ package org.rtrain.models;
 
 import java.util.Objects;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+
 /**
  * What a zoo network is built with apart from its {@link Architecture}: the data it sees, how it is
  * trained and its seed.
@@ -20,5 +23,22 @@ public record ModelSettings(InputShape input, PixelNormalization normalization, 
         Objects.requireNonNull(normalization, "normalization");
         Objects.requireNonNull(perturbation, "perturbation");
         Objects.requireNonNull(optimizer, "optimizer");
+    }
+
+    /**
+     * The preprocessor that normalises the network's input pixels laid out as {@code format}, to
+     * put on the first layer; null when the normalisation is the identity.
+     */
+    public PixelNormalizationPreProcessor inputPreProcessor(CNN2DFormat format) {
+        if (normalization.channels() != input.channels()) {
+            throw new IllegalArgumentException("normalization has " + normalization.channels()
+                    + " channels but the input has " + input.channels());
+        }
+        return normalization.isIdentity() ? null : PixelNormalizationPreProcessor.of(normalization, format);
+    }
+
+    /** {@code conf} with the sign perturbation placed as {@link #perturbation()} says; {@code conf} itself when none. */
+    public ComputationGraphConfiguration placePerturbation(ComputationGraphConfiguration conf) {
+        return perturbation.isNone() ? conf : perturbation.placement().applyTo(conf, perturbation.perturbation());
     }
 }
