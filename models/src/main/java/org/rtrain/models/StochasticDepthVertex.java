@@ -1,0 +1,177 @@
+package org.rtrain.models;
+
+import java.util.Arrays;
+
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.rtrain.perturb.StochasticVertex;
+
+/**
+ * The merge of a residual block with stochastic depth: {@code shortcut + gate * residual}, where
+ * in training the gate is 1 with the block's survival probability and 0 otherwise, drawn once per
+ * forward pass (the whole residual branch is dropped for the mini-batch), and at inference the
+ * gate is the survival probability itself.
+ *
+ * <p>From Huang, Sun, Liu, Sedra and Weinberger, "Deep Networks with Stochastic Depth" (ECCV 2016),
+ * as their Torch code's {@code ResidualDrop} module does it. Use it as the vertex that adds a
+ * block's residual branch (second input) to its shortcut (first input); both inputs must have the
+ * same shape. Its training-mode randomness comes from ND4J's random stream, like DL4J's dropout, so
+ * a network seed makes it reproducible. Unlike the Torch code, DL4J still computes a dropped branch
+ * (and its batch normalisation still updates its running statistics); the branch gets a zero
+ * gradient.
+ *
+ * <p>Its {@link #inferenceForm()} computes {@code shortcut + survivalProbability * residual} in
+ * training mode too, for gradients of the deployed network.
+ */
+public final class StochasticDepthVertex extends GraphVertex implements StochasticVertex {
+
+    private static final long serialVersionUID = 1L;
+
+    @JsonProperty("survivalProbability")
+    private final double survivalProbability;
+    @JsonProperty("deterministic")
+    private final boolean deterministic;
+
+    /** A stochastic block merge whose residual branch survives training steps with {@code survivalProbability}. */
+    public StochasticDepthVertex(double survivalProbability) {
+        this(survivalProbability, false);
+    }
+
+    /**
+     * @param survivalProbability probability in (0, 1] that the residual branch is kept in a training step
+     * @param deterministic       true for the inference form: the gate is {@code survivalProbability} always
+     */
+    @JsonCreator
+    public StochasticDepthVertex(@JsonProperty("survivalProbability") double survivalProbability,
+                                 @JsonProperty("deterministic") boolean deterministic) {
+        if (!(survivalProbability > 0 && survivalProbability <= 1)) {
+            throw new IllegalArgumentException("StochasticDepthVertex survivalProbability must be in (0, 1], got "
+                    + survivalProbability);
+        }
+        this.survivalProbability = survivalProbability;
+        this.deterministic = deterministic;
+    }
+
+    /** Probability that the residual branch is kept in a training step. */
+    public double survivalProbability() {
+        return survivalProbability;
+    }
+
+    /** True for the inference form. */
+    public boolean deterministic() {
+        return deterministic;
+    }
+
+    @Override
+    public StochasticDepthVertex inferenceForm() {
+        return new StochasticDepthVertex(survivalProbability, true);
+    }
+
+    @Override
+    public StochasticDepthVertex clone() {
+        return new StochasticDepthVertex(survivalProbability, deterministic);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StochasticDepthVertex v && Double.compare(v.survivalProbability, survivalProbability) == 0
+                && v.deterministic == deterministic;
+    }
+
+    @Override
+    public int hashCode() {
+        return Double.hashCode(survivalProbability) * 31 + Boolean.hashCode(deterministic);
+    }
+
+    @Override
+    public String toString() {
+        return "StochasticDepthVertex(survivalProbability=" + survivalProbability
+                + (deterministic ? ", deterministic" : "") + ")";
+    }
+
+    @Override
+    public long numParams(boolean backprop) {
+        return 0;
+    }
+
+    @Override
+    public int minVertexInputs() {
+        return 2;
+    }
+
+    @Override
+    public int maxVertexInputs() {
+        return 2;
+    }
+
+    @Override
+    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
+                                                                      INDArray paramsView, boolean initializeParams,
+                                                                      DataType networkDatatype) {
+        return new Instance(graph, name, idx, networkDatatype, survivalProbability, deterministic);
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
+        if (vertexInputs.length != 2) {
+            throw new InvalidInputTypeException("StochasticDepthVertex takes 2 inputs (shortcut, residual), got "
+                    + vertexInputs.length);
+        }
+        if (!Arrays.equals(vertexInputs[0].getShape(false), vertexInputs[1].getShape(false))) {
+            throw new InvalidInputTypeException("StochasticDepthVertex: shortcut " + vertexInputs[0]
+                    + " and residual " + vertexInputs[1] + " must have the same shape");
+        }
+        return vertexInputs[0];
+    }
+
+    @Override
+    public MemoryReport getMemoryReport(InputType... inputTypes) {
+        return new LayerMemoryReport.Builder(null, StochasticDepthVertex.class, inputTypes[0], inputTypes[0])
+                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
+    }
+
+    /** The vertex in a network: remembers the gate of its last forward pass for the backward pass. */
+    private static final class Instance extends ParameterFreeVertex {
+
+        private final double survivalProbability;
+        private final boolean deterministic;
+        private double gate = Double.NaN;
+
+        Instance(ComputationGraph graph, String name, int index, DataType dataType, double survivalProbability,
+                 boolean deterministic) {
+            super(graph, name, index, dataType);
+            this.survivalProbability = survivalProbability;
+            this.deterministic = deterministic;
+        }
+
+        @Override
+        INDArray forward(boolean training) {
+            INDArray shortcut = inputs[0];
+            INDArray residual = inputs[1];
+            if (!Arrays.equals(shortcut.shape(), residual.shape())) {
+                throw new IllegalArgumentException(this + ": shortcut shape " + Arrays.toString(shortcut.shape())
+                        + " differs from residual shape " + Arrays.toString(residual.shape()));
+            }
+            boolean random = training && !deterministic;
+            gate = random ? (Nd4j.getRandom().nextDouble() < survivalProbability ? 1.0 : 0.0) : survivalProbability;
+            return gate == 0.0 ? shortcut.dup() : residual.mul(gate).addi(shortcut);
+        }
+
+        @Override
+        INDArray[] backward() {
+            if (Double.isNaN(gate)) {
+                throw new IllegalStateException(this + ": backward pass without a forward pass");
+            }
+            return new INDArray[] {epsilon.dup(), epsilon.mul(gate)};
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.rtrain.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.rtrain.perturb.ChainedDropout;
+import org.rtrain.perturb.SignPerturbation;
+import org.rtrain.perturb.backend.NativeFastPath;
+
+class WideResNetTest {
+
+    private static final OptimizerSettings SGD = OptimizerSettings.constant(0.05, 0.9, 0);
+
+    @Test
+    void publishedSizesHaveThePublishedParameterCounts() {
+        ModelSettings cifar10 = ZooFixtures.settings(3, 32, 10, PerturbationSettings.none(), SGD);
+        long wrn28x10 = ParameterCount.trainable(WideResNetArchitecture.cifar(28, 10).build(cifar10));
+        assertEquals(WideResNet.PUBLISHED_PARAMETERS_WRN_28_10, wrn28x10, 0.02 * WideResNet.PUBLISHED_PARAMETERS_WRN_28_10);
+        long wrn16x8 = ParameterCount.trainable(WideResNetArchitecture.svhn(16, 8).build(cifar10));
+        assertEquals(WideResNet.PUBLISHED_PARAMETERS_WRN_16_8, wrn16x8, 0.02 * WideResNet.PUBLISHED_PARAMETERS_WRN_16_8);
+    }
+
+    @Test
+    void smallNetworkGoesForwardAndBackwardWithFiniteNonZeroGradientsOnTheNativePath() {
+        ComputationGraph network = new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
+                .build(ZooFixtures.settings(3, 8, 4, ZooFixtures.perturbationEverywhere(), SGD));
+        NativeFastPath.requireOnFastPath(network);
+        DataSet batch = ZooFixtures.learnableBatch(4, 3, 8, 4, 1);
+        ZooFixtures.assertFiniteNonZero(ZooFixtures.gradients(network,
+                new INDArray[] {ZooFixtures.inLayout(batch.getFeatures(), CNN2DFormat.NHWC)},
+                new INDArray[] {batch.getLabels()}));
+        NativeFastPath.requireOnFastPath(network);
+    }
+
+    @Test
+    void channelsFirstAndChannelsLastComputeTheSameLossAndGradients() {
+        DataSet batch = ZooFixtures.learnableBatch(4, 3, 8, 4, 2);
+        List<Map<String, INDArray>> gradients = new java.util.ArrayList<>();
+        double[] losses = new double[2];
+        for (CNN2DFormat format : CNN2DFormat.values()) {
+            ComputationGraph network = new WideResNetArchitecture(10, 2, 0.0, format)
+                    .build(ZooFixtures.settings(3, 8, 4, PerturbationSettings.none(), SGD));
+            gradients.add(ZooFixtures.gradients(network,
+                    new INDArray[] {ZooFixtures.inLayout(batch.getFeatures(), format)},
+                    new INDArray[] {batch.getLabels()}));
+            losses[format.ordinal()] = network.score();
+        }
+        assertEquals(losses[0], losses[1], 1e-5);
+        ZooFixtures.assertSameGradients(gradients.get(0), gradients.get(1), 1e-3);
+    }
+
+    @Test
+    void dropoutSitsBetweenTheConvolutionsAndThePerturbationGoesOnConvolutionInputs() {
+        ComputationGraphConfiguration conf = WideResNet.configuration(WideResNetArchitecture.cifar(16, 1),
+                ZooFixtures.settings(3, 32, 10, ZooFixtures.perturbationEverywhere(), SGD));
+        assertEquals(new SignPerturbation(0.1), layer(conf, "conv1").getIDropout(), "network input");
+        assertEquals(new SignPerturbation(0.1), layer(conf, "s1b1_conv1").getIDropout(), "first convolution");
+        assertEquals(new SignPerturbation(0.1), layer(conf, "s2b1_shortcut").getIDropout(), "1x1 shortcut");
+        assertEquals(new SignPerturbation(0.1), layer(conf, "output").getIDropout(), "classifier");
+        ChainedDropout chained = assertInstanceOf(ChainedDropout.class, layer(conf, "s3b2_conv2").getIDropout());
+        assertEquals(new ChainedDropout(new SignPerturbation(0.1), new Dropout(0.7)), chained,
+                "perturbation in front of the block's dropout 0.3 (DL4J keeps 0.7)");
+        assertNull(layer(conf, "s1b1_bn1").getIDropout(), "batch normalisation ignores IDropout");
+
+        ComputationGraphConfiguration plain = WideResNet.configuration(WideResNetArchitecture.cifar(16, 1),
+                ZooFixtures.settings(3, 32, 10, PerturbationSettings.none(), SGD));
+        assertEquals(new Dropout(0.7), layer(plain, "s2b2_conv2").getIDropout());
+        assertNull(layer(plain, "s2b2_conv1").getIDropout());
+        assertEquals(plain, ComputationGraphConfiguration.fromJson(plain.toJson()));
+    }
+
+    @Test
+    void smokeTrainingReducesTheLossWithAndWithoutThePerturbation() {
+        DataSet nchw = ZooFixtures.learnableBatch(8, 3, 8, 4, 3);
+        DataSet batch = new DataSet(ZooFixtures.inLayout(nchw.getFeatures(), CNN2DFormat.NHWC), nchw.getLabels());
+        for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
+                ZooFixtures.perturbationEverywhere()}) {
+            ComputationGraph network = new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
+                    .build(ZooFixtures.settings(3, 8, 4, perturbation, SGD));
+            double before = ZooFixtures.loss(network, batch);
+            for (int step = 0; step < 15; step++) {
+                network.fit(batch);
+            }
+            double after = ZooFixtures.loss(network, batch);
+            assertTrue(after < 0.8 * before, "loss " + before + " -> " + after + " with " + perturbation);
+        }
+    }
+
+    @Test
+    void optionsAreValidated() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new WideResNetArchitecture(20, 8, 0.3, CNN2DFormat.NCHW));
+        assertTrue(e.getMessage().contains("6n + 4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new WideResNetArchitecture(16, 0, 0.3, CNN2DFormat.NCHW));
+        assertThrows(IllegalArgumentException.class, () -> new WideResNetArchitecture(16, 8, 1.0, CNN2DFormat.NCHW));
+    }
+
+    private static Layer layer(ComputationGraphConfiguration conf, String name) {
+        return ((LayerVertex) conf.getVertices().get(name)).getLayerConf().getLayer();
+    }
+}
