@@ -22,6 +22,9 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = CondenseNetArchitecture.class, name = "CondenseNet"),
         @JsonSubTypes.Type(value = InceptionV3Architecture.class, name = "InceptionV3"),
         @JsonSubTypes.Type(value = NasNetAArchitecture.class, name = "NASNetA"),
+        @JsonSubTypes.Type(value = CapsNetArchitecture.class, name = "CapsNet"),
+        @JsonSubTypes.Type(value = StochasticDepthResNetArchitecture.class, name = "StochasticDepthResNet"),
+        @JsonSubTypes.Type(value = WideResNetArchitecture.class, name = "WideResNet"),
 })
 public interface Architecture {
 
@@ -29,7 +32,8 @@ public interface Architecture {
      * The network for {@code settings}, initialised, with its convolution, pooling and batch-norm
      * layers on the native (oneDNN/cuDNN) path: a MultiLayerNetwork or a ComputationGraph with one
      * image input taking pixels in [0, 1] laid out as {@link #inputFormat()}, and one output of class
-     * scores (probabilities, or capsule lengths).
+     * scores (probabilities, or capsule lengths). A CapsNet with its reconstruction decoder also
+     * takes the label as a second input and has a second output ({@link CapsNet}).
      */
     Model build(ModelSettings settings);
 
