@@ -41,8 +41,8 @@ import org.rtrain.perturb.backend.NativeFastPath;
  * <p>Where DL4J 1.0.0-M2.1 falls short of the paper, and what is done about it. Its
  * {@code PrimaryCapsules} layer neither squashes nor groups a capsule's values across channels: a
  * plain convolution and {@link CapsuleSquashVertex} replace it. Its SameDiff layers
- * ({@code PrimaryCapsules}, {@code CapsuleLayer}, {@code CapsuleStrengthLayer}) backpropagate twice
- * the gradient they receive, and its {@code CapsuleLayer} takes about 3 s per forward pass at the
+ * ({@code CapsuleLayer} and {@code CapsuleStrengthLayer}, measured) backpropagate twice the
+ * gradient they receive, and its {@code CapsuleLayer} takes about 3 s per forward pass at the
  * paper's size (batch 32, 2 cores) by tiling its input over every class capsule: the routing is
  * {@link CapsuleRoutingLayer} and the lengths a {@link CapsuleLengthVertex}, with gradients
  * written out and checked against finite differences. Every parameter of the paper's model is
