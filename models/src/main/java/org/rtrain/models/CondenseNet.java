@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
@@ -94,7 +95,7 @@ public final class CondenseNet {
             x = transitionOrHead(graph, architecture, settings, b, x, channels);
         }
         graph.addLayer("output", classifier(channels, settings), x).setOutputs("output");
-        return GraphNetworks.perturbed(graph.build(), settings);
+        return settings.placePerturbation(graph.build());
     }
 
     /** The initialised training-time network, on the native path. */
@@ -249,7 +250,7 @@ public final class CondenseNet {
         graph.addLayer("stem", new ConvolutionLayer.Builder(3, 3).stride(2, 2).padding(1, 1)
                 .convolutionMode(ConvolutionMode.Truncate).nOut(2 * architecture.growthRates().get(0)).hasBias(false)
                 .activation(Activation.IDENTITY).cudnnAllowFallback(false).build(),
-                GraphNetworks.inputPreProcessor(settings), GraphNetworks.INPUT);
+                settings.inputPreProcessor(CNN2DFormat.NCHW), GraphNetworks.INPUT);
         return "stem";
     }
 

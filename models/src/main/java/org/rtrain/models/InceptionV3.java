@@ -1,5 +1,6 @@
 package org.rtrain.models;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -77,8 +78,8 @@ public final class InceptionV3 {
         int grid = checkGrids(architecture, input);
         InceptionV3 net = new InceptionV3(GraphNetworks.builder(settings), architecture.widthMultiplier());
         String x = architecture.stem() == InceptionV3Architecture.Stem.IMAGENET
-                ? net.imagenetStem(GraphNetworks.inputPreProcessor(settings))
-                : net.cifarStem(GraphNetworks.inputPreProcessor(settings));
+                ? net.imagenetStem(settings.inputPreProcessor(CNN2DFormat.NCHW))
+                : net.cifarStem(settings.inputPreProcessor(CNN2DFormat.NCHW));
         x = net.moduleA("Mixed_5b", x, 32);
         x = net.moduleA("Mixed_5c", x, 64);
         x = net.moduleA("Mixed_5d", x, 64);
@@ -105,7 +106,7 @@ public final class InceptionV3 {
         } else {
             net.graph.setOutputs("output");
         }
-        return GraphNetworks.perturbed(net.graph.build(), settings);
+        return settings.placePerturbation(net.graph.build());
     }
 
     /** The initialised network, on the native path. */

@@ -3,6 +3,7 @@ package org.rtrain.models;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -99,7 +100,7 @@ public final class NasNetA {
         net.graph.addLayer("stem_conv1", new ConvolutionLayer.Builder(3, 3).stride(2, 2)
                         .convolutionMode(ConvolutionMode.Truncate).nOut(architecture.stemFilters()).hasBias(false)
                         .activation(Activation.IDENTITY).cudnnAllowFallback(false).build(),
-                GraphNetworks.inputPreProcessor(settings), GraphNetworks.INPUT);
+                settings.inputPreProcessor(CNN2DFormat.NCHW), GraphNetworks.INPUT);
         net.shapes.put("stem_conv1", new int[] {architecture.stemFilters(), (input.height() - 3) / 2 + 1,
                 (input.width() - 3) / 2 + 1});
         String x = net.batchNorm("stem_bn1", "stem_conv1");
@@ -126,7 +127,7 @@ public final class NasNetA {
                         .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER)
                         .dropOut(architecture.dropRate() > 0 ? 1 - architecture.dropRate() : 0).build(), "avgpool")
                 .setOutputs("output");
-        return GraphNetworks.perturbed(net.graph.build(), settings);
+        return settings.placePerturbation(net.graph.build());
     }
 
     /** The initialised network, on the native path. */
