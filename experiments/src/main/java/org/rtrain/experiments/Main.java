@@ -219,12 +219,20 @@ public final class Main {
     }
 
     private static int list(List<ExperimentSpec> specs, DataRoot root, PrintStream out) {
-        out.printf(Locale.ROOT, "%-30s %-5s %-12s %-22s %-7s %-5s %s%n", "spec", "table", "dataset", "model",
+        out.printf(Locale.ROOT, "%-36s %-5s %-11s %-28s %-7s %-5s %s%n", "spec", "table", "dataset", "model",
                 "variant", "seeds", "data on this machine");
+        Set<String> listed = new HashSet<>();
         for (ExperimentSpec spec : specs) {
-            out.printf(Locale.ROOT, "%-30s %-5d %-12s %-22s %-7s %-5s %s%n", spec.id(), spec.table(),
+            listed.add(spec.id());
+            out.printf(Locale.ROOT, "%-36s %-5d %-11s %-28s %-7s %-5s %s%n", spec.id(), spec.table(),
                     spec.paperDataset(), spec.model(), spec.variant().code(),
                     spec.cited() ? "-" : Integer.toString(spec.seeds()), dataStatus(spec, root));
+        }
+        Scale scale = specs.isEmpty() ? Scale.QUICK : specs.get(0).scale();
+        for (SpecCatalog.Row row : SpecCatalog.rows(scale)) {
+            if (!row.paperRow().equals(row.spec().paperRow()) && listed.contains(row.spec().id())) {
+                out.printf(Locale.ROOT, "  row %s: reported from the runs of %s%n", row.paperRow(), row.spec().id());
+            }
         }
         return 0;
     }

@@ -32,7 +32,7 @@ class CheckpointsTest {
     @TempDir
     Path dir;
 
-    private final ExperimentSpec spec = SpecCatalog.table4LeNet(Scale.SMOKE).get(2);
+    private final ExperimentSpec spec = SpecCatalog.lenet(Scale.SMOKE).get(2);
 
     private static MultiLayerNetwork lenet() {
         return LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), 1));
@@ -62,7 +62,7 @@ class CheckpointsTest {
         Checkpoints checkpoints = new Checkpoints(dir.resolve("run"));
         checkpoints.save(lenet(), state(1));
         Checkpoints.CheckpointException otherSpec = assertThrows(Checkpoints.CheckpointException.class,
-                () -> checkpoints.latest(SpecCatalog.table4LeNet(Scale.SMOKE).get(0), 42, false));
+                () -> checkpoints.latest(SpecCatalog.lenet(Scale.SMOKE).get(0), 42, false));
         assertTrue(otherSpec.getMessage().contains("another spec or seed"), otherSpec.getMessage());
         assertThrows(Checkpoints.CheckpointException.class, () -> checkpoints.latest(spec, 43, false));
 

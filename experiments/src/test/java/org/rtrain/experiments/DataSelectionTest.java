@@ -18,14 +18,14 @@ class DataSelectionTest {
     @Test
     void quickScalePrefersMnistAndFallsBackToFashionMnistVerified() throws Exception {
         DataRoot root = new DataRoot(dir, "test");
-        ExperimentSpec quick = SpecCatalog.table4LeNet(Scale.QUICK).get(0);
+        ExperimentSpec quick = SpecCatalog.lenet(Scale.QUICK).get(0);
         IdxFixtures.writeMnistLike(dir.resolve("fashion-mnist"), 4, 4, 1, true);
         DataSelection fashion = DataSelection.forSpec(quick, root);
         assertEquals("Fashion-MNIST", fashion.name());
         assertEquals(Verification.PUBLISHED, fashion.verification());
         IdxFixtures.writeMnistLike(dir.resolve("mnist"), 4, 4, 1, true);
         assertEquals("MNIST", DataSelection.forSpec(quick, root).name());
-        DataSelection smoke = DataSelection.forSpec(SpecCatalog.table4LeNet(Scale.SMOKE).get(0), root);
+        DataSelection smoke = DataSelection.forSpec(SpecCatalog.lenet(Scale.SMOKE).get(0), root);
         assertEquals(Verification.STRUCTURE_ONLY, smoke.verification());
     }
 }

@@ -16,7 +16,7 @@ class ExperimentSpecTest {
     @Test
     void catalogHasTheThreeLeNetRowsAtEveryScaleAndSpecsRoundTripThroughJson() {
         for (Scale scale : Scale.values()) {
-            List<ExperimentSpec> specs = SpecCatalog.table4LeNet(scale);
+            List<ExperimentSpec> specs = SpecCatalog.lenet(scale);
             assertEquals(List.of(Variant.BASE, Variant.FGSM, Variant.R), specs.stream().map(ExperimentSpec::variant).toList());
             for (ExperimentSpec spec : specs) {
                 assertEquals(spec, ExperimentSpec.fromJson(spec.toJson()));
@@ -28,14 +28,14 @@ class ExperimentSpecTest {
 
     @Test
     void onlyTheRVariantIsPerturbed() {
-        for (ExperimentSpec spec : SpecCatalog.table4LeNet(Scale.QUICK)) {
+        for (ExperimentSpec spec : SpecCatalog.lenet(Scale.QUICK)) {
             assertEquals(spec.variant() != Variant.R, spec.perturbationSettings().isNone(), spec.id());
         }
     }
 
     @Test
     void invalidSpecsAreRejectedWithTheirName() {
-        ExperimentSpec r = SpecCatalog.table4LeNet(Scale.SMOKE).get(2);
+        ExperimentSpec r = SpecCatalog.lenet(Scale.SMOKE).get(2);
         String negativeEps = r.toJson().replace("\"epsilon\":0.1", "\"epsilon\":-0.5");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ExperimentSpec.fromJson(negativeEps));

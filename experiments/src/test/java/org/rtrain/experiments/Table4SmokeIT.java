@@ -16,7 +16,7 @@ import org.rtrain.datasets.fixtures.IdxFixtures;
 import org.rtrain.reports.ResultStore;
 import org.rtrain.reports.RunResult;
 
-/** Table 4's LeNet block end to end at smoke scale: fixture data, training, results, tables. */
+/** Table 4's LeNet rows end to end at smoke scale, in detail: fixture data, training, results, tables, reruns. */
 class Table4SmokeIT {
 
     @TempDir
@@ -29,7 +29,8 @@ class Table4SmokeIT {
         Path out = dir.resolve("out");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        String[] args = {"run", "--scale", "smoke", "--data-dir", data.toString(), "--out", out.toString()};
+        String[] args = {"run", "--scale", "smoke", "--spec", "t4-mnist-lenet-base", "--spec", "t4-mnist-lenet-fgsm",
+                "--spec", "t4-mnist-lenet-r", "--data-dir", data.toString(), "--out", out.toString()};
         assertEquals(0, Main.run(args, new PrintStream(stdout), new PrintStream(stderr)), stderr.toString());
 
         List<RunResult> results = new ResultStore(out.resolve("runs")).readAll();
@@ -75,7 +76,7 @@ class Table4SmokeIT {
     void sameSeedGivesTheSameResult() throws Exception {
         Path data = dir.resolve("data");
         IdxFixtures.writeMnistLike(data.resolve("mnist"), 96, 40, 5, false);
-        ExperimentSpec r = SpecCatalog.table4LeNet(Scale.SMOKE).get(2);
+        ExperimentSpec r = SpecCatalog.lenet(Scale.SMOKE).get(2);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         RunResult first = new ExperimentRunner(new org.rtrain.datasets.DataRoot(data, "test"),
                 new ResultStore(dir.resolve("a")), dir.resolve("ca"), quiet).run(r, 1);
@@ -89,7 +90,7 @@ class Table4SmokeIT {
     void dataParallelTrainingThroughParallelWrapperCompletesARun() throws Exception {
         Path data = dir.resolve("data");
         IdxFixtures.writeMnistLike(data.resolve("mnist"), 128, 40, 9, false);
-        ExperimentSpec r = SpecCatalog.table4LeNet(Scale.SMOKE).get(2);
+        ExperimentSpec r = SpecCatalog.lenet(Scale.SMOKE).get(2);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         RunResult result = new ExperimentRunner(new org.rtrain.datasets.DataRoot(data, "test"),
                 new ResultStore(dir.resolve("p")), dir.resolve("cp"), quiet, 2).run(r, 0);

@@ -48,13 +48,15 @@ class StoreCommandsTest {
 
     @Test
     void enqueueIsIdempotentAndStatusCountsTheRuns() {
-        Outcome first = main("enqueue", "--scale", "smoke", "--out", out());
+        Outcome first = main("enqueue", "--scale", "smoke", "--table", "4", "--spec", "t4-mnist-lenet-base", "--spec",
+                "t4-mnist-lenet-fgsm", "--spec", "t4-mnist-lenet-r", "--out", out());
         assertEquals(0, first.code(), first.err());
         String store = "jdbc:sqlite:" + dir.resolve("out").resolve("runs.db");
         assertTrue(first.out().contains("enqueued 6 runs of 3 specs into " + store + " (0 were there already)"),
                 first.out());
         assertTrue(Files.isRegularFile(dir.resolve("out/runs.db")));
-        Outcome again = main("enqueue", "--scale", "smoke", "--out", out());
+        Outcome again = main("enqueue", "--scale", "smoke", "--table", "4", "--spec", "t4-mnist-lenet-base", "--spec",
+                "t4-mnist-lenet-fgsm", "--spec", "t4-mnist-lenet-r", "--out", out());
         assertTrue(again.out().contains("enqueued 0 runs of 3 specs into " + store + " (6 were there already)"),
                 again.out());
         Outcome status = main("status", "--out", out());
@@ -70,7 +72,8 @@ class StoreCommandsTest {
         Outcome row = main("enqueue", "--scale", "smoke", "--spec", "t4-mnist-lenet-fgsm", "--seeds", "3",
                 "--out", out());
         assertTrue(row.out().contains("enqueued 3 runs of 1 specs"), row.out());
-        Outcome sweep = main("enqueue", "--scale", "smoke", "--table", "4", "--eps-sweep", "0,0.05", "--out", out());
+        Outcome sweep = main("enqueue", "--scale", "smoke", "--spec", "t4-mnist-lenet-r", "--eps-sweep", "0,0.05", "--out",
+                out());
         assertTrue(sweep.out().contains("enqueued 4 runs of 2 specs"), sweep.out());
         try (RunStore store = RunStore.open(StoreUrl.embedded(dir.resolve("out/runs.db")))) {
             assertEquals(7, store.runs(RunFilter.ALL).size());
@@ -85,7 +88,8 @@ class StoreCommandsTest {
 
     @Test
     void statusShowsRunsInFlightWithProgressAndFailuresWithTheirReason() throws Exception {
-        main("enqueue", "--scale", "smoke", "--out", out());
+        main("enqueue", "--scale", "smoke", "--spec", "t4-mnist-lenet-base", "--spec", "t4-mnist-lenet-fgsm", "--spec",
+                "t4-mnist-lenet-r", "--out", out());
         try (RunStore store = RunStore.open(StoreUrl.embedded(dir.resolve("out/runs.db")))) {
             WorkerIdentity gpu1 = new WorkerIdentity("gpu1:4242", "gpu1", 4242);
             RunClaim running = store.claim(gpu1, RunFilter.ALL, LeasePolicy.DEFAULT).orElseThrow();

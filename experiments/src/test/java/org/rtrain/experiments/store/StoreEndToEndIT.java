@@ -50,7 +50,8 @@ class StoreEndToEndIT {
         url = PostgresTestDatabase.freshSchema();
         Path shared = dir.resolve("shared-out");
 
-        String enqueued = main("enqueue", "--scale", "smoke", "--store", url.url(), "--out", shared.toString());
+        String enqueued = main("enqueue", "--scale", "smoke", "--table", "4", "--spec", "t4-mnist-lenet-base", "--spec",
+                "t4-mnist-lenet-fgsm", "--spec", "t4-mnist-lenet-r", "--store", url.url(), "--out", shared.toString());
         assertTrue(enqueued.contains("enqueued 6 runs of 3 specs"), enqueued);
 
         List<Path> logs = List.of(dir.resolve("worker-a.log"), dir.resolve("worker-b.log"));
@@ -74,7 +75,8 @@ class StoreEndToEndIT {
         assertTrue(status.contains("pending 0   claimed 0   running 0   done 6   failed 0   (6 runs)"), status);
         assertEquals(6, new ResultStore(shared.resolve("runs")).readAll().size(), "result files in the shared output");
 
-        main("run", "--scale", "smoke", "--data-dir", data.toString(), "--out", dir.resolve("one-machine").toString());
+        main("run", "--scale", "smoke", "--spec", "t4-mnist-lenet-base", "--spec", "t4-mnist-lenet-fgsm", "--spec",
+                "t4-mnist-lenet-r", "--data-dir", data.toString(), "--out", dir.resolve("one-machine").toString());
         List<RunResult> oneMachine = new ResultStore(dir.resolve("one-machine/runs")).readAll();
         List<RunResult> fromStore;
         try (RunStore store = RunStore.open(url)) {

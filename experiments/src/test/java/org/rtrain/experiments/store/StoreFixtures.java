@@ -24,7 +24,7 @@ final class StoreFixtures {
 
     /** The smoke specs of Table 4 (3 rows x 2 seeds). */
     static List<ExperimentSpec> smokeSpecs() {
-        return SpecCatalog.table4LeNet(Scale.SMOKE);
+        return SpecCatalog.lenet(Scale.SMOKE);
     }
 
     /** The smoke specs with their seeds set so that there are {@code runs} runs in all. */
