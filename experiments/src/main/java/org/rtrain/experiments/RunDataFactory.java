@@ -40,7 +40,8 @@ final class RunDataFactory {
                         spec.data().trainLimit()));
         BatchLoader testLoader = new BatchLoader(test, dataset.evaluationTransform(),
                 new BatchLoaderOptions(TEST_BATCH_SIZE, format, threads, 2 * threads, spec.data().testLimit()));
-        InputShape shape = new InputShape(dataset.channels(), dataset.height(), dataset.width(), dataset.numClasses());
+        // The classes the files hold: ImageNet's 1000, or the few of a fixture.
+        InputShape shape = new InputShape(dataset.channels(), dataset.height(), dataset.width(), train.numClasses());
         PixelNormalization normalization = spec.data().normalize()
                 ? new PixelNormalization(dataset.mean(), dataset.std()) : PixelNormalization.identity(dataset.channels());
         return new RunData(selection, trainLoader, testLoader, shape, normalization,

@@ -51,7 +51,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code inputCapsules * inputDimensions} and fan-out {@code capsules * capsuleDimensions} (as
  * DL4J's {@code CapsuleLayer}), and {@code b} {@code [capsules, capsuleDimensions]}.
  */
-public final class CapsuleRoutingLayer extends BaseLayer {
+public final class CapsuleRoutingLayer extends BaseLayer implements MultiplyAddCounted {
 
     private static final long serialVersionUID = 1L;
     /** Key of the prediction weights. */
@@ -117,6 +117,16 @@ public final class CapsuleRoutingLayer extends BaseLayer {
     @Override
     public ParamInitializer initializer() {
         return Parameters.INSTANCE;
+    }
+
+    /**
+     * The prediction vectors {@code u_hat = W u}: {@code inputCapsules * capsules * capsuleDimensions *
+     * inputDimensions} multiply-adds; routing by agreement (a few weighted sums per iteration) is not
+     * counted, as for DL4J's capsule layers.
+     */
+    @Override
+    public long multiplyAdds(InputType[] inputs, InputType output) {
+        return inputCapsules * capsules * capsuleDimensions * inputDimensions;
     }
 
     @Override

@@ -56,6 +56,16 @@ class CapsNetTest {
     }
 
     @Test
+    void multiplyAddsAreTheTwoConvolutionsAndThePredictionVectors() {
+        ModelSettings mnist = ZooFixtures.settings(1, 28, 10, PerturbationSettings.none(), ADAM);
+        long conv1 = 20L * 20 * 256 * 9 * 9;
+        long primaryCapsules = 6L * 6 * 256 * 9 * 9 * 256;
+        long predictions = 1152L * 10 * 16 * 8;
+        assertEquals(conv1 + primaryCapsules + predictions, MultiplyAddCounter.count(CapsNet.configuration(
+                CapsNetArchitecture.paper(), mnist), InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC)).total());
+    }
+
+    @Test
     void withoutTheDecoderOneImageGivesOneRowOfCapsuleLengths() {
         ComputationGraph network = small(false, CNN2DFormat.NHWC)
                 .build(ZooFixtures.settings(1, 28, 5, ZooFixtures.perturbationEverywhere(), ADAM));

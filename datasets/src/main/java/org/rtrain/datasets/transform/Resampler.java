@@ -93,6 +93,11 @@ final class Resampler {
                 }
             }
         }
+        // Each output is a convex combination of pixels in [0, 1], but float weights that sum to 1 only up to
+        // rounding can overshoot by an ulp: keep the pixel range exact (attacks check it).
+        for (int i = 0; i < result.length; i++) {
+            result[i] = Math.min(1f, Math.max(0f, result[i]));
+        }
         return new Image(windowHeight, windowWidth, channels, result);
     }
 

@@ -81,17 +81,27 @@ class RandomResizedCropTest {
         }
         float[] ramp = new float[8];
         for (int x = 0; x < 8; x++) {
-            ramp[x] = x;
+            ramp[x] = x / 8f;
         }
         Image row = new Image(1, 8, 1, ramp);
         // Halving with the triangle filter widened to 2 pixels (Pillow's coefficients): inside, taps
         // 1/4, 3/4, 3/4, 1/4 centred between two inputs; at the border the taps that fall outside are dropped.
         float[] half = Resampler.resize(row, 1, 4).pixels();
-        assertEquals((0 * 0.75f + 1 * 0.75f + 2 * 0.25f) / 1.75f, half[0], 1e-6f);
-        assertEquals(2.5f, half[1], 1e-6f);
-        assertEquals(4.5f, half[2], 1e-6f);
-        assertEquals((5 * 0.25f + 6 * 0.75f + 7 * 0.75f) / 1.75f, half[3], 1e-6f);
+        assertEquals((0 * 0.75f + 1 * 0.75f + 2 * 0.25f) / 1.75f / 8, half[0], 1e-6f);
+        assertEquals(2.5f / 8, half[1], 1e-6f);
+        assertEquals(4.5f / 8, half[2], 1e-6f);
+        assertEquals((5 * 0.25f + 6 * 0.75f + 7 * 0.75f) / 1.75f / 8, half[3], 1e-6f);
         assertArrayEquals(ramp, Resampler.resize(row, 1, 8).pixels(), 0f);
+    }
+
+    @Test
+    void resamplingNeverLeavesThePixelRange() {
+        Image white = new Image(375, 500, 3, filled(375 * 500 * 3, 1f));
+        for (int size : new int[] {224, 256, 331, 378, 29}) {
+            for (float v : Resampler.resize(white, size, size + 7).pixels()) {
+                assertTrue(v <= 1f, "white resized to " + size + " gave " + v);
+            }
+        }
     }
 
     private static float[] filled(int n, float value) {

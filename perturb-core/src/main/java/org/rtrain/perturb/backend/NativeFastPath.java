@@ -7,6 +7,8 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.DepthwiseConvolution2DLayer;
+import org.deeplearning4j.nn.layers.convolution.SeparableConvolution2DLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -92,7 +94,9 @@ public final class NativeFastPath {
     private static List<String> layersOffFastPath(Layer[] layers) {
         List<String> off = new ArrayList<>();
         for (Layer layer : layers) {
-            boolean hasNativeHelper = layer instanceof ConvolutionLayer || layer instanceof SubsamplingLayer
+            // DL4J has no helper for depthwise and separable convolutions (subclasses of ConvolutionLayer).
+            boolean hasNativeHelper = (layer instanceof ConvolutionLayer && !(layer instanceof DepthwiseConvolution2DLayer)
+                    && !(layer instanceof SeparableConvolution2DLayer)) || layer instanceof SubsamplingLayer
                     || layer instanceof BatchNormalization;
             LayerHelper helper = layer.getHelper();
             if (hasNativeHelper && (helper == null || !helper.checkSupported())) {
