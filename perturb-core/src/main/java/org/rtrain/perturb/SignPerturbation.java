@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.ISchedule;
@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * for Neural Network Classification" (arXiv 1807.00340), section 3.3.
  *
  * <p>Use it where the paper's R- models use it: on the input and on hidden activations of a
- * network during training. It needs no gradient and no extra forward pass, only one random draw
- * per element; at inference the network runs without it. It implements DL4J's {@link IDropout},
+ * network during training. It needs no gradient and no extra forward pass; at inference the network
+ * runs without it. Its cost is one pass over the activations forward and one over the gradient
+ * backward, with one random bit per element (32 when {@code growProbability} is not 0.5): the random
+ * bits are expanded into multipliers on the fly, and only the seed of the draw is kept for the
+ * backward pass, which recomputes them. It implements DL4J's {@link IDropout},
  * so {@code .dropOut(new SignPerturbation(0.1))} puts it on the input of any layer that honours
  * dropout, and a saved network keeps it; {@link PerturbationPlacement} places it on a whole
  * network without discarding a dropout a layer already has.
@@ -51,9 +54,12 @@ public final class SignPerturbation implements IDropout {
     @JsonProperty("granularity")
     private final PerturbationGranularity granularity;
 
-    /** The multiplier of the last training forward pass, kept for its backward pass. */
+    /** The draw of the last training forward pass: its backward pass recomputes the multipliers. */
     @JsonIgnore
-    private transient INDArray lastMultiplier;
+    private transient SignDraw lastDraw;
+    /** The input shape of the last training forward pass, to check the gradient against. */
+    @JsonIgnore
+    private transient long[] lastShape;
 
     /** A per-element perturbation with the paper's {@code p = 0.5}. */
     public SignPerturbation(double epsilon) {
@@ -132,28 +138,24 @@ public final class SignPerturbation implements IDropout {
 
     /**
      * The function form, for any array outside a DL4J network: returns {@code g(x)} as a new
-     * array, drawing from {@code random}; {@code x} is not modified. With an epsilon schedule, its
-     * value at iteration 0, epoch 0 is used.
+     * array, drawing one {@code nextLong()} from {@code random}; {@code x} is not modified. With an
+     * epsilon schedule, its value at iteration 0, epoch 0 is used.
      */
     public INDArray apply(INDArray x, Random random) {
-        INDArray multiplier = drawMultiplier(x, epsilonAt(0, 0), random);
-        return multiply(x, multiplier, null);
+        checkFloatingPoint(x);
+        SignDraw draw = SignDraw.of(random.nextLong(), epsilonAt(0, 0), growProbability);
+        return multiply(x, draw, Nd4j.createUninitialized(x.dataType(), x.shape(), 'c'));
     }
 
     /**
-     * The multiplier {@code m} (1 - eps or 1 + eps) for an array shaped like {@code x}: the full
-     * shape for {@link PerturbationGranularity#ELEMENT}, {@code [batch]} for SAMPLE and
-     * {@code [batch, channels]} for CHANNEL.
+     * The multiplier {@code m} (1 - eps or 1 + eps) for an array shaped like {@code x}, drawing one
+     * {@code nextLong()} from {@code random}: the full shape for {@link PerturbationGranularity#ELEMENT},
+     * {@code [batch]} for SAMPLE and {@code [batch, channels]} for CHANNEL. From the same state of
+     * {@code random}, {@link #apply} multiplies by exactly this {@code m}.
      */
     public INDArray drawMultiplier(INDArray x, double eps, Random random) {
         checkFloatingPoint(x);
-        return fillMultiplier(Nd4j.createUninitialized(x.dataType(), multiplierShape(x)), eps, random);
-    }
-
-    private INDArray fillMultiplier(INDArray target, double eps, Random random) {
-        Nd4j.getExecutioner().exec(new BernoulliDistribution(target, growProbability), random);
-        // Bernoulli b in {0, 1} becomes m = (1 - eps) + 2 * eps * b in {1 - eps, 1 + eps}.
-        return target.muli(2.0 * eps).addi(1.0 - eps);
+        return multiplier(x, SignDraw.of(random.nextLong(), eps, growProbability));
     }
 
     private static void checkFloatingPoint(INDArray x) {
@@ -163,39 +165,83 @@ public final class SignPerturbation implements IDropout {
         }
     }
 
+    /**
+     * Writes {@code g(x)} into {@code resultArray} (DL4J passes either a fresh array or the input
+     * itself) in one pass, and keeps only the seed of the draw for the backward pass: no multiplier
+     * array outlives this call. The seed is one {@code nextLong()} of ND4J's random stream, so a
+     * network's seed fixes every draw.
+     */
     @Override
     public INDArray applyDropout(INDArray inputActivations, INDArray resultArray, int iteration, int epoch,
                                  LayerWorkspaceMgr workspaceMgr) {
         checkFloatingPoint(inputActivations);
-        // The multiplier must outlive this forward pass until backprop: DL4J's INPUT workspace does.
-        INDArray multiplier = fillMultiplier(workspaceMgr.createUninitialized(ArrayType.INPUT,
-                inputActivations.dataType(), multiplierShape(inputActivations)), epsilonAt(iteration, epoch),
-                Nd4j.getRandom());
-        lastMultiplier = multiplier;
+        SignDraw draw = SignDraw.of(Nd4j.getRandom().nextLong(), epsilonAt(iteration, epoch), growProbability);
         INDArray result = resultArray != null ? resultArray
                 : workspaceMgr.createUninitialized(ArrayType.INPUT, inputActivations.dataType(),
-                inputActivations.shape(), inputActivations.ordering());
-        return multiply(inputActivations, multiplier, result);
+                inputActivations.shape(), 'c');
+        multiply(inputActivations, draw, result);
+        lastDraw = draw;
+        lastShape = inputActivations.shape();
+        return result;
     }
 
+    /** Multiplies the gradient by the multipliers of the last forward pass, recomputed from its seed. */
     @Override
     public INDArray backprop(INDArray gradAtOutput, INDArray gradAtInput, int iteration, int epoch) {
-        if (lastMultiplier == null) {
+        if (lastDraw == null) {
             throw new IllegalStateException("SignPerturbation.backprop called without a preceding training "
                     + "forward pass (applyDropout)");
         }
-        return multiply(gradAtOutput, lastMultiplier, gradAtInput);
+        if (!Arrays.equals(lastShape, gradAtOutput.shape())) {
+            throw new IllegalArgumentException("SignPerturbation.backprop: gradient shape "
+                    + Arrays.toString(gradAtOutput.shape()) + " differs from the forward pass's input shape "
+                    + Arrays.toString(lastShape));
+        }
+        INDArray target = gradAtInput != null ? gradAtInput
+                : Nd4j.createUninitialized(gradAtOutput.dataType(), gradAtOutput.shape(), 'c');
+        return multiply(gradAtOutput, lastDraw, target);
     }
 
     @Override
     public void clear() {
-        lastMultiplier = null;
+        lastDraw = null;
+        lastShape = null;
     }
 
     @Override
     public SignPerturbation clone() {
         return new SignPerturbation(epsilon, epsilonSchedule == null ? null : epsilonSchedule.clone(),
                 growProbability, granularity);
+    }
+
+    /** {@code out = x * m} for the draw; {@code out} may be {@code x}. */
+    private INDArray multiply(INDArray x, SignDraw draw, INDArray out) {
+        if (elementwise(x) && SignKernel.supports(x, out)) {
+            SignKernel.apply(draw, x, out);
+            return out;
+        }
+        INDArray m = multiplier(x, draw);
+        if (m.rank() == x.rank()) {
+            return x.mul(m, out);
+        }
+        int[] axes = m.rank() == 1 ? new int[] {0} : new int[] {0, 1};
+        Nd4j.getExecutioner().exec(new BroadcastMulOp(x, m, out, axes));
+        return out;
+    }
+
+    /** The multiplier array of the draw (see {@link #drawMultiplier}), in x's data type. */
+    private INDArray multiplier(INDArray x, SignDraw draw) {
+        long[] shape = multiplierShape(x);
+        // The kernel writes FLOAT or DOUBLE; FLOAT16 and BFLOAT16 get the rounded FLOAT values.
+        DataType written = x.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
+        INDArray m = Nd4j.createUninitialized(written, shape, 'c');
+        SignKernel.apply(draw, null, m);
+        return written == x.dataType() ? m : m.castTo(x.dataType());
+    }
+
+    private boolean elementwise(INDArray x) {
+        return granularity == PerturbationGranularity.ELEMENT
+                || (granularity == PerturbationGranularity.CHANNEL && x.rank() <= 2);
     }
 
     private long[] multiplierShape(INDArray x) {
@@ -208,17 +254,6 @@ public final class SignPerturbation implements IDropout {
             default:
                 return shape;
         }
-    }
-
-    /** {@code x * m} into {@code out} (a new array when null), broadcasting m over x's trailing axes. */
-    private static INDArray multiply(INDArray x, INDArray multiplier, INDArray out) {
-        INDArray target = out != null ? out : Nd4j.createUninitialized(x.dataType(), x.shape(), x.ordering());
-        if (multiplier.rank() == x.rank()) {
-            return x.mul(multiplier, target);
-        }
-        int[] axes = multiplier.rank() == 1 ? new int[] {0} : new int[] {0, 1};
-        Nd4j.getExecutioner().exec(new BroadcastMulOp(x, multiplier, target, axes));
-        return target;
     }
 
     private static void checkEpsilon(double value, String what) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -24,6 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.schedule.MapSchedule;
@@ -36,7 +38,7 @@ class SignPerturbationTest {
     }
 
     @Test
-    void multiplierTakesOnlyTwoValuesAndGrowsWithTheGivenProbability() {
+    void multiplierIsExactlyOnePlusOrMinusEpsilonAndGrowsWithTheGivenProbability() {
         for (double p : new double[] {0.5, 0.3}) {
             double eps = 0.2;
             int n = 200_000;
@@ -45,14 +47,89 @@ class SignPerturbationTest {
             float[] values = m.toFloatVector();
             long grown = 0;
             for (float v : values) {
-                boolean isGrow = Math.abs(v - (1 + eps)) < 1e-6;
-                boolean isShrink = Math.abs(v - (1 - eps)) < 1e-6;
+                boolean isGrow = v == (float) (1 + eps);
+                boolean isShrink = v == (float) (1 - eps);
                 assertTrue(isGrow || isShrink, "multiplier " + v + " is neither 1-eps nor 1+eps");
                 grown += isGrow ? 1 : 0;
             }
             double sigma = Math.sqrt(n * p * (1 - p));
             assertEquals(n * p, grown, 5 * sigma, "growth count for p=" + p);
         }
+        INDArray doubles = new SignPerturbation(0.2).drawMultiplier(Nd4j.ones(DataType.DOUBLE, 1000), 0.2, rng(8));
+        for (double v : doubles.toDoubleVector()) {
+            assertTrue(v == 1.2 || v == 1 - 0.2, "DOUBLE multiplier " + v);
+        }
+    }
+
+    @Test
+    void applyMultipliesByExactlyTheMultiplierDrawnFromTheSameRandomState() {
+        INDArray rank4 = Nd4j.rand(DataType.DOUBLE, 5, 3, 4, 6).subi(0.5);
+        for (PerturbationGranularity granularity : PerturbationGranularity.values()) {
+            for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE, DataType.FLOAT16}) {
+                for (double p : new double[] {0.5, 0.3}) {
+                    INDArray x = rank4.castTo(type);
+                    SignPerturbation perturbation = new SignPerturbation(0.3, p).withGranularity(granularity);
+                    INDArray m = perturbation.drawMultiplier(x, 0.3, rng(21));
+                    assertEquals(type, m.dataType());
+                    INDArray full = m.rank() == 4 ? m
+                            : m.reshape(m.rank() == 1 ? new long[] {5, 1, 1, 1} : new long[] {5, 3, 1, 1})
+                            .broadcast(5, 3, 4, 6);
+                    INDArray expected = x.mul(full);
+                    assertEquals(expected, perturbation.apply(x, rng(21)), granularity + " " + type + " p=" + p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void stridedAndColumnMajorInputsGetTheSameDrawAsTheirRowMajorCopy() {
+        INDArray base = Nd4j.rand(DataType.FLOAT, 40, 300).subi(0.5);
+        INDArray columns = base.get(NDArrayIndex.all(), NDArrayIndex.interval(10, 250));
+        INDArray columnMajor = base.dup('f');
+        SignPerturbation perturbation = new SignPerturbation(0.2);
+        for (INDArray x : new INDArray[] {columns, columnMajor}) {
+            INDArray before = x.dup();
+            INDArray out = perturbation.apply(x, rng(9));
+            assertEquals(before, x, "input mutated");
+            assertEquals(perturbation.apply(x.dup('c'), rng(9)), out);
+        }
+    }
+
+    @Test
+    void backpropInPlaceAsDl4jCallsItUsesTheForwardMultiplier() {
+        for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            for (double p : new double[] {0.5, 0.3}) {
+                INDArray x = Nd4j.rand(type, 70, 1100).addi(0.5);
+                SignPerturbation perturbation = new SignPerturbation(0.25, p);
+                INDArray out = perturbation.applyDropout(x, x.ulike(), 0, 0, LayerWorkspaceMgr.noWorkspaces());
+                INDArray grad = Nd4j.rand(type, 70, 1100);
+                INDArray expected = grad.mul(out.div(x));
+                INDArray back = perturbation.backprop(grad, grad, 0, 0);
+                assertTrue(back == grad, "DL4J passes the same array and uses what comes back");
+                assertTrue(back.equalsWithEps(expected, type == DataType.FLOAT ? 1e-6 : 1e-12), type + " p=" + p);
+            }
+        }
+    }
+
+    @Test
+    void backpropRejectsAGradientOfAnotherShape() {
+        SignPerturbation perturbation = new SignPerturbation(0.1);
+        perturbation.applyDropout(Nd4j.ones(DataType.FLOAT, 4, 5), null, 0, 0, LayerWorkspaceMgr.noWorkspaces());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> perturbation.backprop(Nd4j.ones(DataType.FLOAT, 5, 4), null, 0, 0));
+        assertTrue(e.getMessage().contains("[5, 4]") && e.getMessage().contains("[4, 5]"), e.getMessage());
+    }
+
+    @Test
+    void applyDropoutDrawsFromNd4jsStreamReproduciblyAndFreshEachCall() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 32, 100);
+        SignPerturbation perturbation = new SignPerturbation(0.1);
+        Nd4j.getRandom().setSeed(77);
+        INDArray first = perturbation.applyDropout(x, null, 0, 0, LayerWorkspaceMgr.noWorkspaces());
+        INDArray second = perturbation.applyDropout(x, null, 0, 0, LayerWorkspaceMgr.noWorkspaces());
+        Nd4j.getRandom().setSeed(77);
+        assertEquals(first, perturbation.applyDropout(x, null, 0, 0, LayerWorkspaceMgr.noWorkspaces()));
+        assertNotEquals(first, second);
     }
 
     @Test
@@ -133,7 +210,7 @@ class SignPerturbationTest {
         assertTrue(probability.getMessage().contains("growProbability"), probability.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SignPerturbation(0.1, Double.NaN));
         assertThrows(IllegalArgumentException.class,
-                () -> new SignPerturbation(0.1).apply(Nd4j.ones(DataType.INT, 3), rng(1)));
+                () -> new SignPerturbation(0.1).apply(Nd4j.ones(DataType.INT32, 3), rng(1)));
     }
 
     private static MultiLayerConfiguration smallNet(PerturbationPlacement placement) {
@@ -184,6 +261,27 @@ class SignPerturbationTest {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 7, 4);
         assertEquals(plain.output(x, false), perturbed.output(x, false));
         assertNotEquals(plain.output(x, false), perturbed.output(x, true), "training output not perturbed");
+    }
+
+    @Test
+    void trainingWithWorkspacesIsReproducibleFromTheNetworkSeed() {
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 16, 4).subi(0.5);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, 16, 3);
+        for (int i = 0; i < 16; i++) {
+            y.putScalar(i, i % 3, 1.0);
+        }
+        INDArray[] params = new INDArray[2];
+        for (int run = 0; run < 2; run++) {
+            MultiLayerConfiguration conf = smallNet(PerturbationPlacement.inputAndAllHidden());
+            conf.setTrainingWorkspaceMode(WorkspaceMode.ENABLED);
+            MultiLayerNetwork net = new MultiLayerNetwork(conf);
+            net.init();
+            for (int step = 0; step < 5; step++) {
+                net.fit(x, y);
+            }
+            params[run] = net.params().dup();
+        }
+        assertEquals(params[0], params[1], "same seed, different training");
     }
 
     @Test
