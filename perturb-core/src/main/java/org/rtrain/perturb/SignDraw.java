@@ -4,8 +4,8 @@ package org.rtrain.perturb;
  * The random grow/shrink decisions of one application of {@link SignPerturbation}: a pure function
  * of a seed, so the backward pass recomputes the multipliers instead of storing them.
  *
- * <p>Element {@code i} (in row-major order) gets multiplier {@code 1 + eps} when it grows and
- * {@code 1 - eps} otherwise. The random bits come from SplitMix64 (Steele, Lea and Flood,
+ * <p>Element {@code i} (counted in the memory order of the array: see {@link SignKernel#drawOrder})
+ * gets multiplier {@code 1 + eps} when it grows and {@code 1 - eps} otherwise. The random bits come from SplitMix64 (Steele, Lea and Flood,
  * "Fast splittable pseudorandom number generators", OOPSLA 2014): 64-bit word {@code k} is the
  * {@code (k+1)}-th {@code nextLong()} of {@code new java.util.SplittableRandom(seed)}; its low and
  * high halves are 32-bit words {@code 2k} and {@code 2k+1}. Words are random access, so the result
@@ -85,7 +85,7 @@ record SignDraw(long seed, double epsilon, int threshold) {
         }
     }
 
-    /** Whether element {@code index} (row-major) grows: the reference definition, one element at a time. */
+    /** Whether element {@code index} grows: the reference definition, one element at a time. */
     boolean grows(long index) {
         if (oneBitPerElement()) {
             long block = index / BLOCK;

@@ -11,7 +11,6 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Multiplies a FLOAT or DOUBLE array by the multipliers of a {@link SignDraw} in one pass over its
@@ -25,8 +24,9 @@ import org.nd4j.linalg.api.shape.Shape;
  * rest stays in the L1 cache. Heap arrays are needed because HotSpot 17 vectorises loops over Java
  * arrays only.
  *
- * <p>Applies to row-major contiguous arrays (views included) whose output has the same layout;
- * {@link SignPerturbation} falls back to ND4J operations for anything else.
+ * <p>Element {@code i} of the draw is the {@code i}-th element of the buffer, so the kernel applies
+ * to arrays (views included) that are contiguous in the memory order the draw follows (see
+ * {@link #drawOrder}); {@link SignPerturbation} falls back to ND4J operations for anything else.
  */
 final class SignKernel {
 
@@ -39,26 +39,54 @@ final class SignKernel {
     private SignKernel() {
     }
 
-    /** True when {@link #apply} handles this pair of arrays ({@code src} may be null). */
-    static boolean supports(INDArray src, INDArray dst) {
+    /**
+     * The order in which the elements of {@code x} take the draw's multipliers: row-major, unless
+     * {@code x} is contiguous column-major but not row-major (DL4J's dense layers produce such
+     * activations), so that the kernel can stream it in memory order.
+     */
+    static char drawOrder(INDArray x) {
+        return !isContiguous(x, 'c') && isContiguous(x, 'f') ? 'f' : 'c';
+    }
+
+    /**
+     * True when {@link #apply} handles this pair of arrays ({@code src} may be null) for a draw in
+     * the given order.
+     */
+    static boolean supports(INDArray src, INDArray dst, char order) {
         DataType type = dst.dataType();
         if (type != DataType.FLOAT && type != DataType.DOUBLE) {
             return false;
         }
-        if (!isRowMajorContiguous(dst)) {
+        if (!isContiguous(dst, order)) {
             return false;
         }
-        return src == null || (src.dataType() == type && isRowMajorContiguous(src)
-                && src.length() == dst.length());
-    }
-
-    private static boolean isRowMajorContiguous(INDArray x) {
-        return !x.isEmpty() && (x.rank() <= 1 || x.ordering() == 'c') && Shape.hasDefaultStridesForShape(x);
+        return src == null || (src.dataType() == type && isContiguous(src, order) && src.length() == dst.length());
     }
 
     /**
-     * {@code dst = src * m} element by element (row-major), or {@code dst = m} when {@code src} is
-     * null; {@code src} may be {@code dst}. Both must pass {@link #supports}.
+     * True when {@code x}'s elements, enumerated in {@code order}, are consecutive in its buffer.
+     * Dimensions of size 1 are skipped: their strides are arbitrary (ND4J's own default-stride check
+     * rejects a row-major {@code [64, 28, 28, 1]} with strides {@code [784, 28, 1, 1]}).
+     */
+    private static boolean isContiguous(INDArray x, char order) {
+        long[] shape = x.shape();
+        long[] stride = x.stride();
+        long expected = 1;
+        for (int k = 0; k < shape.length; k++) {
+            int d = order == 'c' ? shape.length - 1 - k : k;
+            if (shape[d] != 1) {
+                if (stride[d] != expected) {
+                    return false;
+                }
+                expected *= shape[d];
+            }
+        }
+        return !x.isEmpty();
+    }
+
+    /**
+     * {@code dst = src * m} element by element in buffer order, or {@code dst = m} when {@code src}
+     * is null; {@code src} may be {@code dst}. Both must pass {@link #supports}.
      */
     static void apply(SignDraw draw, INDArray src, INDArray dst) {
         long length = dst.length();

@@ -54,12 +54,13 @@ public final class SignPerturbation implements IDropout {
     @JsonProperty("granularity")
     private final PerturbationGranularity granularity;
 
-    /** The draw of the last training forward pass: its backward pass recomputes the multipliers. */
+    /** The last training forward pass: its backward pass recomputes the multipliers from it. */
     @JsonIgnore
-    private transient SignDraw lastDraw;
-    /** The input shape of the last training forward pass, to check the gradient against. */
-    @JsonIgnore
-    private transient long[] lastShape;
+    private transient Forward lastForward;
+
+    /** A training forward pass: its draw, and the input shape and element order it applied to. */
+    private record Forward(SignDraw draw, long[] shape, char order) {
+    }
 
     /** A per-element perturbation with the paper's {@code p = 0.5}. */
     public SignPerturbation(double epsilon) {
@@ -144,18 +145,21 @@ public final class SignPerturbation implements IDropout {
     public INDArray apply(INDArray x, Random random) {
         checkFloatingPoint(x);
         SignDraw draw = SignDraw.of(random.nextLong(), epsilonAt(0, 0), growProbability);
-        return multiply(x, draw, Nd4j.createUninitialized(x.dataType(), x.shape(), 'c'));
+        char order = SignKernel.drawOrder(x);
+        return multiply(x, draw, order, Nd4j.createUninitialized(x.dataType(), x.shape(), order));
     }
 
     /**
      * The multiplier {@code m} (1 - eps or 1 + eps) for an array shaped like {@code x}, drawing one
      * {@code nextLong()} from {@code random}: the full shape for {@link PerturbationGranularity#ELEMENT},
      * {@code [batch]} for SAMPLE and {@code [batch, channels]} for CHANNEL. From the same state of
-     * {@code random}, {@link #apply} multiplies by exactly this {@code m}.
+     * {@code random}, {@link #apply} multiplies by exactly this {@code m}. The draws follow the
+     * memory order of {@code x} when it is contiguous column-major (as DL4J's dense activations
+     * are), else row-major; {@code m} has that order.
      */
     public INDArray drawMultiplier(INDArray x, double eps, Random random) {
         checkFloatingPoint(x);
-        return multiplier(x, SignDraw.of(random.nextLong(), eps, growProbability));
+        return multiplier(x, SignDraw.of(random.nextLong(), eps, growProbability), SignKernel.drawOrder(x));
     }
 
     private static void checkFloatingPoint(INDArray x) {
@@ -176,36 +180,36 @@ public final class SignPerturbation implements IDropout {
                                  LayerWorkspaceMgr workspaceMgr) {
         checkFloatingPoint(inputActivations);
         SignDraw draw = SignDraw.of(Nd4j.getRandom().nextLong(), epsilonAt(iteration, epoch), growProbability);
+        char order = SignKernel.drawOrder(inputActivations);
         INDArray result = resultArray != null ? resultArray
                 : workspaceMgr.createUninitialized(ArrayType.INPUT, inputActivations.dataType(),
-                inputActivations.shape(), 'c');
-        multiply(inputActivations, draw, result);
-        lastDraw = draw;
-        lastShape = inputActivations.shape();
+                inputActivations.shape(), order);
+        multiply(inputActivations, draw, order, result);
+        lastForward = new Forward(draw, inputActivations.shape(), order);
         return result;
     }
 
     /** Multiplies the gradient by the multipliers of the last forward pass, recomputed from its seed. */
     @Override
     public INDArray backprop(INDArray gradAtOutput, INDArray gradAtInput, int iteration, int epoch) {
-        if (lastDraw == null) {
+        Forward forward = lastForward;
+        if (forward == null) {
             throw new IllegalStateException("SignPerturbation.backprop called without a preceding training "
                     + "forward pass (applyDropout)");
         }
-        if (!Arrays.equals(lastShape, gradAtOutput.shape())) {
+        if (!Arrays.equals(forward.shape(), gradAtOutput.shape())) {
             throw new IllegalArgumentException("SignPerturbation.backprop: gradient shape "
                     + Arrays.toString(gradAtOutput.shape()) + " differs from the forward pass's input shape "
-                    + Arrays.toString(lastShape));
+                    + Arrays.toString(forward.shape()));
         }
         INDArray target = gradAtInput != null ? gradAtInput
-                : Nd4j.createUninitialized(gradAtOutput.dataType(), gradAtOutput.shape(), 'c');
-        return multiply(gradAtOutput, lastDraw, target);
+                : Nd4j.createUninitialized(gradAtOutput.dataType(), gradAtOutput.shape(), forward.order());
+        return multiply(gradAtOutput, forward.draw(), forward.order(), target);
     }
 
     @Override
     public void clear() {
-        lastDraw = null;
-        lastShape = null;
+        lastForward = null;
     }
 
     @Override
@@ -214,13 +218,16 @@ public final class SignPerturbation implements IDropout {
                 growProbability, granularity);
     }
 
-    /** {@code out = x * m} for the draw; {@code out} may be {@code x}. */
-    private INDArray multiply(INDArray x, SignDraw draw, INDArray out) {
-        if (elementwise(x) && SignKernel.supports(x, out)) {
+    /**
+     * {@code out = x * m} for the draw, its elements taken in {@code order}; {@code out} may be
+     * {@code x}. One fused pass where the kernel applies, else an ND4J multiply by the multiplier.
+     */
+    private INDArray multiply(INDArray x, SignDraw draw, char order, INDArray out) {
+        if (elementwise(x) && SignKernel.supports(x, out, order)) {
             SignKernel.apply(draw, x, out);
             return out;
         }
-        INDArray m = multiplier(x, draw);
+        INDArray m = multiplier(x, draw, order);
         if (m.rank() == x.rank()) {
             return x.mul(m, out);
         }
@@ -230,11 +237,11 @@ public final class SignPerturbation implements IDropout {
     }
 
     /** The multiplier array of the draw (see {@link #drawMultiplier}), in x's data type. */
-    private INDArray multiplier(INDArray x, SignDraw draw) {
-        long[] shape = multiplierShape(x);
+    private INDArray multiplier(INDArray x, SignDraw draw, char order) {
+        boolean full = elementwise(x);
         // The kernel writes FLOAT or DOUBLE; FLOAT16 and BFLOAT16 get the rounded FLOAT values.
         DataType written = x.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
-        INDArray m = Nd4j.createUninitialized(written, shape, 'c');
+        INDArray m = Nd4j.createUninitialized(written, multiplierShape(x), full ? order : 'c');
         SignKernel.apply(draw, null, m);
         return written == x.dataType() ? m : m.castTo(x.dataType());
     }

@@ -59,7 +59,7 @@ class SignKernelTest {
                 for (long length : LENGTHS) {
                     SignDraw draw = SignDraw.of(977 + length, 0.25, growProbability);
                     INDArray m = Nd4j.createUninitialized(type, length);
-                    assertTrue(SignKernel.supports(null, m));
+                    assertTrue(SignKernel.supports(null, m, 'c'));
                     SignKernel.apply(draw, null, m);
                     double[] values = m.toDoubleVector();
                     for (int i = 0; i < length; i++) {
@@ -105,7 +105,7 @@ class SignKernelTest {
         INDArray base = Nd4j.rand(DataType.FLOAT, 10, 5000).subi(0.5);
         INDArray baseBefore = base.dup();
         INDArray rows = base.get(NDArrayIndex.interval(3, 7), NDArrayIndex.all());
-        assertTrue(SignKernel.supports(rows, rows), "a block of whole rows is contiguous");
+        assertTrue(SignKernel.supports(rows, rows, 'c'), "a block of whole rows is contiguous");
         INDArray expected = rows.dup();
         SignDraw draw = SignDraw.of(5, 0.2, 0.5);
         SignKernel.apply(draw, expected, expected);
@@ -117,13 +117,22 @@ class SignKernelTest {
     }
 
     @Test
-    void rejectsLayoutsItCannotStream() {
+    void streamsExactlyTheContiguousLayouts() {
+        INDArray nhwc = Nd4j.rand(DataType.FLOAT, 64, 28, 28, 1);
+        assertTrue(SignKernel.supports(nhwc, nhwc.ulike(), 'c'), "a size-1 dimension does not break contiguity");
+        INDArray permuted = Nd4j.rand(DataType.FLOAT, 4, 5, 6, 3).permute(0, 3, 1, 2);
+        assertFalse(SignKernel.supports(null, permuted, SignKernel.drawOrder(permuted)), "permuted");
         INDArray base = Nd4j.rand(DataType.FLOAT, 6, 8);
-        assertFalse(SignKernel.supports(null, base.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4))),
-                "column slice is strided");
-        assertFalse(SignKernel.supports(null, Nd4j.rand(DataType.FLOAT, 6, 8).dup('f')), "column-major");
-        assertFalse(SignKernel.supports(null, Nd4j.rand(DataType.FLOAT16, 6, 8)), "FLOAT16");
-        assertFalse(SignKernel.supports(base, Nd4j.rand(DataType.DOUBLE, 6, 8)), "mixed types");
-        assertTrue(SignKernel.supports(base, base.dup()));
+        INDArray columns = base.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4));
+        assertFalse(SignKernel.supports(null, columns, 'c'), "column slice is strided");
+        assertEquals('c', SignKernel.drawOrder(columns));
+        INDArray columnMajor = base.dup('f');
+        assertEquals('f', SignKernel.drawOrder(columnMajor));
+        assertTrue(SignKernel.supports(columnMajor, columnMajor.ulike(), 'f'));
+        assertFalse(SignKernel.supports(columnMajor, base, 'f'), "output in the other order");
+        assertFalse(SignKernel.supports(null, columnMajor, 'c'), "column-major array, row-major draw");
+        assertFalse(SignKernel.supports(null, Nd4j.rand(DataType.FLOAT16, 6, 8), 'c'), "FLOAT16");
+        assertFalse(SignKernel.supports(base, Nd4j.rand(DataType.DOUBLE, 6, 8), 'c'), "mixed types");
+        assertTrue(SignKernel.supports(base, base.dup(), 'c'));
     }
 }

@@ -82,16 +82,39 @@ class SignPerturbationTest {
     }
 
     @Test
-    void stridedAndColumnMajorInputsGetTheSameDrawAsTheirRowMajorCopy() {
+    void stridedInputsGetTheSameDrawAsTheirRowMajorCopy() {
         INDArray base = Nd4j.rand(DataType.FLOAT, 40, 300).subi(0.5);
         INDArray columns = base.get(NDArrayIndex.all(), NDArrayIndex.interval(10, 250));
-        INDArray columnMajor = base.dup('f');
+        INDArray permuted = Nd4j.rand(DataType.FLOAT, 4, 5, 6, 3).permute(0, 3, 1, 2);
         SignPerturbation perturbation = new SignPerturbation(0.2);
-        for (INDArray x : new INDArray[] {columns, columnMajor}) {
+        for (INDArray x : new INDArray[] {columns, permuted}) {
             INDArray before = x.dup();
             INDArray out = perturbation.apply(x, rng(9));
             assertEquals(before, x, "input mutated");
             assertEquals(perturbation.apply(x.dup('c'), rng(9)), out);
+        }
+    }
+
+    @Test
+    void columnMajorInputsTakeTheDrawInTheirMemoryOrderAndBackpropAcrossOrders() {
+        for (double p : new double[] {0.5, 0.3}) {
+            INDArray rowMajor = Nd4j.rand(DataType.FLOAT, 64, 500).subi(0.5);
+            INDArray columnMajor = rowMajor.dup('f');
+            SignPerturbation perturbation = new SignPerturbation(0.2, p);
+            INDArray m = perturbation.drawMultiplier(columnMajor, 0.2, rng(10));
+            assertEquals('f', m.ordering());
+            assertArrayEquals(perturbation.drawMultiplier(rowMajor, 0.2, rng(10)).data().asFloat(), m.data().asFloat(),
+                    "the same draw in memory order");
+            assertEquals(columnMajor.mul(m), perturbation.apply(columnMajor, rng(10)));
+
+            // DL4J's dense layers give column-major activations and can return a row-major gradient.
+            INDArray out = perturbation.applyDropout(columnMajor, columnMajor.ulike(), 0, 0,
+                    LayerWorkspaceMgr.noWorkspaces());
+            INDArray used = out.div(columnMajor);
+            INDArray grad = Nd4j.rand(DataType.FLOAT, 64, 500);
+            assertEquals('c', grad.ordering());
+            INDArray expected = grad.mul(used);
+            assertTrue(perturbation.backprop(grad, grad, 0, 0).equalsWithEps(expected, 1e-6), "p=" + p);
         }
     }
 
