@@ -153,9 +153,9 @@ public final class SignPerturbation implements IDropout {
      * The multiplier {@code m} (1 - eps or 1 + eps) for an array shaped like {@code x}, drawing one
      * {@code nextLong()} from {@code random}: the full shape for {@link PerturbationGranularity#ELEMENT},
      * {@code [batch]} for SAMPLE and {@code [batch, channels]} for CHANNEL. From the same state of
-     * {@code random}, {@link #apply} multiplies by exactly this {@code m}. The draws follow the
-     * memory order of {@code x} when it is contiguous column-major (as DL4J's dense activations
-     * are), else row-major; {@code m} has that order.
+     * {@code random}, {@link #apply} multiplies by exactly this {@code m}. The draws follow
+     * row-major order, or the memory order of {@code x} when it is contiguous column-major only;
+     * {@code m} has that order.
      */
     public INDArray drawMultiplier(INDArray x, double eps, Random random) {
         checkFloatingPoint(x);
@@ -223,6 +223,9 @@ public final class SignPerturbation implements IDropout {
      * {@code x}. One fused pass where the kernel applies, else an ND4J multiply by the multiplier.
      */
     private INDArray multiply(INDArray x, SignDraw draw, char order, INDArray out) {
+        if (x.isEmpty()) {
+            return out;
+        }
         if (elementwise(x) && SignKernel.supports(x, out, order)) {
             SignKernel.apply(draw, x, out);
             return out;

@@ -8,6 +8,10 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -113,6 +117,25 @@ class SignKernelTest {
         assertEquals(expected, rows);
         for (int r : new int[] {0, 1, 2, 7, 8, 9}) {
             assertEquals(baseBefore.getRow(r), base.getRow(r), "row " + r + " outside the view changed");
+        }
+    }
+
+    @Test
+    void arraysInsideAWorkspaceAreAddressedCorrectly() {
+        SignDraw draw = SignDraw.of(8, 0.2, 0.5);
+        INDArray expected = Nd4j.rand(DataType.FLOAT, 3000).subi(0.5);
+        INDArray x = expected.dup();
+        SignKernel.apply(draw, expected, expected);
+        WorkspaceConfiguration config = WorkspaceConfiguration.builder().initialSize(1 << 20)
+                .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.NONE).build();
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(config, "SignKernelTest")) {
+            INDArray padding = Nd4j.createUninitialized(DataType.FLOAT, 1001);
+            INDArray inWorkspace = x.unsafeDuplication();
+            assertTrue(inWorkspace.isAttached() && padding.isAttached());
+            INDArray out = Nd4j.createUninitialized(DataType.FLOAT, 3000);
+            SignKernel.apply(draw, inWorkspace, out);
+            assertEquals(expected, out.detach());
+            assertEquals(x, inWorkspace.detach(), "input mutated");
         }
     }
 

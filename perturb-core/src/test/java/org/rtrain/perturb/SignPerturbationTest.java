@@ -135,6 +135,16 @@ class SignPerturbationTest {
     }
 
     @Test
+    void emptyActivationsPassThrough() {
+        INDArray empty = Nd4j.create(DataType.FLOAT, 0, 5);
+        SignPerturbation perturbation = new SignPerturbation(0.1);
+        assertTrue(perturbation.apply(empty, rng(1)).isEmpty());
+        INDArray out = perturbation.applyDropout(empty, null, 0, 0, LayerWorkspaceMgr.noWorkspaces());
+        assertArrayEquals(new long[] {0, 5}, out.shape());
+        assertTrue(perturbation.backprop(empty, empty, 0, 0).isEmpty());
+    }
+
+    @Test
     void backpropRejectsAGradientOfAnotherShape() {
         SignPerturbation perturbation = new SignPerturbation(0.1);
         perturbation.applyDropout(Nd4j.ones(DataType.FLOAT, 4, 5), null, 0, 0, LayerWorkspaceMgr.noWorkspaces());
