@@ -5,8 +5,9 @@ package org.rtrain.perturb;
  * of a seed, so the backward pass recomputes the multipliers instead of storing them.
  *
  * <p>Element {@code i} (counted in the memory order of the array: see {@link SignKernel#drawOrder})
- * gets multiplier {@code 1 + eps} when it grows and {@code 1 - eps} otherwise. The random bits come from SplitMix64 (Steele, Lea and Flood,
- * "Fast splittable pseudorandom number generators", OOPSLA 2014): 64-bit word {@code k} is the
+ * gets multiplier {@code 1 + eps} when it grows and {@code 1 - eps} otherwise. The random bits come
+ * from SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators",
+ * OOPSLA 2014): 64-bit word {@code k} is the
  * {@code (k+1)}-th {@code nextLong()} of {@code new java.util.SplittableRandom(seed)}; its low and
  * high halves are 32-bit words {@code 2k} and {@code 2k+1}. Words are random access, so the result
  * does not depend on how the array is split into chunks or threads.

@@ -1,5 +1,6 @@
 package org.rtrain.perturb;
 
+import java.nio.FloatBuffer;
 import java.util.concurrent.TimeUnit;
 
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -23,8 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * JMH: the sign perturbation on one thread against a plain copy of the same FLOAT array.
  *
  * <p>The baseline is {@code dst.assign(src)}: ND4J's copy of one off-heap array into another, which
- * reads and writes each element once, as the operator does, through the same memory path. For
- * context, {@code heapArraycopy} copies Java heap arrays of the same size. {@code legacy*} is the
+ * reads and writes each element once, as the operator does; it is native {@code memcpy}, which
+ * switches to non-temporal stores on arrays of a few hundred MB, something Java code cannot issue.
+ * {@code copyBuffer} copies the same off-heap buffers from Java ({@code FloatBuffer.put}, HotSpot's
+ * copy stub): the fastest copy the JVM itself can do. For context, {@code heapArraycopy} copies
+ * Java heap arrays of the same size. {@code legacy*} is the
  * implementation this module had before (a Bernoulli float per element, then {@code muli},
  * {@code addi} and a multiply; the backward pass multiplies by the stored multiplier array).
  * Throughput in GB/s counts 8 bytes per element (4 read, 4 written) for every benchmark.
@@ -49,6 +53,8 @@ public class SignPerturbationBenchmark {
     private INDArray src;
     private INDArray dst;
     private INDArray gradient;
+    private FloatBuffer srcBuffer;
+    private FloatBuffer dstBuffer;
     private float[] heapSrc;
     private float[] heapDst;
     private SignPerturbation perturbation;
@@ -62,6 +68,8 @@ public class SignPerturbationBenchmark {
         src = Nd4j.rand(DataType.FLOAT, elements).subi(0.5);
         dst = Nd4j.createUninitialized(DataType.FLOAT, elements);
         gradient = Nd4j.rand(DataType.FLOAT, elements);
+        srcBuffer = src.data().asNioFloat();
+        dstBuffer = dst.data().asNioFloat();
         heapSrc = src.toFloatVector();
         heapDst = new float[elements];
         perturbation = new SignPerturbation(0.1, growProbability);
@@ -73,6 +81,11 @@ public class SignPerturbationBenchmark {
     @Benchmark
     public INDArray copyAssign() {
         return dst.assign(src);
+    }
+
+    @Benchmark
+    public FloatBuffer copyBuffer() {
+        return dstBuffer.put(0, srcBuffer, 0, elements);
     }
 
     @Benchmark
