@@ -19,8 +19,11 @@ import org.rtrain.models.PixelNormalization;
 /** Reads the data of a spec and puts loaders in front of it. */
 final class RunDataFactory {
 
-    /** Test batches are larger than training ones: evaluation keeps no activations for a backward pass. */
-    private static final int TEST_BATCH_SIZE = 256;
+    /**
+     * Test batches are at most twice the training batch (attacks backpropagate, and a graph's inference twin runs
+     * without workspaces) and at most 256.
+     */
+    private static final int MAX_TEST_BATCH_SIZE = 256;
 
     private RunDataFactory() {
     }
@@ -39,7 +42,8 @@ final class RunDataFactory {
                 new BatchLoaderOptions(spec.training().batchSize(), format, threads, 2 * threads,
                         spec.data().trainLimit()));
         BatchLoader testLoader = new BatchLoader(test, dataset.evaluationTransform(),
-                new BatchLoaderOptions(TEST_BATCH_SIZE, format, threads, 2 * threads, spec.data().testLimit()));
+                new BatchLoaderOptions(Math.min(MAX_TEST_BATCH_SIZE, 2 * spec.training().batchSize()), format, threads,
+                        2 * threads, spec.data().testLimit()));
         // The classes the files hold: ImageNet's 1000, or the few of a fixture.
         InputShape shape = new InputShape(dataset.channels(), dataset.height(), dataset.width(), train.numClasses());
         PixelNormalization normalization = spec.data().normalize()
