@@ -167,14 +167,13 @@ public final class ExperimentRunner {
             int steps = 0;
             EpochBatches batches = data.train().epoch(seed, epoch);
             if (parallel != null) {
-                EpochIterator iterator = new EpochIterator(batches, spec.training().batchSize());
-                parallel.fit(iterator);
+                parallel.fit(batches);
                 steps = 1;
                 lossSum = network.score();
-                barDone += iterator.examples();
-                examplesSeen += iterator.examples();
+                barDone += data.trainSize();
+                examplesSeen += data.trainSize();
                 bar.update(barDone);
-                progress.update(epoch + 1, iterator.examples() / spec.training().batchSize());
+                progress.update(epoch + 1, data.train().batchesPerEpoch());
                 if (!Double.isFinite(lossSum)) {
                     failure = String.format(Locale.ROOT, "loss became %s during epoch %d (ParallelWrapper: "
                             + "checked once per epoch)", lossSum, epoch + 1);
