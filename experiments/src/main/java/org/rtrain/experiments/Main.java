@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.rtrain.datasets.DataRoot;
@@ -82,6 +83,7 @@ public final class Main {
               --dataset NAME              (download; default mnist): mnist, fashion-mnist, cifar-10, cifar-100, svhn
             """;
 
+    private static final String MISSING = "MISSING: ";
     private static final Set<String> SELECTION = Set.of("scale", "table", "spec", "variant", "eps-sweep", "spec-file",
             "set", "seeds");
     private static final Set<String> FILTER = Set.of("scale", "table", "spec");
@@ -222,22 +224,38 @@ public final class Main {
         out.printf(Locale.ROOT, "%-36s %-5s %-11s %-28s %-7s %-5s %s%n", "spec", "table", "dataset", "model",
                 "variant", "seeds", "data on this machine");
         Set<String> listed = new HashSet<>();
+        Map<String, String> missing = new TreeMap<>();
         for (ExperimentSpec spec : specs) {
             listed.add(spec.id());
+            String data = dataStatus(spec, root);
+            if (data.startsWith(MISSING)) {
+                missing.put(spec.data().dataset(), data.substring(MISSING.length()));
+                data = "MISSING: " + spec.data().dataset() + " (see below)";
+            }
             out.printf(Locale.ROOT, "%-36s %-5d %-11s %-28s %-7s %-5s %s%n", spec.id(), spec.table(),
                     spec.paperDataset(), spec.model(), spec.variant().code(),
-                    spec.cited() ? "-" : Integer.toString(spec.seeds()), dataStatus(spec, root));
+                    spec.cited() ? "-" : Integer.toString(spec.seeds()), data);
         }
         Scale scale = specs.isEmpty() ? Scale.QUICK : specs.get(0).scale();
-        for (SpecCatalog.Row row : SpecCatalog.rows(scale)) {
-            if (!row.paperRow().equals(row.spec().paperRow()) && listed.contains(row.spec().id())) {
-                out.printf(Locale.ROOT, "  row %s: reported from the runs of %s%n", row.paperRow(), row.spec().id());
-            }
+        List<SpecCatalog.Row> aliases = SpecCatalog.rows(scale).stream()
+                .filter(row -> !row.paperRow().equals(row.spec().paperRow()) && listed.contains(row.spec().id())).toList();
+        if (!aliases.isEmpty()) {
+            out.printf(Locale.ROOT, "%nRows reproduced by another table's runs:%n");
+            aliases.forEach(row -> out.printf(Locale.ROOT, "  %-44s <- %s%n", row.paperRow(), row.spec().id()));
         }
+        printMissing(missing, out);
         return 0;
     }
 
-    /** Where a spec's data is on this machine, or why it is not run. */
+    /** Each missing dataset once, with where it was looked for and how to get it. */
+    private static void printMissing(Map<String, String> missing, PrintStream out) {
+        if (!missing.isEmpty()) {
+            out.printf(Locale.ROOT, "%nData missing on this machine:%n");
+            missing.forEach((dataset, message) -> out.printf(Locale.ROOT, "  %s: %s%n", dataset, message));
+        }
+    }
+
+    /** Where a spec's data is on this machine, or {@code MISSING: } and why it is not run. */
     public static String dataStatus(ExperimentSpec spec, DataRoot root) {
         if (spec.cited()) {
             return "cited from its own paper: reported, never trained";
@@ -246,7 +264,7 @@ public final class Main {
             DataSelection selection = DataSelection.forSpec(spec, root);
             return selection.name() + " in " + selection.directory();
         } catch (DatasetException e) {
-            return "MISSING: " + e.getMessage();
+            return MISSING + e.getMessage();
         }
     }
 
@@ -256,6 +274,7 @@ public final class Main {
             throws InterruptedException {
         List<ExperimentSpec> runnable = new ArrayList<>();
         List<String> notRun = new ArrayList<>();
+        Map<String, String> missing = new TreeMap<>();
         for (ExperimentSpec spec : specs) {
             if (spec.cited()) {
                 continue;
@@ -264,7 +283,8 @@ public final class Main {
                 DataSelection.forSpec(spec, root);
                 runnable.add(spec);
             } catch (DatasetException e) {
-                notRun.add(spec.id() + ": " + e.getMessage());
+                notRun.add(spec.id());
+                missing.put(spec.data().dataset(), e.getMessage());
             }
         }
         long start = System.nanoTime();
@@ -275,8 +295,9 @@ public final class Main {
             report(store, outDir, out);
         }
         if (!notRun.isEmpty()) {
-            out.printf(Locale.ROOT, "%nNot run, data missing (%d spec(s)):%n", notRun.size());
-            notRun.forEach(line -> out.println("  " + line));
+            out.printf(Locale.ROOT, "%nNot run, data missing (%d spec(s)): %s%n", notRun.size(), String.join(", ",
+                    notRun));
+            printMissing(missing, out);
         }
         if (failed > 0) {
             out.printf(Locale.ROOT, "%n%d run(s) failed: 'rtrain status --out %s' shows why%n", failed, outDir);

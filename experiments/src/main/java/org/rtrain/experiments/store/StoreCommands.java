@@ -5,11 +5,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.rtrain.datasets.DataRoot;
@@ -173,15 +175,21 @@ public final class StoreCommands {
             }
         }
         filter.scale().ifPresent(scale -> {
-            List<String> missing = SpecCatalog.all(Scale.parse(scale)).stream()
-                    .filter(spec -> !spec.cited() && filter.table().map(t -> t == spec.table()).orElse(true)
-                            && (filter.specIds().isEmpty() || filter.specIds().contains(spec.id())))
-                    .map(spec -> spec.id() + ": " + Main.dataStatus(spec, root))
-                    .filter(entry -> entry.contains(": MISSING: ")).toList();
-            if (!missing.isEmpty()) {
-                out.printf(Locale.ROOT, "%ndata missing on this machine (%d spec(s) of the %s scale):%n", missing.size(),
-                        scale);
-                missing.forEach(entry -> out.println("  " + entry));
+            Map<String, List<String>> specsByDataset = new TreeMap<>();
+            Map<String, String> messages = new TreeMap<>();
+            for (ExperimentSpec spec : SpecCatalog.all(Scale.parse(scale))) {
+                boolean selected = !spec.cited() && filter.table().map(t -> t == spec.table()).orElse(true)
+                        && (filter.specIds().isEmpty() || filter.specIds().contains(spec.id()));
+                String data = selected ? Main.dataStatus(spec, root) : "";
+                if (data.startsWith("MISSING: ")) {
+                    specsByDataset.computeIfAbsent(spec.data().dataset(), k -> new ArrayList<>()).add(spec.id());
+                    messages.put(spec.data().dataset(), data.substring("MISSING: ".length()));
+                }
+            }
+            if (!specsByDataset.isEmpty()) {
+                out.printf(Locale.ROOT, "%ndata missing on this machine (%s scale):%n", scale);
+                specsByDataset.forEach((dataset, ids) -> out.printf(Locale.ROOT, "  %s, for %s: %s%n", dataset,
+                        String.join(", ", ids), messages.get(dataset)));
             }
         });
         return 0;
