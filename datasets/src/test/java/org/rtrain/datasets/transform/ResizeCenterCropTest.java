@@ -13,7 +13,7 @@ class ResizeCenterCropTest {
     private static Image coded(int height, int width) {
         float[] pixels = new float[height * width];
         for (int p = 0; p < pixels.length; p++) {
-            pixels[p] = p;
+            pixels[p] = p / (float) pixels.length;
         }
         return new Image(height, width, 1, pixels);
     }
