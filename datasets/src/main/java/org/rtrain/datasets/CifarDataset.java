@@ -165,6 +165,16 @@ public enum CifarDataset implements DownloadableDataset {
     }
 
     @Override
+    public int publishedCount(DatasetSplit split) {
+        List<BinFile> files = switch (split) {
+            case TRAIN -> trainFiles;
+            case TEST -> testFiles;
+            case EXTRA -> throw new IllegalArgumentException(displayName + " has no " + split + " split");
+        };
+        return files.stream().mapToInt(BinFile::records).sum();
+    }
+
+    @Override
     public List<Double> mean() {
         return mean;
     }

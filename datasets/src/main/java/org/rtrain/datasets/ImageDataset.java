@@ -28,6 +28,14 @@ public interface ImageDataset {
     /** The splits the dataset has, e.g. TRAIN, TEST (and EXTRA for SVHN). */
     List<DatasetSplit> splits();
 
+    /**
+     * Examples in {@code split} of the official files (the full ImageNet-1k training set, SVHN's
+     * extra split, ...), known without the files: what a spec's cost estimate counts.
+     *
+     * @throws IllegalArgumentException when the dataset has no such split
+     */
+    int publishedCount(DatasetSplit split);
+
     /** The first directory under {@code root} (or a system location) that holds the dataset's files. */
     Optional<Path> locate(DataRoot root);
 

@@ -145,6 +145,16 @@ public final class ImageNetDataset implements ImageDataset {
         return List.of(DatasetSplit.TRAIN, DatasetSplit.TEST);
     }
 
+    /** The training set, and the validation set that stands as the test split. */
+    @Override
+    public int publishedCount(DatasetSplit split) {
+        return switch (split) {
+            case TRAIN -> TRAIN_COUNT;
+            case TEST -> VALIDATION_COUNT;
+            case EXTRA -> throw new IllegalArgumentException(displayName() + " has no " + split + " split");
+        };
+    }
+
     @Override
     public List<Double> mean() {
         return List.of(0.485, 0.456, 0.406);

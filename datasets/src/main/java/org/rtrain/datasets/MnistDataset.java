@@ -138,6 +138,15 @@ public enum MnistDataset implements DownloadableDataset {
     }
 
     @Override
+    public int publishedCount(DatasetSplit split) {
+        return switch (split) {
+            case TRAIN -> Split.TRAIN.publishedCount();
+            case TEST -> Split.TEST.publishedCount();
+            case EXTRA -> throw new IllegalArgumentException(displayName + " has no " + split + " split");
+        };
+    }
+
+    @Override
     public List<Double> mean() {
         return List.of(mean);
     }

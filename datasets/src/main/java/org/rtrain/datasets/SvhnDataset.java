@@ -128,6 +128,11 @@ public enum SvhnDataset implements DownloadableDataset {
         return ImageTransform.identity();
     }
 
+    @Override
+    public int publishedCount(DatasetSplit split) {
+        return file(split).count();
+    }
+
     /** The MAT-file of {@code split}. */
     public MatFileSpec file(DatasetSplit split) {
         return switch (split) {
