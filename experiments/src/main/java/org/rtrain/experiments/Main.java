@@ -221,10 +221,12 @@ public final class Main {
     }
 
     private static int list(List<ExperimentSpec> specs, DataRoot root, PrintStream out) {
-        out.printf(Locale.ROOT, "%-36s %-5s %-11s %-28s %-7s %-5s %s%n", "spec", "table", "dataset", "model",
-                "variant", "seeds", "data on this machine");
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf(Locale.ROOT, "%-36s %-5s %-11s %-28s %-7s %-5s %-34s %s%n", "spec", "table", "dataset", "model",
+                "variant", "seeds", "work, time on this CPU (estimate)", "data on this machine");
         Set<String> listed = new HashSet<>();
         Map<String, String> missing = new TreeMap<>();
+        List<SpecCost> costs = new ArrayList<>();
         for (ExperimentSpec spec : specs) {
             listed.add(spec.id());
             String data = dataStatus(spec, root);
@@ -232,10 +234,19 @@ public final class Main {
                 missing.put(spec.data().dataset(), data.substring(MISSING.length()));
                 data = "MISSING: " + spec.data().dataset() + " (see below)";
             }
-            out.printf(Locale.ROOT, "%-36s %-5d %-11s %-28s %-7s %-5s %s%n", spec.id(), spec.table(),
+            String cost = "-";
+            if (!spec.cited()) {
+                SpecCost specCost = SpecCost.of(spec);
+                costs.add(specCost);
+                cost = specCost.describe(cores);
+            }
+            out.printf(Locale.ROOT, "%-36s %-5d %-11s %-28s %-7s %-5s %-34s %s%n", spec.id(), spec.table(),
                     spec.paperDataset(), spec.model(), spec.variant().code(),
-                    spec.cited() ? "-" : Integer.toString(spec.seeds()), data);
+                    spec.cited() ? "-" : Integer.toString(spec.seeds()), cost, data);
         }
+        out.printf(Locale.ROOT, "%nAll listed specs: %s (at %.1e multiply-adds per core-second, measured on LeNet;"
+                + " an order of magnitude).%n", SpecCost.describe(costs.stream().mapToDouble(SpecCost::multiplyAdds).sum(),
+                cores), SpecCost.CPU_MULTIPLY_ADDS_PER_CORE_SECOND);
         Scale scale = specs.isEmpty() ? Scale.QUICK : specs.get(0).scale();
         List<SpecCatalog.Row> aliases = SpecCatalog.rows(scale).stream()
                 .filter(row -> !row.paperRow().equals(row.spec().paperRow()) && listed.contains(row.spec().id())).toList();

@@ -53,7 +53,7 @@ final class RunDataFactory {
     }
 
     /** ImageNet at the spec's image size (crop {@code size} of the image resized to {@code size / 0.875}). */
-    private static ImageDataset sized(ImageDataset dataset, Integer size) {
+    static ImageDataset sized(ImageDataset dataset, Integer size) {
         if (size == null) {
             return dataset;
         }
