@@ -42,7 +42,8 @@ public final class Main {
             usage: rtrain <command> [options]
 
             commands:
-              list       the specs of a scale, whether they are trained or cited, and whether their data is here
+              list       the specs of a scale, whether they are trained or cited, their work in multiply-adds with
+                         its estimated time on this machine's cores, and whether their data is here
               show       the JSON of the selected specs (edit it and pass it back with --spec-file)
               run        train and evaluate the selected specs on this machine (through the run store: resuming
                          interrupted runs, skipping finished ones), then write the reports; specs whose data is
