@@ -2,9 +2,11 @@ package org.rtrain.reports;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +19,8 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
 /**
  * Saved run results under a directory, one {@code result.json} per run at
  * {@code <root>/<scale>/<specId>/seed-<index>/result.json}. Files are written to a temporary
- * name and moved into place atomically, so a crash never leaves a half-written result.
+ * name, forced to disk and moved into place atomically, so a crash never leaves a half-written
+ * result; a crash may leave a {@code result.json*.tmp} file, which nothing reads.
  */
 public final class ResultStore {
 
@@ -49,18 +52,40 @@ public final class ResultStore {
         return Files.isRegularFile(file) ? Optional.of(read(file)) : Optional.empty();
     }
 
-    /** Saves {@code result} atomically; returns the file. */
+    /**
+     * Saves {@code result} atomically: written to a temporary file, forced to disk, then moved into
+     * place; on failure the temporary file is removed and any earlier result file is untouched. Returns
+     * the file.
+     */
     public Path write(RunResult result) {
         Path directory = runDirectory(result.scale(), result.specId(), result.seedIndex());
         Path target = directory.resolve(RESULT_FILE);
+        Path temporary = null;
         try {
             Files.createDirectories(directory);
-            Path temporary = Files.createTempFile(directory, RESULT_FILE, ".tmp");
+            temporary = Files.createTempFile(directory, RESULT_FILE, ".tmp");
             JSON.writeValue(temporary.toFile(), result);
+            FaultInjection.at("result-temp-written", result.seedIndex());
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            FaultInjection.at("result-temp-synced", result.seedIndex());
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            FaultInjection.crashAt("result-moved", result.seedIndex());
             return target;
         } catch (IOException e) {
+            deleteQuietly(temporary);
             throw new UncheckedIOException("Cannot write result " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path temporary) {
+        try {
+            if (temporary != null) {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            // A leftover temporary file is never read as a result: readers look for result.json only.
         }
     }
 
