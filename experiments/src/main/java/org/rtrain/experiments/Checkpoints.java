@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.rtrain.reports.EpochRecord;
+import org.rtrain.reports.FaultInjection;
 
 /**
  * The per-epoch checkpoints of one run (one spec, one seed) in its own directory: the network with its
@@ -32,7 +33,8 @@ import org.rtrain.reports.EpochRecord;
  *
  * <p>Writing is crash-safe: each file is written under a temporary name, forced to disk and moved into
  * place, the state last, so a state file only exists for a complete model file; the previous
- * checkpoint is deleted only after the new one is in place. Reading checks the model file's hash, the
+ * checkpoint is deleted only after the new one is in place ({@link FaultInjection} names each step, so
+ * tests can crash or fail the write between any two). Reading checks the model file's hash, the
  * spec fingerprint and the format version, then reads the model through {@link TrustedModelFile}.
  * The randomness of an epoch is derived from (seed, epoch), so nothing else needs saving for a
  * resumed run to continue exactly where it stopped.
@@ -97,14 +99,20 @@ final class Checkpoints {
             try (OutputStream out = Files.newOutputStream(modelTemporary)) {
                 ModelSerializer.writeModel(network, out, true);
             }
+            FaultInjection.at("checkpoint-model-written", epoch);
             force(modelTemporary);
+            FaultInjection.at("checkpoint-model-synced", epoch);
             State complete = new State(FORMAT_VERSION, partialState.specId(), partialState.specFingerprint(),
                     partialState.seed(), epoch, partialState.trainingCurve(), partialState.trainSeconds(),
                     partialState.examplesSeen(), sha256(modelTemporary));
             Files.write(stateTemporary, JSON.writeValueAsBytes(complete));
+            FaultInjection.at("checkpoint-state-written", epoch);
             force(stateTemporary);
+            FaultInjection.at("checkpoint-state-synced", epoch);
             Files.move(modelTemporary, model, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            FaultInjection.crashAt("checkpoint-model-moved", epoch);
             Files.move(stateTemporary, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            FaultInjection.crashAt("checkpoint-state-moved", epoch);
         } catch (IOException | RuntimeException e) {
             deleteQuietly(modelTemporary);
             deleteQuietly(stateTemporary);

@@ -1,6 +1,7 @@
 package org.rtrain.experiments;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,6 +121,10 @@ public final class ExperimentRunner {
         String label = String.format(Locale.ROOT, "%s seed %d/%d", spec.id(), seedIndex + 1, spec.seeds());
         Optional<RunResult> saved = store.find(spec.scale().code(), spec.id(), seedIndex);
         if (saved.isPresent()) {
+            if (saved.get().status() == RunStatus.COMPLETED) {
+                // A process killed between saving the result and clearing the checkpoints left them behind.
+                new Checkpoints(checkpointDirectory(spec, seedIndex)).clear();
+            }
             log.printf(Locale.ROOT, "%s: already done, %s%n", label, summary(saved.get()));
             return saved.get();
         }
@@ -223,7 +228,14 @@ public final class ExperimentRunner {
             result = result(spec, seedIndex, seed, data, deployed, RunStatus.COMPLETED, null, epochs, trainSeconds,
                     examplesSeen, evaluation, curve);
         }
-        store.write(result);
+        try {
+            store.write(result);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(e.getMessage() + checkpoints.latestEpoch().map(epoch -> "; the checkpoint "
+                    + "after epoch " + epoch + " in " + checkpoints.directory() + " is still valid: free space and run "
+                    + "it again (rtrain enqueue --retry-failed with the same selection), it resumes from there")
+                    .orElse("; no checkpoint was kept"), e.getCause());
+        }
         if (failure == null) {
             checkpoints.clear();
         }

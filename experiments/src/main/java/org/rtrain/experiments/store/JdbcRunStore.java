@@ -20,6 +20,7 @@ import java.util.UUID;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.rtrain.experiments.ExperimentSpec;
+import org.rtrain.reports.FaultInjection;
 import org.rtrain.reports.RunResult;
 
 /**
@@ -246,7 +247,9 @@ final class JdbcRunStore implements RunStore {
                 s.setString(1, json);
                 s.setLong(2, claim.id());
                 s.setString(3, claim.token());
-                return s.executeUpdate() == 1;
+                boolean updated = s.executeUpdate() == 1;
+                FaultInjection.crashAt("store-result-written", key.seedIndex());
+                return updated;
             }
         });
         if (!stored) {
@@ -439,7 +442,13 @@ final class JdbcRunStore implements RunStore {
                 c.setAutoCommit(true);
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailure) {
+                    // SQLite rolls a transaction back by itself on a full disk or an I/O error; the error that
+                    // caused it is the one to report, not that there is nothing left to roll back.
+                    e.addSuppressed(rollbackFailure);
+                }
                 throw e;
             }
         });

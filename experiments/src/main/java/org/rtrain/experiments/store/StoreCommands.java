@@ -63,7 +63,9 @@ public final class StoreCommands {
 
     /**
      * Executes {@code specs} on this machine through {@code store}: enqueues them, then works as one
-     * worker until none of their runs is pending or in flight. Returns how many runs failed.
+     * worker until none of their runs is pending or in flight. Returns how many of their runs are
+     * failed in the store, by this worker or earlier (a run whose workers were killed on every attempt
+     * is not claimed again, and must not pass unnoticed).
      */
     public static int runOnThisMachine(RunStore store, List<ExperimentSpec> specs, DataRoot root, Path outDir,
                                        PrintStream out, PrintStream err) throws InterruptedException {
@@ -78,7 +80,8 @@ public final class StoreCommands {
                 Optional.empty(), ids);
         WorkerOptions options = new WorkerOptions(WorkerIdentity.current(), filter, LeasePolicy.DEFAULT, false,
                 WorkerOptions.DEFAULT_POLL);
-        return work(store, options, root, outDir, err).failed();
+        work(store, options, root, outDir, err);
+        return store.counts(filter).get(RunState.FAILED);
     }
 
     private static int enqueue(RunStore store, List<ExperimentSpec> selection, boolean retryFailed, PrintStream out) {
