@@ -148,6 +148,11 @@ final class Checkpoints {
                     + ", newer than this version of rtrain reads (" + FORMAT_VERSION + "); use a newer rtrain or "
                     + "delete " + directory + " to start the run over");
         }
+        Optional<String> invalid = invalid(state, epoch.get());
+        if (invalid.isPresent()) {
+            throw new CheckpointException(stateFile + " is not a valid checkpoint state: " + invalid.get()
+                    + "; delete " + directory + " to start the run over");
+        }
         if (!state.specFingerprint().equals(fingerprint(spec)) || state.seed() != seed) {
             throw new CheckpointException(directory + " holds a checkpoint of another spec or seed (spec "
                     + state.specId() + ", seed " + state.seed() + ") than the run being resumed (spec " + spec.id()
@@ -167,6 +172,18 @@ final class Checkpoints {
                     + (graph ? ComputationGraph.class : MultiLayerNetwork.class).getSimpleName() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** What is wrong with a state read back from the file of {@code epoch}, if anything ({@link #save} never writes it). */
+    private static Optional<String> invalid(State state, int epoch) {
+        if (state.specId() == null || state.specFingerprint() == null || state.modelSha256() == null
+                || state.trainingCurve() == null || state.trainingCurve().contains(null)) {
+            return Optional.of("specId, specFingerprint, modelSha256 and trainingCurve are required");
+        }
+        if (state.epochsDone() != epoch) {
+            return Optional.of("epochsDone is " + state.epochsDone() + " in the file of epoch " + epoch);
+        }
+        return Optional.empty();
     }
 
     /** Deletes every checkpoint of the run. */

@@ -46,11 +46,15 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * network (convolution with the sign perturbation, pooling, output; Adam state), its zip entries stored
  * uncompressed so that mutations reach their content.
  *
- * <p>Every {@code mvn test} runs the targets in Jazzer's regression mode: the seeds and every input
- * under {@code src/test/resources/org/rtrain/experiments/CheckpointLoaderFuzzTestInputs/<target>/}
- * (crashes found earlier). {@code FuzzingIT} fuzzes each for a few seconds; see it for a longer run.
+ * <p>{@code FuzzingIT} fuzzes each target for a few seconds in a JVM of its own (see it for a longer run),
+ * starting from the seeds and from every input under
+ * {@code src/test/resources/org/rtrain/experiments/CheckpointLoaderFuzzerInputs/<target>/} (crashes found
+ * earlier, kept as regression inputs). {@code mvn -o -pl experiments -am test -Dtest=CheckpointLoaderFuzzer
+ * -Dsurefire.failIfNoSpecifiedTests=false} replays the same inputs without fuzzing (Jazzer's regression
+ * mode). The class is not named like a unit test: Jazzer's agent, once installed, stays in its JVM and
+ * takes about ten seconds to install.
  */
-class CheckpointLoaderFuzzTest {
+class CheckpointLoaderFuzzer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ExperimentSpec SPEC = SpecCatalog.table4LeNet(Scale.SMOKE).get(0);
