@@ -3,7 +3,9 @@ package org.rtrain.experiments;
 import java.util.List;
 import java.util.Objects;
 
+import org.rtrain.datasets.DatasetCatalog;
 import org.rtrain.datasets.DatasetSplit;
+import org.rtrain.datasets.ImageDataset;
 
 /**
  * What a spec trains and tests on, and how the training images are augmented.
@@ -37,6 +39,12 @@ public record DataPlan(String dataset, String standIn, List<DatasetSplit> trainS
 
     public DataPlan {
         Objects.requireNonNull(dataset, "dataset");
+        for (String name : java.util.Arrays.asList(dataset, standIn)) {
+            if (name != null && DatasetCatalog.find(name).isEmpty()) {
+                throw new IllegalArgumentException("unknown dataset '" + name + "'; known: " + DatasetCatalog.all()
+                        .stream().map(ImageDataset::displayName).collect(java.util.stream.Collectors.joining(", ")));
+            }
+        }
         trainSplits = List.copyOf(trainSplits == null ? List.of(DatasetSplit.TRAIN) : trainSplits);
         if (trainSplits.isEmpty() || trainSplits.contains(DatasetSplit.TEST)) {
             throw new IllegalArgumentException("trainSplits must be non-empty and must not contain TEST, got "

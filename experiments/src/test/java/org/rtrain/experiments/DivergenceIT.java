@@ -40,6 +40,11 @@ class DivergenceIT {
         assertTrue(result.failure().matches("loss became (NaN|Infinity|-Infinity) at epoch \\d, step \\d+.*"),
                 result.failure());
         assertTrue(err.toString().contains("DIVERGED"), err.toString());
+        // The report shows the row as diverged: no error rate, one diverged run, in the CSV and on the HTML page.
+        String row = Files.readString(out.resolve("tables/smoke/table4.csv")).lines()
+                .filter(line -> line.startsWith(result.paperRow() + ",")).findFirst().orElseThrow();
+        assertTrue(row.contains(",diverged,,0,1,"), row);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("diverged"), "HTML report");
         if (result.epochs() > 0) {
             assertTrue(result.failure().contains("last good checkpoint after epoch " + result.epochs()), result.failure());
             assertTrue(Files.exists(out.resolve("checkpoints/smoke/t4-mnist-lenet-base/seed-0/state-" + result.epochs()
