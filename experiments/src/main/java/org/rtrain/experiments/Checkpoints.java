@@ -143,6 +143,10 @@ final class Checkpoints {
         } catch (IOException e) {
             throw new CheckpointException(stateFile + " is not a readable checkpoint state: " + e.getMessage(), e);
         }
+        if (state == null) {
+            throw new CheckpointException(stateFile + " is not a readable checkpoint state: it holds JSON null; delete "
+                    + directory + " to start the run over");
+        }
         if (state.formatVersion() > FORMAT_VERSION) {
             throw new CheckpointException(stateFile + " has checkpoint format " + state.formatVersion()
                     + ", newer than this version of rtrain reads (" + FORMAT_VERSION + "); use a newer rtrain or "
@@ -174,7 +178,7 @@ final class Checkpoints {
         }
     }
 
-    /** What is wrong with a state read back from the file of {@code epoch}, if anything ({@link #save} never writes it). */
+    /** What is wrong with a state read back from the file of {@code epoch}, if anything: never what save writes. */
     private static Optional<String> invalid(State state, int epoch) {
         if (state.specId() == null || state.specFingerprint() == null || state.modelSha256() == null
                 || state.trainingCurve() == null || state.trainingCurve().contains(null)) {

@@ -20,14 +20,24 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 /**
  * The trust boundary for DL4J model files: checks a model zip before DL4J's ModelSerializer reads it.
  *
- * <p>DL4J writes a network's configuration as JSON that names Java classes ({@code "@class"}) and
- * instantiates them when it reads the file back; its zip may also hold a Java-serialised
- * preprocessor that {@code ModelSerializer} deserialises. A model file from an untrusted source could
- * therefore make the JVM instantiate classes its author chose. This check accepts only a zip whose
- * entries are the configuration, the parameters, the updater state and DL4J's no-parameters marker,
- * and whose configuration names only classes of DL4J, ND4J and this project. It does not make a model
- * file safe to run in every sense (a network can still be wrong); it keeps reading one from
- * instantiating anything else. The project's checkpoint loader calls it on every file it reads.
+ * <p>Why: DL4J writes a network's configuration as JSON that names Java classes ({@code "@class"})
+ * and instantiates them when it reads the file back; its zip may also hold a normaliser or a
+ * preprocessor that {@code ModelSerializer} restores with Java deserialisation. A model file from an
+ * untrusted source could therefore make the JVM instantiate classes its author chose.
+ *
+ * <p>What is allowed: a zip whose entries are only {@code configuration.json}, {@code coefficients.bin},
+ * {@code updaterState.bin} and {@code noParams.marker} (what ModelSerializer writes for a network
+ * without a normaliser; the parameter files are ND4J's binary arrays, not Java serialisation), and whose
+ * configuration names, under {@code "@class"} or {@code "class"} anywhere in it, only classes in
+ * {@code org.deeplearning4j.nn.*}, {@code org.nd4j.linalg.*} and {@code org.rtrain.*}. Anything else (a
+ * {@code normalizer.bin}, a {@code preprocessor.bin}, any other entry, a class of any other package, a
+ * corrupt zip) is refused with an {@link UntrustedModelException} naming the file and the entry or class.
+ *
+ * <p>What it does not do: it does not make a model file safe to run in every sense (a network can
+ * still be wrong or huge), and it does not stop a class of the allowed packages from being built with
+ * the values the file gives it. The project's checkpoint loader calls it on every file it reads, after
+ * checking the file's SHA-256 against its state file; a DL4J user loading a model from elsewhere calls
+ * {@link #check} first.
  */
 public final class TrustedModelFile {
 

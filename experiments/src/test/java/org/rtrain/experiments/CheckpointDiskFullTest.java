@@ -72,7 +72,8 @@ class CheckpointDiskFullTest {
     private void assertFullDiskReported(Checkpoints checkpoints, String cause) throws IOException {
         Checkpoints.CheckpointException e = assertThrows(Checkpoints.CheckpointException.class,
                 () -> checkpoints.save(network, state(2)));
-        assertTrue(e.getMessage().contains("Cannot write the checkpoint after epoch 2") && e.getMessage().contains(cause)
+        assertTrue(e.getMessage().contains("Cannot write the checkpoint after epoch 2")
+                && e.getMessage().contains(cause)
                 && e.getMessage().contains("the checkpoint after epoch 1 in " + checkpoints.directory()
                 + " is still valid"), e.getMessage());
         try (Stream<Path> files = Files.list(checkpoints.directory())) {

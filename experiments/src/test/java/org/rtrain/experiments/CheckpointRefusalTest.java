@@ -28,8 +28,8 @@ import org.rtrain.reports.EpochRecord;
 
 /**
  * Model files the loader refuses, beyond {@link CheckpointsTest}'s truncated file, other spec and newer
- * format: a state file that lacks a field or disagrees with its epoch (a fuzzing finding), a network of
- * the other kind, and class names that only look like the allowed packages.
+ * format: a state file that is JSON null, lacks a field or disagrees with its epoch (fuzzing findings), a
+ * network of the other kind, and class names that only look like the allowed packages.
  */
 class CheckpointRefusalTest {
 
@@ -54,7 +54,7 @@ class CheckpointRefusalTest {
     }
 
     @Test
-    void aStateFileWithoutItsFingerprintOrWithTheWrongEpochIsRefused() throws IOException {
+    void aStateFileThatIsNullLacksAFieldOrNamesTheWrongEpochIsRefused() throws IOException {
         Checkpoints checkpoints = new Checkpoints(dir.resolve("run"));
         checkpoints.save(tiny(), state(2));
         Path stateFile = dir.resolve("run/state-2.json");
@@ -65,6 +65,12 @@ class CheckpointRefusalTest {
                 () -> checkpoints.latest(spec, 42, false));
         assertTrue(missing.getMessage().contains(stateFile + " is not a valid checkpoint state")
                 && missing.getMessage().contains("specFingerprint"), missing.getMessage());
+
+        Files.writeString(stateFile, "\r\n null ");
+        Checkpoints.CheckpointException nothing = assertThrows(Checkpoints.CheckpointException.class,
+                () -> checkpoints.latest(spec, 42, false));
+        assertTrue(nothing.getMessage().contains(stateFile + " is not a readable checkpoint state: it holds JSON null"),
+                nothing.getMessage());
 
         Files.writeString(stateFile, saved.replace("\"epochsDone\":2", "\"epochsDone\":7"));
         Checkpoints.CheckpointException epoch = assertThrows(Checkpoints.CheckpointException.class,
@@ -108,7 +114,8 @@ class CheckpointRefusalTest {
                 try (InputStream content = in.getInputStream(entry)) {
                     byte[] bytes = content.readAllBytes();
                     if (entry.getName().equals(ModelSerializer.CONFIGURATION_JSON)) {
-                        bytes = change.apply(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+                        bytes = change.apply(new String(bytes, StandardCharsets.UTF_8))
+                                .getBytes(StandardCharsets.UTF_8);
                     }
                     out.write(bytes);
                 }

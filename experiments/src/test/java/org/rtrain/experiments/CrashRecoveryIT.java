@@ -130,7 +130,8 @@ class CrashRecoveryIT {
         }
         try (RunStore store = RunStore.open(StoreUrl.embedded(out.resolve("runs.db")))) {
             for (RunResult result : store.results(Optional.empty())) {
-                assertEquals(List.of(), ReproducibleFields.differences(expected, result), "stored result after " + after);
+                assertEquals(List.of(), ReproducibleFields.differences(expected, result),
+                        "stored result after " + after);
             }
             RunRecord run = single(store.runs(RunFilter.ALL));
             assertTrue(run.state() != RunState.FAILED, "run failed after " + after + ": " + run.failure());
@@ -169,7 +170,8 @@ class CrashRecoveryIT {
     private record Worker(Process process, Path logFile) {
 
         static Worker start(CrashRecoveryIT test, Path out, String crashAt, Path log) throws IOException {
-            List<String> properties = crashAt == null ? List.of() : List.of(FaultInjection.CRASH_PROPERTY + "=" + crashAt);
+            List<String> properties = crashAt == null ? List.of()
+                    : List.of(FaultInjection.CRASH_PROPERTY + "=" + crashAt);
             return new Worker(ChildJvm.start(properties, List.of("worker", "--data-dir", test.data.toString(), "--out",
                     out.toString(), "--max-attempts", "1000", "--poll-seconds", "1"), log), log);
         }

@@ -107,7 +107,11 @@ public final class ResultStore {
 
     private static RunResult read(Path file) {
         try {
-            return JSON.readValue(file.toFile(), RunResult.class);
+            RunResult result = JSON.readValue(file.toFile(), RunResult.class);
+            if (result == null) {
+                throw new IOException("it holds JSON null");
+            }
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException("Result file " + file + " is not a valid run result: " + e.getMessage(), e);
         }

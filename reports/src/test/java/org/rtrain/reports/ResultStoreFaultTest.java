@@ -67,6 +67,16 @@ class ResultStoreFaultTest {
         assertEquals(List.of(result(0.8)), store.readAll());
     }
 
+    @Test
+    void aResultFileHoldingJsonNullIsRefusedNamingIt() throws IOException {
+        ResultStore store = new ResultStore(dir);
+        Path file = store.write(result(0.8));
+        Files.writeString(file, "null");
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, store::readAll);
+        assertTrue(e.getMessage().contains("Result file " + file + " is not a valid run result: it holds JSON null"),
+                e.getMessage());
+    }
+
     private static List<String> names(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
