@@ -33,7 +33,7 @@ class CheckpointDiskFullTest {
     @TempDir
     Path dir;
 
-    private final ExperimentSpec spec = SpecCatalog.table4LeNet(Scale.SMOKE).get(2);
+    private final ExperimentSpec spec = SpecCatalog.lenet(Scale.SMOKE).get(2);
     private final MultiLayerNetwork network = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), 1));
 
     @AfterEach

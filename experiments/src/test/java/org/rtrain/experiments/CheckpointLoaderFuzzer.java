@@ -57,7 +57,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class CheckpointLoaderFuzzer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ExperimentSpec SPEC = SpecCatalog.table4LeNet(Scale.SMOKE).get(0);
+    private static final ExperimentSpec SPEC = SpecCatalog.lenet(Scale.SMOKE).get(0);
     private static final long SEED = 7;
     private static final Path DIRECTORY = temporaryDirectory();
     private static final byte[] TINY_CHECKPOINT = tinyCheckpoint();

@@ -36,7 +36,7 @@ class CheckpointRefusalTest {
     @TempDir
     Path dir;
 
-    private final ExperimentSpec spec = SpecCatalog.table4LeNet(Scale.SMOKE).get(0);
+    private final ExperimentSpec spec = SpecCatalog.lenet(Scale.SMOKE).get(0);
 
     private Checkpoints.State state(int epoch) {
         return new Checkpoints.State(Checkpoints.FORMAT_VERSION, spec.id(), Checkpoints.fingerprint(spec), 42, epoch,

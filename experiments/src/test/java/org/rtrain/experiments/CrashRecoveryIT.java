@@ -142,7 +142,7 @@ class CrashRecoveryIT {
     }
 
     private static ExperimentSpec spec() {
-        return SpecOverrides.apply(SpecCatalog.table4LeNet(Scale.SMOKE).stream().filter(s -> s.id().equals(SPEC))
+        return SpecOverrides.apply(SpecCatalog.lenet(Scale.SMOKE).stream().filter(s -> s.id().equals(SPEC))
                 .findFirst().orElseThrow(), SETS).withSeeds(1);
     }
 
