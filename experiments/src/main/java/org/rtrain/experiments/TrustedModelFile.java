@@ -1,5 +1,8 @@
 package org.rtrain.experiments;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +17,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -32,6 +36,9 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * {@code org.deeplearning4j.nn.*}, {@code org.nd4j.linalg.*} and {@code org.rtrain.*}. Anything else (a
  * {@code normalizer.bin}, a {@code preprocessor.bin}, any other entry, a class of any other package, a
  * corrupt zip) is refused with an {@link UntrustedModelException} naming the file and the entry or class.
+ * The arrays of {@code coefficients.bin} and {@code updaterState.bin} must hold as many bytes as their
+ * headers declare: ND4J allocates what a header declares before it reads, so a file of a few kilobytes
+ * could otherwise claim gigabytes of native memory.
  *
  * <p>What it does not do: it does not make a model file safe to run in every sense (a network can
  * still be wrong or huge), and it does not stop a class of the allowed packages from being built with
@@ -79,6 +86,12 @@ public final class TrustedModelFile {
                 JsonNode configuration = JSON.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 collectClassNames(configuration, classes);
             }
+            for (String arrays : List.of(ModelSerializer.COEFFICIENTS_BIN, ModelSerializer.UPDATER_BIN)) {
+                ZipEntry entry = zip.getEntry(arrays);
+                if (entry != null) {
+                    checkArraySizes(file, zip, entry);
+                }
+            }
         } catch (ZipException e) {
             throw new UntrustedModelException(file + " is not a readable zip (truncated or corrupt): " + e.getMessage(),
                     e);
@@ -92,6 +105,43 @@ public final class TrustedModelFile {
             }
         }
         return classes;
+    }
+
+    /**
+     * ND4J's {@code Nd4j.write} layout: a shape buffer then a data buffer, each an allocation mode (UTF), an
+     * element count (long), a data type (UTF) and the elements; each count must fit in the bytes that follow.
+     */
+    private static void checkArraySizes(Path file, ZipFile zip, ZipEntry entry) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(zip.getInputStream(entry)))) {
+            for (String buffer : List.of("shape", "data")) {
+                in.readUTF();
+                long length = in.readLong();
+                String typeName = in.readUTF();
+                int width = elementWidth(typeName);
+                if (width <= 0 || length < 0 || length > Long.MAX_VALUE / width) {
+                    throw new UntrustedModelException(file + ": entry '" + entry.getName() + "' declares " + length
+                            + " elements of type '" + typeName + "' in its " + buffer + " buffer: not an ND4J array");
+                }
+                try {
+                    in.skipNBytes(length * width);
+                } catch (EOFException e) {
+                    throw new UntrustedModelException(file + ": entry '" + entry.getName() + "' declares " + length
+                            + " " + typeName + " elements in its " + buffer + " buffer, more than it holds "
+                            + "(truncated or forged)", e);
+                }
+            }
+        } catch (EOFException e) {
+            throw new UntrustedModelException(file + ": entry '" + entry.getName() + "' ends inside an array header "
+                    + "(truncated)", e);
+        }
+    }
+
+    private static int elementWidth(String typeName) {
+        try {
+            return DataType.valueOf(typeName).width();
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void collectClassNames(JsonNode node, List<String> classes) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ import org.rtrain.reports.EpochRecord;
 /**
  * Model files the loader refuses, beyond {@link CheckpointsTest}'s truncated file, other spec and newer
  * format: a state file that is JSON null, lacks a field or disagrees with its epoch (fuzzing findings), a
- * network of the other kind, and class names that only look like the allowed packages.
+ * network of the other kind, class names that only look like the allowed packages, and arrays whose headers
+ * claim more memory than their bytes hold (a fuzzing finding: ND4J allocated the claim).
  */
 class CheckpointRefusalTest {
 
@@ -105,7 +107,35 @@ class CheckpointRefusalTest {
         }
     }
 
+    @Test
+    void arraysThatDeclareMoreElementsThanTheyHoldAreRefusedBeforeND4JAllocatesThem() throws IOException {
+        Path good = dir.resolve("good.zip");
+        ModelSerializer.writeModel(tiny(), good.toFile(), false);
+        Path forged = dir.resolve("forged.zip");
+        withEntry(good, forged, ModelSerializer.COEFFICIENTS_BIN, bytes -> {
+            // Nd4j.write: [mode UTF][length long][type UTF][elements] for the shape buffer, then the data buffer.
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            int afterMode = 2 + buffer.getShort(0);
+            long shapeLength = buffer.getLong(afterMode);
+            int afterType = afterMode + 8 + 2 + buffer.getShort(afterMode + 8);
+            int dataHeader = afterType + (int) shapeLength * Long.BYTES;
+            buffer.putLong(dataHeader + 2 + buffer.getShort(dataHeader), 1L << 40);
+            return bytes;
+        });
+        TrustedModelFile.UntrustedModelException e = assertThrows(TrustedModelFile.UntrustedModelException.class,
+                () -> TrustedModelFile.check(forged));
+        assertTrue(e.getMessage().contains(forged + ": entry 'coefficients.bin' declares " + (1L << 40))
+                && e.getMessage().contains("more than it holds"), e.getMessage());
+        TrustedModelFile.check(good);
+    }
+
     private static void withConfiguration(Path from, Path to, java.util.function.UnaryOperator<String> change)
+            throws IOException {
+        withEntry(from, to, ModelSerializer.CONFIGURATION_JSON,
+                bytes -> change.apply(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void withEntry(Path from, Path to, String entryName, java.util.function.UnaryOperator<byte[]> change)
             throws IOException {
         try (ZipFile in = new ZipFile(from.toFile()); OutputStream file = Files.newOutputStream(to);
              ZipOutputStream out = new ZipOutputStream(file)) {
@@ -113,9 +143,8 @@ class CheckpointRefusalTest {
                 out.putNextEntry(new ZipEntry(entry.getName()));
                 try (InputStream content = in.getInputStream(entry)) {
                     byte[] bytes = content.readAllBytes();
-                    if (entry.getName().equals(ModelSerializer.CONFIGURATION_JSON)) {
-                        bytes = change.apply(new String(bytes, StandardCharsets.UTF_8))
-                                .getBytes(StandardCharsets.UTF_8);
+                    if (entry.getName().equals(entryName)) {
+                        bytes = change.apply(bytes);
                     }
                     out.write(bytes);
                 }
