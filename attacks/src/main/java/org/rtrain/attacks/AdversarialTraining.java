@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -29,22 +30,44 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * <p>Use it for the paper's FGSM- baselines ({@link #goodfellowMnist()}, {@link #fgsm}) or for PGD
  * training ({@link #madryMnist}, {@link #pgd}), on a MultiLayerNetwork or a ComputationGraph; the
  * record is JSON-serialisable, so an experiment spec can select it, e.g.
- * {@code {"attack":{"type":"fgsm","epsilon":0.25},"alpha":0.5}}. One step costs the attack's passes
- * through the network's inference twin ({@link InputGradient}: dropout, perturbation and stochastic
- * depth off, batch norm on its running statistics), then a training-mode forward and backward pass on
- * the clean and on the adversarial batch; their parameter gradients are mixed with weights
- * {@code alpha} and {@code 1 - alpha} and handed to the network's own updater, as {@code fit} would.
- * (DL4J's label masks cannot weight examples: a mask value other than 0 or 1 scales the output
- * layer's pre-activations, not the loss.) With batch normalisation the two training-mode passes
- * normalise the clean and the adversarial batch each with its own statistics, and the running
- * statistics move by the same mix of the two passes' updates. Randomised attacks (PGD's random start)
- * draw from a fresh stream each iteration ({@link Attack#forStream}), seeded by the attack's seed and
- * the network's iteration count.
+ * {@code {"attack":{"type":"fgsm","epsilon":0.25},"alpha":0.5}}. The parameter gradients of the
+ * clean and the adversarial pass are mixed with weights {@code alpha} and {@code 1 - alpha} and
+ * handed to the network's own updater, as {@code fit} would. (DL4J's label masks cannot weight
+ * examples: a mask value other than 0 or 1 scales the output layer's pre-activations, not the loss.)
+ * With batch normalisation the two training-mode passes normalise the clean and the adversarial batch
+ * each with its own statistics, and the running statistics move by the same mix of the two passes'
+ * updates.
  *
- * @param attack the attack that makes {@code x_adv}
- * @param alpha  weight of the clean loss, in [0, 1]; with 0 the clean pass is skipped
+ * <p>Where the attack's input gradient comes from ({@link AttackGradient}):
+ * <ul>
+ *   <li>{@link AttackGradient#TRAINING_PASS}, the default for FGSM with {@code alpha > 0}: from the
+ *       clean batch's own training pass, which gives the parameter gradient and the input gradient
+ *       at once, as in Goodfellow et al.; a step costs two forward and backward passes. That input
+ *       gradient is the one of the function being trained on that step: dropout, the sign
+ *       perturbation and stochastic depth with that pass's draws, batch normalisation with the
+ *       batch's statistics.</li>
+ *   <li>{@link AttackGradient#INFERENCE_TWIN}, the default otherwise (PGD, or {@code alpha = 0}, where
+ *       there is no clean pass): the attack's own passes through the network's inference twin
+ *       ({@link InputGradient}: dropout, perturbation and stochastic depth off, batch norm on its running
+ *       statistics), i.e. the gradient of the deployed model; with FGSM and {@code alpha > 0} a step
+ *       then costs three passes. Randomised attacks (PGD's random start) draw from a fresh stream each
+ *       iteration ({@link Attack#forStream}), seeded by the attack's seed and the network's iteration
+ *       count.</li>
+ * </ul>
+ *
+ * @param attack         the attack that makes {@code x_adv}
+ * @param alpha          weight of the clean loss, in [0, 1]; with 0 the clean pass is skipped
+ * @param attackGradient where the attack's input gradient comes from; null picks the default above
  */
-public record AdversarialTraining(Attack attack, double alpha) {
+public record AdversarialTraining(Attack attack, double alpha, AttackGradient attackGradient) {
+
+    /** Where the attack's input gradient comes from. */
+    public enum AttackGradient {
+        /** The clean batch's training pass (FGSM with {@code alpha > 0} only): two passes per step. */
+        TRAINING_PASS,
+        /** The deployed model, through the inference twin: the attack's passes plus the training passes. */
+        INFERENCE_TWIN
+    }
 
     /** Goodfellow et al.'s weight of the clean loss. */
     public static final double GOODFELLOW_ALPHA = 0.5;
@@ -55,11 +78,30 @@ public record AdversarialTraining(Attack attack, double alpha) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @JsonCreator
     public AdversarialTraining {
         Objects.requireNonNull(attack, "attack");
         if (!(alpha >= 0 && alpha <= 1)) {
             throw new IllegalArgumentException("adversarial training alpha must be in [0, 1], got " + alpha);
         }
+        boolean trainingPassPossible = attack instanceof FgsmAttack && alpha > 0;
+        if (attackGradient == null) {
+            attackGradient = trainingPassPossible ? AttackGradient.TRAINING_PASS : AttackGradient.INFERENCE_TWIN;
+        } else if (attackGradient == AttackGradient.TRAINING_PASS && !trainingPassPossible) {
+            throw new IllegalArgumentException("adversarial training attackGradient TRAINING_PASS needs an FGSM attack "
+                    + "and alpha > 0 (it reuses the clean batch's training pass), got " + attack + " with alpha "
+                    + alpha + "; use INFERENCE_TWIN");
+        }
+    }
+
+    /** The strategy with its default {@link AttackGradient} (see the class description). */
+    public AdversarialTraining(Attack attack, double alpha) {
+        this(attack, alpha, null);
+    }
+
+    /** A copy taking the attack's input gradient from {@code source}. */
+    public AdversarialTraining withAttackGradient(AttackGradient source) {
+        return new AdversarialTraining(attack, alpha, Objects.requireNonNull(source, "attackGradient"));
     }
 
     /** FGSM adversarial training with Goodfellow et al.'s mixed loss. */
@@ -112,8 +154,9 @@ public record AdversarialTraining(Attack attack, double alpha) {
     }
 
     /**
-     * Adversarial examples for {@code batch} under the network's current parameters, drawn from the
-     * attack's stream for the network's current iteration.
+     * Adversarial examples for {@code batch} under the network's current parameters from the
+     * inference twin (the deployed model's gradient), drawn from the attack's stream for the network's
+     * current iteration, whatever {@link #attackGradient()} says.
      */
     public INDArray adversarialFeatures(InputGradient gradient, DataSet batch) {
         Model model = gradient.model();
@@ -129,14 +172,23 @@ public record AdversarialTraining(Attack attack, double alpha) {
      */
     public double fit(InputGradient gradient, DataSet batch) {
         Model model = gradient.model();
-        INDArray adversarial = adversarialFeatures(gradient, batch);
-        int batchSize = (int) batch.getFeatures().size(0);
+        INDArray features = batch.getFeatures();
+        int batchSize = (int) features.size(0);
 
         double cleanLoss = 0;
         INDArray cleanGradient = null;
-        if (alpha > 0) {
-            cleanLoss = computeGradientAndScore(model, batch.getFeatures(), batch.getLabels());
-            cleanGradient = model.getGradientsViewArray().dup();
+        INDArray adversarial;
+        if (attackGradient == AttackGradient.TRAINING_PASS) {
+            TrainingPassGradient.Pass clean = gradient.trainingPass().run(features, batch.getLabels());
+            cleanLoss = clean.loss();
+            cleanGradient = clean.parameterGradient();
+            adversarial = ((FgsmAttack) attack).perturb(features, clean.inputGradient());
+        } else {
+            adversarial = adversarialFeatures(gradient, batch);
+            if (alpha > 0) {
+                cleanLoss = computeGradientAndScore(model, features, batch.getLabels());
+                cleanGradient = model.getGradientsViewArray().dup();
+            }
         }
         double adversarialLoss = computeGradientAndScore(model, adversarial, batch.getLabels());
         INDArray mixedGradient = model.getGradientsViewArray();

@@ -1,5 +1,7 @@
 package org.rtrain.attacks;
 
+import java.util.Arrays;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -27,7 +29,27 @@ public record FgsmAttack(double epsilon) implements Attack {
     @Override
     public INDArray perturb(InputGradient gradient, INDArray features, INDArray labels) {
         PixelRange.require(features, "FGSM features");
-        INDArray sign = Transforms.sign(gradient.of(features, labels), false);
+        return step(features, gradient.of(features, labels));
+    }
+
+    /**
+     * Adversarial examples for {@code features} (pixels in [0, 1]) from a gradient of the loss with
+     * respect to them, {@code inputGradient} (any positive multiple gives the same result), e.g. one
+     * a training pass has already computed; neither argument is modified.
+     */
+    public INDArray perturb(INDArray features, INDArray inputGradient) {
+        PixelRange.require(features, "FGSM features");
+        if (!Arrays.equals(features.shape(), inputGradient.shape())) {
+            throw new IllegalArgumentException("FGSM: the input gradient has shape "
+                    + Arrays.toString(inputGradient.shape()) + ", the features "
+                    + Arrays.toString(features.shape()));
+        }
+        return step(features, inputGradient.dup());
+    }
+
+    /** {@code clip(x + epsilon * sign(gradient), 0, 1)}, overwriting {@code gradient}. */
+    private INDArray step(INDArray features, INDArray gradient) {
+        INDArray sign = Transforms.sign(gradient, false);
         return PixelRange.clipInPlace(sign.muli(epsilon).addi(features));
     }
 }

@@ -54,6 +54,7 @@ public final class InputGradient {
     private final ComputationGraph graph;
     private final ComputationGraph graphTwin;
     private final AtomicReference<INDArray> graphInputGradient = new AtomicReference<>();
+    private TrainingPassGradient trainingPass;
 
     /** An input-gradient source for {@code network}, which must be initialised. */
     public InputGradient(MultiLayerNetwork network) {
@@ -147,6 +148,14 @@ public final class InputGradient {
     /** The network the gradients are taken of: a MultiLayerNetwork or a ComputationGraph. */
     public Model model() {
         return network != null ? network : graph;
+    }
+
+    /** The training twin of the same network (built on first use), for attacks that reuse a training pass. */
+    TrainingPassGradient trainingPass() {
+        if (trainingPass == null) {
+            trainingPass = TrainingPassGradient.forModel(model());
+        }
+        return trainingPass;
     }
 
     /**

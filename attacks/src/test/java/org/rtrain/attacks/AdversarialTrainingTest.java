@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -71,6 +73,73 @@ class AdversarialTrainingTest {
         assertEquals(new FgsmAttack(0.1), new FgsmAttack(0.1).forStream(5), "FGSM has no randomness to reseed");
     }
 
+    /** x and x_adv stacked, with their labels, as one batch of twice the size. */
+    private static DataSet cleanAndAdversarial(DataSet batch, INDArray adversarial) {
+        return new DataSet(Nd4j.concat(0, batch.getFeatures(), adversarial),
+                Nd4j.concat(0, batch.getLabels(), batch.getLabels()));
+    }
+
+    @Test
+    void withoutDropoutOrBatchNormBothAttackGradientsStepAsFitOnCleanAndAdversarialTogether() {
+        // Training and inference mode compute the same function here, so both sources give the same x_adv, and
+        // Goodfellow et al.'s alpha = 0.5 loss is the mean loss over [x; x_adv].
+        DataSet batch = AttackFixtures.learnable(9, 46);
+        MultiLayerNetwork reference = AttackFixtures.smallCnn(1.0);
+        INDArray adversarial = new FgsmAttack(0.1).perturb(new InputGradient(reference), batch.getFeatures(),
+                batch.getLabels());
+        reference.fit(cleanAndAdversarial(batch, adversarial));
+        for (AdversarialTraining.AttackGradient source : AdversarialTraining.AttackGradient.values()) {
+            MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
+            AdversarialTraining training = AdversarialTraining.fgsm(0.1, 0.5).withAttackGradient(source);
+            double loss = training.fit(new InputGradient(net), batch);
+            assertTrue(net.params().equalsWithEps(reference.params(), 1e-10), source + ": step differs from fit on "
+                    + "[x; x_adv]");
+            assertEquals(reference.score(), loss, 1e-10, source + ": mixed loss");
+            assertEquals(1, net.getIterationCount());
+        }
+    }
+
+    @Test
+    void graphStepsAsFitOnCleanAndAdversarialTogether() {
+        DataSet batch = AttackFixtures.learnable(6, 47);
+        ComputationGraph reference = AttackFixtures.smallCnn(1.0).toComputationGraph();
+        INDArray adversarial = new FgsmAttack(0.1).perturb(new InputGradient(reference), batch.getFeatures(),
+                batch.getLabels());
+        reference.fit(cleanAndAdversarial(batch, adversarial));
+        ComputationGraph graph = AttackFixtures.smallCnn(1.0).toComputationGraph();
+        double loss = AdversarialTraining.fgsm(0.1, 0.5).fit(new InputGradient(graph), batch);
+        assertTrue(graph.params().equalsWithEps(reference.params(), 1e-10), "step differs from fit on [x; x_adv]");
+        assertEquals(reference.score(), loss, 1e-10);
+    }
+
+    @Test
+    void trainingPassAttackUsesTheGradientOfTheFunctionBeingTrained() {
+        // Batch norm on batch statistics and dropout make the training pass's input gradient differ from the
+        // deployed model's; the two-pass step attacks the former, with that pass's dropout masks.
+        MultiLayerNetwork net = AttackFixtures.batchNormCnn(CNN2DFormat.NCHW, false);
+        MultiLayerNetwork reference = AttackFixtures.batchNormCnn(CNN2DFormat.NCHW, false);
+        DataSet batch = AttackFixtures.learnable(8, 48);
+        Nd4j.getRandom().setSeed(49);
+        new AdversarialTraining(new FgsmAttack(0.1), 0.5).fit(new InputGradient(net), batch);
+
+        Nd4j.getRandom().setSeed(49);
+        INDArray trainingInputGradient = reference.calculateGradients(batch.getFeatures(), batch.getLabels(), null,
+                null).getSecond();
+        INDArray cleanGradient = reference.getGradientsViewArray().dup();
+        INDArray adversarial = new FgsmAttack(0.1).perturb(batch.getFeatures(), trainingInputGradient);
+        reference.setInput(adversarial);
+        reference.setLabels(batch.getLabels());
+        reference.computeGradientAndScore();
+        reference.getGradientsViewArray().muli(0.5).addi(cleanGradient.muli(0.5));
+        reference.getUpdater().update(reference, reference.gradient(), 0, 0, 8, LayerWorkspaceMgr.noWorkspaces());
+        reference.params().subi(reference.getGradientsViewArray().reshape(reference.params().shape()));
+        assertTrue(net.params().equalsWithEps(reference.params(), 1e-10),
+                "the step is not the clean training pass attacked, then mixed with the adversarial pass");
+        assertNotEquals(adversarial, new FgsmAttack(0.1).perturb(new InputGradient(AttackFixtures.batchNormCnn(
+                CNN2DFormat.NCHW, false)), batch.getFeatures(), batch.getLabels()),
+                "fixture: the deployed model's attack should differ from the training pass's");
+    }
+
     @Test
     void publishedSettingsAndJsonRoundTrip() {
         assertEquals(new AdversarialTraining(new FgsmAttack(0.25), 0.5), AdversarialTraining.goodfellowMnist());
@@ -88,5 +157,27 @@ class AdversarialTrainingTest {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> AdversarialTraining.fromJson("{\"attack\":{\"type\":\"fgsm\",\"epsilon\":-1},\"alpha\":0.5}"));
         assertTrue(error.getMessage().contains("epsilon"), error.getMessage());
+    }
+
+    @Test
+    void fgsmWithACleanLossDefaultsToTheTrainingPassAndTheTwinStaysSelectable() {
+        assertEquals(AdversarialTraining.AttackGradient.TRAINING_PASS,
+                AdversarialTraining.goodfellowMnist().attackGradient());
+        assertEquals(AdversarialTraining.AttackGradient.INFERENCE_TWIN, AdversarialTraining.fgsm(0.1, 0).attackGradient());
+        assertEquals(AdversarialTraining.AttackGradient.INFERENCE_TWIN, AdversarialTraining.madryMnist(1).attackGradient());
+        AdversarialTraining twin = AdversarialTraining.goodfellowCifar()
+                .withAttackGradient(AdversarialTraining.AttackGradient.INFERENCE_TWIN);
+        assertEquals(twin, AdversarialTraining.fromJson(twin.toJson()), twin.toJson());
+        assertTrue(twin.toJson().contains("\"attackGradient\":\"INFERENCE_TWIN\""), twin.toJson());
+        assertEquals(twin, AdversarialTraining.fromJson("{\"attack\":{\"type\":\"fgsm\",\"epsilon\":0.1},"
+                + "\"alpha\":0.5,\"attackGradient\":\"INFERENCE_TWIN\"}"));
+        IllegalArgumentException pgd = assertThrows(IllegalArgumentException.class,
+                () -> AdversarialTraining.madryCifar(1).withAttackGradient(AdversarialTraining.AttackGradient.TRAINING_PASS));
+        assertTrue(pgd.getMessage().contains("TRAINING_PASS") && pgd.getMessage().contains("INFERENCE_TWIN"),
+                pgd.getMessage());
+        IllegalArgumentException noCleanPass = assertThrows(IllegalArgumentException.class,
+                () -> AdversarialTraining.fromJson("{\"attack\":{\"type\":\"fgsm\",\"epsilon\":0.1},\"alpha\":0,"
+                        + "\"attackGradient\":\"TRAINING_PASS\"}"));
+        assertTrue(noCleanPass.getMessage().contains("alpha > 0"), noCleanPass.getMessage());
     }
 }

@@ -58,7 +58,7 @@ class InputGradientTest {
     }
 
     /** in - conv a - conv b - (a + b) residual - merge with a - dense (dropout) - output. */
-    private static ComputationGraph residualMergeGraph() {
+    static ComputationGraph residualMergeGraph() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
                 .updater(new Sgd(0.1)).graphBuilder()
                 .addInputs("in")
