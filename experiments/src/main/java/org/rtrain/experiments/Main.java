@@ -20,8 +20,6 @@ import org.rtrain.datasets.DatasetSplit;
 import org.rtrain.datasets.DownloadableDataset;
 import org.rtrain.datasets.FileDownloader;
 import org.rtrain.datasets.ImageDataset;
-import org.rtrain.datasets.ImageSplit;
-import org.rtrain.datasets.MnistDataset;
 import org.rtrain.datasets.SvhnDataset;
 import org.rtrain.datasets.Verification;
 import org.rtrain.experiments.store.RunStore;
@@ -49,7 +47,8 @@ public final class Main {
                          interrupted runs, skipping finished ones), then write the reports; specs whose data is
                          missing are listed with how to get it, not run
               report     write the tables, claims and HTML page from the results in the run store
-              bench      LeNet training throughput: DL4J stock set-up vs this project's default
+              bench      the performance targets as ratios measured side by side, with the machine: R-/base and
+                         FGSM/base step time (LeNet, WRN-16-4), DL4J/PyTorch LeNet images/s, project/stock
               download   fetch a dataset into the data directory (needs a network)
               enqueue    add the selected runs to the run store (idempotent), for workers on any machine
               worker     take runs from the run store and execute them until none is left
@@ -80,7 +79,10 @@ public final class Main {
               --poll-seconds N            (worker; default 10) wait between looks when nothing can be claimed
               --wait                      (worker) keep polling for new runs instead of exiting
               --worker-id NAME            (worker; default <host>:<pid>)
-              --iterations N              (bench; default 300)
+              --iterations N              (bench; default 200) timed LeNet steps per set-up (WRN-16-4: 1/20)
+              --blocks N                  (bench; default 5) alternating blocks the steps are split into
+              --python CMD                (bench) the interpreter of the PyTorch reference (default: python3,
+                                          else /usr/bin/python3, the first that imports torch)
               --dataset NAME              (download; default mnist): mnist, fashion-mnist, cifar-10, cifar-100, svhn
             """;
 
@@ -95,7 +97,7 @@ public final class Main {
             "show", SELECTION,
             "run", union(SELECTION, Set.of("data-dir", "out", "store")),
             "report", Set.of("out", "store"),
-            "bench", Set.of("data-dir", "iterations"),
+            "bench", Set.of("data-dir", "iterations", "blocks", "python"),
             "download", Set.of("data-dir", "dataset"),
             "enqueue", union(SELECTION, Set.of("data-dir", "out", "store", "retry-failed")),
             "worker", union(FILTER, Set.of("data-dir", "out", "store", "lease-seconds", "renew-seconds",
@@ -149,7 +151,12 @@ public final class Main {
                     }
                     yield 0;
                 }
-                case "bench" -> bench(root, options.positive("iterations", 300), out);
+                case "bench" -> {
+                    PerformanceBench.run(new PerformanceBench.Options(options.positive("iterations", 200),
+                            options.positive("blocks", 5), options.get("python").map(List::of)
+                            .orElse(PyTorchReference.DEFAULT_INTERPRETERS)), root, out);
+                    yield 0;
+                }
                 case "download" -> download(options.get("dataset").orElse("mnist"), root, out);
                 default -> StoreCommands.run(options, root, outDir, environment, out, err);
             };
@@ -355,14 +362,6 @@ public final class Main {
                     row.paper().dataset(), row.datasetUsed(), row.paper().errorPct(), reproduced, row.n(),
                     row.differencePct());
         }
-    }
-
-    private static int bench(DataRoot root, int iterations, PrintStream out) {
-        MnistDataset dataset = MnistDataset.FASHION_MNIST;
-        ImageSplit train = dataset.read(root, MnistDataset.Split.TRAIN, Verification.PUBLISHED);
-        ThroughputBench.Measurement m = ThroughputBench.measure(train, 64, iterations, out);
-        ThroughputBench.print(m, dataset.displayName(), 64, out);
-        return 0;
     }
 
     private static int download(String name, DataRoot root, PrintStream out) {

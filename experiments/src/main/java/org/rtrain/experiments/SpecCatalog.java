@@ -49,6 +49,8 @@ public final class SpecCatalog {
 
     /** Epsilon of the sign perturbation for R- rows. */
     public static final double R_EPSILON = 0.1;
+    /** The sign perturbation of R- rows: {@link #R_EPSILON}, the paper's p = 0.5, on the input and every hidden layer. */
+    public static final PerturbationPlan R_PERTURBATION = new PerturbationPlan(R_EPSILON, 0.5, "input+hidden");
     /** Epsilon of FGSM adversarial training on MNIST (pixel units). */
     public static final double FGSM_EPSILON_MNIST = 0.1;
     /** Epsilon of FGSM adversarial training on natural images: 2/255 (pixel units). */
@@ -323,7 +325,7 @@ public final class SpecCatalog {
         for (Variant variant : List.of(Variant.BASE, Variant.FGSM, Variant.R)) {
             specs.add(new ExperimentSpec(idPrefix + "-" + variant.code(), rowKey(table, dataset, model, variant), false,
                     table, dataset, model, variant, scale, false, data, architecture, plan,
-                    variant == Variant.R ? new PerturbationPlan(R_EPSILON, 0.5, "input+hidden") : null,
+                    variant == Variant.R ? R_PERTURBATION : null,
                     variant == Variant.FGSM ? AdversarialTraining.fgsm(fgsmEpsilon, AdversarialTraining.GOODFELLOW_ALPHA)
                             : null,
                     evaluation, seeds, BASE_SEED, sources));

@@ -36,6 +36,12 @@ class MainTest {
         Outcome option = run("run", "--epochs", "3");
         assertTrue(option.err().contains("Unknown option '--epochs' for run") && option.err().contains("--seeds"),
                 option.err());
+        Outcome blocks = run("bench", "--blocks", "0");
+        assertTrue(blocks.err().contains("--blocks must be a positive integer"), blocks.err());
+        Outcome iterations = run("bench", "--iterations", "2", "--blocks", "5");
+        assertEquals(2, iterations.code());
+        assertTrue(iterations.err().contains("bench iterations must be >= blocks (5), got 2"), iterations.err());
+        assertTrue(run("help").out().contains("--python CMD"));
         Outcome seeds = run("run", "--seeds", "0");
         assertTrue(seeds.err().contains("--seeds must be a positive integer"), seeds.err());
         // Smoke scale: real datasets installed on the machine must not be picked up by this test.
