@@ -21,7 +21,8 @@ import org.rtrain.models.PixelNormalization;
  * the scale feasibility column of {@code list}.
  *
  * <p>A training step costs about three forward passes (forward, and a backward pass of about twice
- * the forward's work); adversarial training adds the attack's passes and a second training pass. The
+ * the forward's work); adversarial training adds a second training pass, and the attack's passes
+ * unless the attack's gradient comes from the clean training pass (FGSM's default). The
  * evaluation costs one forward pass per test example and disturbance, and the attacks' passes on the
  * attacked examples. The time is that work at {@link #CPU_MULTIPLY_ADDS_PER_CORE_SECOND} per core: an
  * order of magnitude, not a promise (small layers run slower than that, large convolutions faster).
@@ -89,9 +90,14 @@ public record SpecCost(long forwardMultiplyAdds, double multiplyAdds) {
         if (adversarial == null) {
             return TRAINING_PASSES;
         }
-        // The attack's forward and backward passes, then the adversarial training pass and (alpha > 0) the clean one.
-        double attack = TRAINING_PASSES * (adversarial.attack() instanceof PgdAttack pgd ? pgd.steps() * pgd.restarts() : 1);
-        return attack + TRAINING_PASSES * (adversarial.alpha() > 0 ? 2 : 1);
+        // The adversarial training pass and (alpha > 0) the clean one, plus the attack's own forward and backward
+        // passes unless its gradient comes from the clean training pass.
+        double training = TRAINING_PASSES * (adversarial.alpha() > 0 ? 2 : 1);
+        if (adversarial.attackGradient() == AdversarialTraining.AttackGradient.TRAINING_PASS) {
+            return training;
+        }
+        return training + TRAINING_PASSES
+                * (adversarial.attack() instanceof PgdAttack pgd ? pgd.steps() * pgd.restarts() : 1);
     }
 
     private static double evaluationPasses(RobustnessEvaluation evaluation, long testExamples) {
