@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,9 @@ import java.util.function.Consumer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rtrain.attacks.AdversarialTraining;
@@ -31,6 +35,7 @@ import org.rtrain.models.PerturbationSettings;
 import org.rtrain.models.PixelNormalization;
 import org.rtrain.models.WideResNet;
 import org.rtrain.models.WideResNetArchitecture;
+import org.rtrain.perturb.SignPerturbation;
 import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
@@ -40,8 +45,10 @@ import org.rtrain.perturb.backend.NativeFastPath;
  * the R- specs' epsilon and p), with FGSM adversarial training (the FGSM- specs' strategy), with DL4J's
  * stock set-up (NCHW, layer helpers off) and as PyTorch's eager CPU training of the same network; a
  * WRN-16-4 at 32x32 (batch {@value #WRN_BATCH}) trains as base, R- and FGSM. Each group's set-ups run
- * in alternating blocks ({@link SideBySide}); each ratio is the median over blocks. The operator
- * benchmark (target 3) is JMH's, in perturb-core: the table names its command.
+ * in alternating blocks ({@link SideBySide}); each ratio is the median over blocks. The sign operator
+ * alone (target 3) runs on one thread against ND4J's copy of the same FLOAT array (1M, 16M and 64M
+ * elements), alternating likewise; perturb-core's JMH benchmark ({@value #OPERATOR_BENCH_COMMAND})
+ * measures the same with JMH's rigour and more baselines.
  *
  * <p>Data: the first images of Fashion-MNIST's training split when it is under the data root,
  * otherwise uniformly random pixels and labels of the same shape (step time does not depend on the
@@ -59,6 +66,8 @@ public final class PerformanceBench {
     /** The command of the operator benchmark (target 3). */
     public static final String OPERATOR_BENCH_COMMAND = "mvn -o -q -pl perturb-core -Pjmh test-compile exec:exec";
     /** LeNet steps per WRN step in a block (a WRN-16-4 step costs about that many LeNet steps on a CPU). */
+    /** Array sizes of the operator row: 1M, 16M and 64M elements. */
+    public static final List<Integer> OPERATOR_ELEMENTS = List.of(1 << 20, 1 << 24, 1 << 26);
     private static final int WRN_STEP_COST = 20;
     private static final int LENET_WARMUP = 30;
     private static final int WRN_WARMUP = 2;
@@ -142,6 +151,11 @@ public final class PerformanceBench {
         SideBySide.Times wrn = SideBySide.measure("WRN-16-4", wrnSetups(), WRN_WARMUP, options.blocks(),
                 options.wrnStepsPerBlock(), out);
 
+        Map<Integer, SideBySide.Times> operator = new LinkedHashMap<>();
+        for (int elements : OPERATOR_ELEMENTS) {
+            operator.put(elements, measureOperator(elements, options.blocks(), out));
+        }
+
         List<RatioTable.Row> rows = new ArrayList<>();
         rows.add(RatioTable.Row.measured("1", "R-/base step time, LeNet", lenet.ratios("R-", "base"),
                 RatioTable.Target.atMost(1.05), stepTimes(lenet, "base", "R-")));
@@ -151,9 +165,11 @@ public final class PerformanceBench {
                 RatioTable.Target.atMost(2.2), stepTimes(lenet, "base", "FGSM")));
         rows.add(RatioTable.Row.measured("2", "FGSM/base step time, WRN-16-4", wrn.ratios("FGSM", "base"),
                 RatioTable.Target.atMost(2.2), stepTimes(wrn, "base", "FGSM")));
-        rows.add(RatioTable.Row.notMeasured("3", "sign operator/memory copy throughput, 1 thread",
-                RatioTable.Target.atLeast(0.5), "JMH benchmark in perturb-core, not run here: "
-                        + OPERATOR_BENCH_COMMAND));
+        operator.forEach((elements, times) -> rows.add(RatioTable.Row.measured("3", String.format(Locale.ROOT,
+                "sign operator/copy throughput, %dM floats, 1 thread", elements >> 20), times.ratios("copy", "sign"),
+                RatioTable.Target.atLeast(0.5), String.format(Locale.ROOT, "copy %.2f GB/s, sign %.2f GB/s "
+                        + "(8 bytes an element); JMH: %s", gigabytesPerSecond(times, "copy", elements),
+                        gigabytesPerSecond(times, "sign", elements), OPERATOR_BENCH_COMMAND))));
         rows.add(pytorch.isPresent()
                 ? RatioTable.Row.measured("4", "DL4J/PyTorch images/s, LeNet", lenet.ratios("PyTorch", "base"),
                         RatioTable.Target.atLeast(0.5), stepTimes(lenet, "base", "PyTorch")
@@ -168,6 +184,37 @@ public final class PerformanceBench {
                 options.lenetStepsPerBlock(), WRN_BATCH, options.wrnStepsPerBlock());
         out.print(RatioTable.render(title, machine, rows));
         return rows;
+    }
+
+    /**
+     * The sign perturbation's forward pass ({@code g(x)} into a preallocated array) against ND4J's copy of the
+     * same array, both reading and writing each element once, with ND4J held to one thread for the duration.
+     */
+    private static SideBySide.Times measureOperator(int elements, int blocks, PrintStream out) {
+        int maxThreads = Nd4j.getEnvironment().maxThreads();
+        int maxMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        try {
+            Nd4j.getRandom().setSeed(SEED);
+            INDArray source = Nd4j.rand(DataType.FLOAT, elements).subi(0.5);
+            INDArray target = Nd4j.createUninitialized(DataType.FLOAT, elements);
+            SignPerturbation perturbation = rPerturbation().perturbation();
+            int steps = Math.max(1, (1 << 27) / elements);
+            List<SideBySide.Setup> setups = List.of(
+                    new OperatorSetup("copy", () -> target.assign(source)),
+                    new OperatorSetup("sign", () -> perturbation.applyDropout(source, target, 0, 0,
+                            LayerWorkspaceMgr.noWorkspaces())));
+            return SideBySide.measure(String.format(Locale.ROOT, "operator %dM", elements >> 20), setups, steps,
+                    blocks, steps, out);
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(maxThreads);
+            Nd4j.getEnvironment().setMaxMasterThreads(maxMasterThreads);
+        }
+    }
+
+    private static double gigabytesPerSecond(SideBySide.Times times, String setup, int elements) {
+        return 8.0 * elements / times.medianSecondsPerStep(setup) / 1e9;
     }
 
     /** "base 51.2 ms/step, R- 51.9 ms/step" from the median block of each. */
@@ -278,6 +325,19 @@ public final class PerformanceBench {
     /** The R- specs' perturbation: their epsilon and p, on the input and every hidden layer. */
     private static PerturbationSettings rPerturbation() {
         return SpecCatalog.R_PERTURBATION.settings();
+    }
+
+    /** One call of an array operation per step. */
+    private record OperatorSetup(String name, Runnable operation) implements SideBySide.Setup {
+
+        @Override
+        public double run(int steps) {
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                operation.run();
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
     }
 
     /** A DL4J training set-up cycling through a pool of batches. */
