@@ -106,6 +106,11 @@ final class TrainingPassGradient {
         this.networkTwin = null;
     }
 
+    /** The training twin (the network with the probe), for checks of how it was built. */
+    Model twin() {
+        return networkTwin != null ? networkTwin : graphTwin;
+    }
+
     /** A training twin of a MultiLayerNetwork or a single-input ComputationGraph. */
     static TrainingPassGradient forModel(Model model) {
         if (model instanceof MultiLayerNetwork multiLayer) {

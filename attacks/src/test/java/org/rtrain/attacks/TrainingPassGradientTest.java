@@ -16,6 +16,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import org.rtrain.models.PixelNormalization;
 import org.rtrain.models.PixelNormalizationPreProcessor;
 import org.rtrain.perturb.PerturbationPlacement;
 import org.rtrain.perturb.SignPerturbation;
+import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
  * The training twin gives the loss, parameter gradient and input gradient of exactly the training
@@ -182,6 +184,34 @@ class TrainingPassGradientTest {
         net.setIterationCount(0);
         assertNotEquals(atSeventeen, seededPass(twin, x, y).parameterGradient(),
                 "epsilon 0 (iteration 0) and 0.5 (iteration 17) gave the same gradient");
+    }
+
+    @Test
+    void twinIsBuiltOnTheNativePathWhateverTheNetworkWasBuiltOn() {
+        String before = System.getProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY);
+        try {
+            System.setProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY, "true");
+            MultiLayerNetwork stock = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+                    .dataType(DataType.FLOAT).updater(new Sgd(0.1)).list()
+                    .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY).build())
+                    .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2)
+                            .stride(2, 2).build())
+                    .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                            .activation(Activation.SOFTMAX).build())
+                    .setInputType(InputType.convolutional(8, 8, 1)).build());
+            stock.init();
+            assertEquals(2, NativeFastPath.layersOffFastPath(stock).size(), "the stock network uses im2col");
+            // A caller that cleared the property after building its network (as a benchmark of the stock path does).
+            System.clearProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY);
+            MultiLayerNetwork twin = (MultiLayerNetwork) new TrainingPassGradient(stock).twin();
+            assertEquals(List.of(), NativeFastPath.layersOffFastPath(twin));
+        } finally {
+            if (before == null) {
+                System.clearProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY);
+            } else {
+                System.setProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY, before);
+            }
+        }
     }
 
     @Test
