@@ -23,8 +23,8 @@ import org.rtrain.datasets.transform.RandomErasing;
 
 /**
  * Loader throughput in images per second, with augmentation on, for CIFAR-format and ImageNet-format
- * data generated in a scratch directory: what the {@code bench} command prints to show the loader
- * keeps ahead of training (targets: 10,000 images/s for CIFAR; five times the training throughput of
+ * data generated in a scratch directory, as {@code LoaderBenchIT} prints it in {@code mvn verify}, to show
+ * the loader keeps ahead of training (targets: 10,000 images/s for CIFAR; five times the training throughput of
  * the model for ImageNet).
  *
  * <p>CIFAR: 10,000 images in the official binary format, read into memory, pad-crop, flip and random
