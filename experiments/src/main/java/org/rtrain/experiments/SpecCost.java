@@ -34,8 +34,10 @@ public record SpecCost(long forwardMultiplyAdds, double multiplyAdds) {
 
     /**
      * Multiply-adds per second per core that DL4J's CPU training reaches on this project's networks:
-     * LeNet (2.29 million multiply-adds forward) trains at about 1,250 images/s on two cores
-     * ({@code rtrain bench}), i.e. 1,250 x 3 x 2.29e6 / 2 = 4.3e9.
+     * LeNet (2.29 million multiply-adds forward) trained at about 1,250 images/s on two cores when
+     * this was set ({@code rtrain bench}), i.e. 1,250 x 3 x 2.29e6 / 2 = 4.3e9. A conservative figure:
+     * the quick LeNet and CapsNet runs of {@code rtrain run} later finished in 0.4 to 0.8 of the time
+     * estimated with it on the same machine.
      */
     public static final double CPU_MULTIPLY_ADDS_PER_CORE_SECOND = 4.3e9;
 

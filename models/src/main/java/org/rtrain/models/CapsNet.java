@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossL2;
-import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
  * The capsule network of the paper's Table 4 (MNIST).
@@ -131,10 +130,7 @@ public final class CapsNet {
 
     /** An initialised network on the native (oneDNN/cuDNN) path. */
     public static ComputationGraph network(CapsNetArchitecture architecture, ModelSettings settings) {
-        NativeFastPath.enable();
-        ComputationGraph network = new ComputationGraph(configuration(architecture, settings));
-        network.init();
-        return network;
+        return GraphNetworks.initialised(configuration(architecture, settings));
     }
 
     /**

@@ -19,7 +19,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
  * A CIFAR-style ResNet with stochastic depth, ResNet-110 in the paper's Table 4.
@@ -106,10 +105,7 @@ public final class StochasticDepthResNet {
 
     /** An initialised network on the native (oneDNN/cuDNN) path. */
     public static ComputationGraph network(StochasticDepthResNetArchitecture architecture, ModelSettings settings) {
-        NativeFastPath.enable();
-        ComputationGraph network = new ComputationGraph(configuration(architecture, settings));
-        network.init();
-        return network;
+        return GraphNetworks.initialised(configuration(architecture, settings));
     }
 
     /** Adds one basic block reading {@code input}; returns the name of its output. */

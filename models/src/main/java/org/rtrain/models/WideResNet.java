@@ -18,7 +18,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
  * Wide Residual Networks WRN-d-k: the paper's WRN-16-8 (Table 4, SVHN) and WRN-28-10 (Table 5).
@@ -113,10 +112,7 @@ public final class WideResNet {
 
     /** An initialised network on the native (oneDNN/cuDNN) path. */
     public static ComputationGraph network(WideResNetArchitecture architecture, ModelSettings settings) {
-        NativeFastPath.enable();
-        ComputationGraph network = new ComputationGraph(configuration(architecture, settings));
-        network.init();
-        return network;
+        return GraphNetworks.initialised(configuration(architecture, settings));
     }
 
     /** Adds one pre-activation block reading {@code input}; returns the name of its output. */
