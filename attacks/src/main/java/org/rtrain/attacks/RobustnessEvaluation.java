@@ -49,10 +49,12 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * @param pgdRestarts         PGD random restarts per example, {@code >= 1}; the worst case counts
  * @param maxAttackedExamples attack only the first this many test examples ({@code >= 1}); null attacks all
  * @param seed                seed of every random draw
+ * @param maxPgdExamples      PGD only: attack at most the first this many test examples ({@code >= 1}), fewer than
+ *                            FGSM where PGD's cost calls for it; null: as many as {@link #maxAttackedExamples}
  */
 public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> fgsmEpsilons,
                                    List<Double> pgdEpsilons, int pgdSteps, double pgdRelativeStepSize,
-                                   int pgdRestarts, Integer maxAttackedExamples, long seed) {
+                                   int pgdRestarts, Integer maxAttackedExamples, long seed, Integer maxPgdExamples) {
 
     /** Madry et al.'s MNIST challenge: 40 PGD steps. */
     public static final int MADRY_STEPS = 40;
@@ -87,6 +89,18 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
             throw new IllegalArgumentException("maxAttackedExamples must be >= 1 or null (attack all), got "
                     + maxAttackedExamples);
         }
+        if (maxPgdExamples != null && maxPgdExamples < 1) {
+            throw new IllegalArgumentException("maxPgdExamples must be >= 1 or null (as many as FGSM), got "
+                    + maxPgdExamples);
+        }
+    }
+
+    /** Settings that attack the same examples with FGSM and PGD. */
+    public RobustnessEvaluation(List<Disturbance> disturbances, List<Double> fgsmEpsilons, List<Double> pgdEpsilons,
+                                int pgdSteps, double pgdRelativeStepSize, int pgdRestarts, Integer maxAttackedExamples,
+                                long seed) {
+        this(disturbances, fgsmEpsilons, pgdEpsilons, pgdSteps, pgdRelativeStepSize, pgdRestarts, maxAttackedExamples,
+                seed, null);
     }
 
     private static List<Double> checkedEpsilons(List<Double> epsilons, String field) {
@@ -110,7 +124,27 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
     /** These settings attacking only the first {@code maxAttackedExamples} test examples (null: all). */
     public RobustnessEvaluation withMaxAttackedExamples(Integer maxAttackedExamples) {
         return new RobustnessEvaluation(disturbances, fgsmEpsilons, pgdEpsilons, pgdSteps, pgdRelativeStepSize,
-                pgdRestarts, maxAttackedExamples, seed);
+                pgdRestarts, maxAttackedExamples, seed, maxPgdExamples);
+    }
+
+    /** These settings drawing from {@code newSeed}. */
+    public RobustnessEvaluation withSeed(long newSeed) {
+        return new RobustnessEvaluation(disturbances, fgsmEpsilons, pgdEpsilons, pgdSteps, pgdRelativeStepSize,
+                pgdRestarts, maxAttackedExamples, newSeed, maxPgdExamples);
+    }
+
+    /** These settings with PGD at {@code epsilons} on at most the first {@code examples} test examples. */
+    public RobustnessEvaluation withPgd(List<Double> epsilons, Integer examples) {
+        return new RobustnessEvaluation(disturbances, fgsmEpsilons, epsilons, pgdSteps, pgdRelativeStepSize,
+                pgdRestarts, maxAttackedExamples, seed, examples);
+    }
+
+    /** How many test examples PGD attacks at most (null: all). */
+    private Integer pgdLimit() {
+        if (maxPgdExamples == null) {
+            return maxAttackedExamples;
+        }
+        return maxAttackedExamples == null ? maxPgdExamples : Math.min(maxPgdExamples, maxAttackedExamples);
     }
 
     /** The PGD attack this evaluation runs at {@code epsilon}, before it is given each batch's stream. */
@@ -144,6 +178,8 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
         List<AccuracyCounter> pgd = counters(AttackAccuracy.PGD, pgdEpsilons);
 
         long attacked = 0;
+        long pgdAttacked = 0;
+        Integer pgdLimit = pgdLimit();
         for (int batchIndex = 0; batches.hasNext(); batchIndex++) {
             DataSet batch = batches.next();
             INDArray features = batch.getFeatures();
@@ -155,25 +191,28 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
                 disturbed.get(disturbance.name()).add(output(model, images), labels);
             }
 
-            long budget = maxAttackedExamples == null ? Long.MAX_VALUE : maxAttackedExamples - attacked;
-            long rows = Math.min(budget, features.size(0));
-            if (rows <= 0 || (fgsm.isEmpty() && pgd.isEmpty())) {
-                continue;
+            long rows = fgsm.isEmpty() ? 0 : rowsWithin(maxAttackedExamples, attacked, features.size(0));
+            if (rows > 0) {
+                INDArray attackFeatures = firstRows(features, rows);
+                INDArray attackLabels = firstRows(labels, rows);
+                for (int i = 0; i < fgsmEpsilons.size(); i++) {
+                    INDArray adversarial = new FgsmAttack(fgsmEpsilons.get(i)).perturb(gradient, attackFeatures,
+                            attackLabels);
+                    fgsm.get(i).add(output(model, adversarial), attackLabels);
+                }
+                attacked += rows;
             }
-            INDArray attackFeatures = rows == features.size(0) ? features
-                    : features.get(NDArrayIndex.interval(0, rows)).dup();
-            INDArray attackLabels = rows == features.size(0) ? labels
-                    : labels.get(NDArrayIndex.interval(0, rows)).dup();
-            for (int i = 0; i < fgsmEpsilons.size(); i++) {
-                INDArray adversarial = new FgsmAttack(fgsmEpsilons.get(i)).perturb(gradient, attackFeatures, attackLabels);
-                fgsm.get(i).add(output(model, adversarial), attackLabels);
+            long pgdRows = pgd.isEmpty() ? 0 : rowsWithin(pgdLimit, pgdAttacked, features.size(0));
+            if (pgdRows > 0) {
+                INDArray attackFeatures = firstRows(features, pgdRows);
+                INDArray attackLabels = firstRows(labels, pgdRows);
+                for (int i = 0; i < pgdEpsilons.size(); i++) {
+                    INDArray adversarial = pgd(pgdEpsilons.get(i)).forStream(batchIndex)
+                            .perturb(gradient, attackFeatures, attackLabels);
+                    pgd.get(i).add(output(model, adversarial), attackLabels);
+                }
+                pgdAttacked += pgdRows;
             }
-            for (int i = 0; i < pgdEpsilons.size(); i++) {
-                INDArray adversarial = pgd(pgdEpsilons.get(i)).forStream(batchIndex)
-                        .perturb(gradient, attackFeatures, attackLabels);
-                pgd.get(i).add(output(model, adversarial), attackLabels);
-            }
-            attacked += rows;
         }
 
         Map<String, AccuracyEstimate> disturbedAccuracy = new LinkedHashMap<>();
@@ -186,6 +225,14 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
             attacks.add(new AttackAccuracy(AttackAccuracy.PGD, pgdEpsilons.get(i), pgd.get(i).estimate()));
         }
         return new RobustnessResult(this, clean.estimate(), disturbedAccuracy, attacks);
+    }
+
+    private static long rowsWithin(Integer limit, long done, long batchRows) {
+        return Math.max(0, Math.min(limit == null ? Long.MAX_VALUE : limit - done, batchRows));
+    }
+
+    private static INDArray firstRows(INDArray array, long rows) {
+        return rows == array.size(0) ? array : array.get(NDArrayIndex.interval(0, rows)).dup();
     }
 
     private static List<AccuracyCounter> counters(String attack, List<Double> epsilons) {

@@ -11,7 +11,7 @@ import org.rtrain.datasets.ImageDataset;
  * What a spec trains and tests on, and how the training images are augmented.
  *
  * @param dataset      the dataset as the paper names it ({@code MNIST}, {@code SVHN}, {@code CIFAR-10}, ...)
- * @param standIn      at quick scale, a dataset used in its place when it is not on the machine (MNIST rows:
+ * @param standIn      at quick and paper scale, a dataset used in its place when it is not on the machine (MNIST rows:
  *                     Fashion-MNIST, the one dataset installable offline here); null for none. Results say
  *                     which was used.
  * @param trainSplits  the splits trained on (SVHN rows: train and extra, as the cited papers do)

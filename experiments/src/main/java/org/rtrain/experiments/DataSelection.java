@@ -11,9 +11,9 @@ import org.rtrain.datasets.Verification;
 
 /**
  * Which files a spec actually reads. Quick and paper scales read the real dataset, verified against
- * its published checksums and counts; at quick scale a row may fall back to a stand-in dataset (the
- * MNIST rows to Fashion-MNIST, same format, shape and classes) where its own is not on the machine, and
- * every result says which was used. The smoke scale reads synthetic fixtures in the dataset's real
+ * its published checksums and counts; a row may fall back to a stand-in dataset (the MNIST rows to
+ * Fashion-MNIST, same format, shape and classes) where its own is not on the machine, and every result,
+ * table and claim says which was used. The smoke scale reads synthetic fixtures in the dataset's real
  * format under the data root, checked for structure only.
  *
  * @param dataset      the dataset read
@@ -39,14 +39,14 @@ public record DataSelection(ImageDataset dataset, Path directory, Verification v
         if (own.isPresent()) {
             return new DataSelection(wanted, own.get(), Verification.PUBLISHED, wanted.displayName());
         }
-        if (spec.scale() == Scale.QUICK && spec.data().standIn() != null) {
+        if (spec.data().standIn() != null) {
             ImageDataset standIn = DatasetCatalog.byName(spec.data().standIn());
             Optional<Path> found = standIn.locate(root);
             if (found.isPresent()) {
                 return new DataSelection(standIn, found.get(), Verification.PUBLISHED, standIn.displayName());
             }
             throw new DatasetException(wanted.missingMessage(root) + " " + standIn.displayName() + ", used in its "
-                    + "place at the quick scale, is missing too: " + standIn.missingMessage(root));
+                    + "place, is missing too: " + standIn.missingMessage(root));
         }
         throw new DatasetException(wanted.missingMessage(root));
     }

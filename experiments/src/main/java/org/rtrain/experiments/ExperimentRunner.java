@@ -46,6 +46,7 @@ public final class ExperimentRunner {
 
     private final DataRoot dataRoot;
     private final ResultStore store;
+    private final ResultStore evidence;
     private final Path checkpointRoot;
     private final PrintStream log;
     private final int trainingWorkers;
@@ -71,11 +72,24 @@ public final class ExperimentRunner {
      */
     public ExperimentRunner(DataRoot dataRoot, ResultStore store, Path checkpointRoot, PrintStream log,
                             int trainingWorkers) {
+        this(dataRoot, store, null, checkpointRoot, log, trainingWorkers);
+    }
+
+    /**
+     * A runner that also keeps the reproduction's evidence: a run whose result is in {@code evidence} (the
+     * repository's {@code results/}) is never trained again, and every completed paper-scale run is written
+     * there as well as to {@code store}.
+     *
+     * @param evidence the committed results, or null for none
+     */
+    public ExperimentRunner(DataRoot dataRoot, ResultStore store, ResultStore evidence, Path checkpointRoot,
+                            PrintStream log, int trainingWorkers) {
         if (trainingWorkers < 1) {
             throw new IllegalArgumentException("trainingWorkers must be >= 1, got " + trainingWorkers);
         }
         this.dataRoot = dataRoot;
         this.store = store;
+        this.evidence = evidence;
         this.checkpointRoot = checkpointRoot;
         this.log = log;
         this.trainingWorkers = trainingWorkers;
@@ -119,6 +133,12 @@ public final class ExperimentRunner {
             throw new IllegalArgumentException(spec.id() + " has seeds 0.." + (spec.seeds() - 1) + ", not " + seedIndex);
         }
         String label = String.format(Locale.ROOT, "%s seed %d/%d", spec.id(), seedIndex + 1, spec.seeds());
+        Optional<RunResult> committed = evidence == null ? Optional.empty()
+                : evidence.find(spec.scale().code(), spec.id(), seedIndex);
+        if (committed.isPresent()) {
+            log.printf(Locale.ROOT, "%s: already in %s, %s%n", label, evidence.root(), summary(committed.get()));
+            return committed.get();
+        }
         Optional<RunResult> saved = store.find(spec.scale().code(), spec.id(), seedIndex);
         if (saved.isPresent()) {
             if (saved.get().status() == RunStatus.COMPLETED) {
@@ -152,18 +172,29 @@ public final class ExperimentRunner {
         }
         requireOnFastPath(network);
 
-        int epochs = spec.training().epochs();
-        int batchesPerEpoch = (data.trainSize() + spec.training().batchSize() - 1) / spec.training().batchSize();
-        network.setListeners(spec.architecture().trainingListeners((long) epochs * batchesPerEpoch));
+        TrainingPlan plan = spec.training();
+        int epochs = plan.epochs();
+        int batchesPerEpoch = (data.trainSize() + plan.batchSize() - 1) / plan.batchSize();
+        network.setListeners(spec.architecture().trainingListeners(plan.totalSteps(batchesPerEpoch)));
         AdversarialTraining adversarial = spec.adversarial();
         InputGradient inputGradient = adversarial == null ? null : inputGradient(network);
-        ProgressBar bar = new ProgressBar(log, label, (long) (epochs - firstEpoch) * data.trainSize());
-        ParallelWrapper parallel = adversarial == null && trainingWorkers > 1
+        long examplesLeft = 0;
+        for (int epoch = firstEpoch; epoch < epochs; epoch++) {
+            examplesLeft += Math.min((long) plan.stepsInEpoch(epoch, batchesPerEpoch) * plan.batchSize(),
+                    data.trainSize());
+        }
+        ProgressBar bar = new ProgressBar(log, label, examplesLeft);
+        // ParallelWrapper fits whole epochs: a plan that stops part-way through one trains on one worker.
+        ParallelWrapper parallel = adversarial == null && trainingWorkers > 1 && plan.maxSteps() == null
                 ? new ParallelWrapper.Builder<>(network.model()).workers(trainingWorkers).prefetchBuffer(2)
                         .averagingFrequency(1).build() : null;
         long barDone = 0;
         String failure = null;
         for (int epoch = firstEpoch; epoch < epochs && failure == null; epoch++) {
+            int stepsInEpoch = plan.stepsInEpoch(epoch, batchesPerEpoch);
+            if (stepsInEpoch == 0) {
+                break;
+            }
             long started = System.nanoTime();
             // Dropout, the sign perturbation and stochastic depth draw from ND4J's generator: seeding it per
             // epoch makes each epoch's randomness a function of (seed, epoch), whatever happened before.
@@ -184,7 +215,7 @@ public final class ExperimentRunner {
                             + "checked once per epoch)", lossSum, epoch + 1);
                 }
             }
-            while (parallel == null && batches.hasNext()) {
+            while (parallel == null && steps < stepsInEpoch && batches.hasNext()) {
                 DataSet batch = batches.next();
                 double loss = adversarial != null ? adversarial.fit(inputGradient, batch) : fitAndScore(network, batch);
                 steps++;
@@ -225,11 +256,14 @@ public final class ExperimentRunner {
                     settings));
             RunEvaluation evaluation = RunEvaluation.of(deployed, data, spec.evaluation(),
                     SeedSequence.streamSeed(seed, 3), spec.architecture().inputFormat());
-            result = result(spec, seedIndex, seed, data, deployed, RunStatus.COMPLETED, null, epochs, trainSeconds,
+            result = result(spec, seedIndex, seed, data, deployed, RunStatus.COMPLETED, null, curve.size(), trainSeconds,
                     examplesSeen, evaluation, curve);
         }
         try {
             store.write(result);
+            if (evidence != null && spec.scale() == Scale.PAPER && result.status() == RunStatus.COMPLETED) {
+                evidence.write(result);
+            }
         } catch (UncheckedIOException e) {
             throw new UncheckedIOException(e.getMessage() + checkpoints.latestEpoch().map(epoch -> "; the checkpoint "
                     + "after epoch " + epoch + " in " + checkpoints.directory() + " is still valid: free space and run "

@@ -28,6 +28,7 @@ import org.rtrain.experiments.store.StoreCommands;
 import org.rtrain.experiments.store.StoreUrl;
 import org.rtrain.reports.ErrorTableReport;
 import org.rtrain.reports.ReportWriter;
+import org.rtrain.reports.ResultStore;
 import org.rtrain.reports.RunResult;
 import org.rtrain.reports.ScaleReport;
 import org.rtrain.reports.TableReport;
@@ -59,6 +60,7 @@ public final class Main {
               --table N                   only rows of Table N (1-5)
               --spec ID                   only the spec with this id (repeatable; worker, status too)
               --variant base|fgsm|r       only this variant
+              --model NAME                only rows of this model, e.g. LeNet (as list spells it; any case)
               --eps-sweep E1,E2,...       the R- specs once per perturbation epsilon, e.g. 0,0.05,0.1,0.2,0.3
               --spec-file FILE            specs from a JSON file (one spec or an array) instead of the catalog
               --set PATH=VALUE            change a spec field, e.g. --set training.epochs=3 (repeatable)
@@ -67,6 +69,9 @@ public final class Main {
             where:
               --data-dir DIR              datasets (default: $RTRAIN_DATA_DIR, else ~/.cache/rtrain/datasets)
               --out DIR                   results, checkpoints and reports (default: out)
+              --results DIR               the committed results (default: $RTRAIN_RESULTS_DIR, which ./rtrain sets
+                                          to the repository's results/): runs found there are never trained again,
+                                          paper-scale runs are saved there too, and reports include them
               --store URL                 the run store: jdbc:postgresql://host[:port]/db (credentials in the URL or
                                           PGUSER/PGPASSWORD) or jdbc:sqlite:FILE
                                           (default: $RTRAIN_STORE_URL, else jdbc:sqlite:<out>/runs.db)
@@ -87,20 +92,20 @@ public final class Main {
             """;
 
     private static final String MISSING = "MISSING: ";
-    private static final Set<String> SELECTION = Set.of("scale", "table", "spec", "variant", "eps-sweep", "spec-file",
-            "set", "seeds");
+    private static final Set<String> SELECTION = Set.of("scale", "table", "spec", "variant", "model", "eps-sweep",
+            "spec-file", "set", "seeds");
     private static final Set<String> FILTER = Set.of("scale", "table", "spec");
     private static final Set<String> FLAGS = Set.of("retry-failed", "wait");
     private static final Set<String> REPEATABLE = Set.of("spec", "set");
     private static final Map<String, Set<String>> COMMANDS = Map.of(
-            "list", union(SELECTION, Set.of("data-dir")),
+            "list", union(SELECTION, Set.of("data-dir", "results")),
             "show", SELECTION,
-            "run", union(SELECTION, Set.of("data-dir", "out", "store")),
-            "report", Set.of("out", "store"),
+            "run", union(SELECTION, Set.of("data-dir", "out", "store", "results")),
+            "report", Set.of("out", "store", "results"),
             "bench", Set.of("data-dir", "iterations", "blocks", "python"),
             "download", Set.of("data-dir", "dataset"),
             "enqueue", union(SELECTION, Set.of("data-dir", "out", "store", "retry-failed")),
-            "worker", union(FILTER, Set.of("data-dir", "out", "store", "lease-seconds", "renew-seconds",
+            "worker", union(FILTER, Set.of("data-dir", "out", "store", "results", "lease-seconds", "renew-seconds",
                     "max-attempts", "poll-seconds", "wait", "worker-id")),
             "status", union(FILTER, Set.of("data-dir", "out", "store")));
 
@@ -132,22 +137,22 @@ public final class Main {
             DataRoot root = DataRoot.resolve(options.get("data-dir").map(Path::of), environment,
                     Path.of(System.getProperty("user.home")));
             Path outDir = Path.of(options.get("out").orElse("out"));
+            Optional<Path> results = StoreCommands.resultsDirectory(options, environment);
             return switch (args[0]) {
-                case "list" -> list(selected(options), root, out);
+                case "list" -> list(selected(options), root, results, out);
                 case "show" -> {
                     selected(options).forEach(spec -> out.println(spec.toJson()));
                     yield 0;
                 }
-                case "run" -> runHere(selected(options), root, outDir, options, environment, out, err);
+                case "run" -> runHere(selected(options), root, outDir, results, options, environment, out, err);
                 case "report" -> {
                     StoreUrl url = StoreUrl.resolve(options.get("store"), environment, outDir);
                     if (url.embeddedFile().filter(file -> !Files.exists(file)).isPresent()) {
-                        out.println("no run store at " + url.embeddedFile().get() + ": nothing to report (run "
-                                + "'rtrain run' first, or pass --out or --store)");
+                        report(List.of(), results, outDir, out);
                         yield 0;
                     }
                     try (RunStore store = StoreCommands.open(options, outDir, environment, err)) {
-                        report(store, outDir, out);
+                        report(store.results(Optional.empty()), results, outDir, out);
                     }
                     yield 0;
                 }
@@ -182,6 +187,7 @@ public final class Main {
             return n;
         });
         Optional<Variant> variant = options.get("variant").map(Variant::parse);
+        Optional<String> model = options.get("model");
         Optional<Integer> seeds = options.get("seeds").map(s -> CommandOptions.positive(s, "--seeds"));
         List<String> ids = options.all("spec");
         List<ExperimentSpec> candidates = options.get("spec-file").map(f -> SpecOverrides.readFile(Path.of(f)))
@@ -191,7 +197,8 @@ public final class Main {
         for (ExperimentSpec spec : candidates) {
             boolean idMatches = ids.isEmpty() || ids.stream().anyMatch(id -> id.equalsIgnoreCase(spec.id()));
             if (idMatches && table.map(t -> t == spec.table()).orElse(true)
-                    && variant.map(v -> v == spec.variant()).orElse(true)) {
+                    && variant.map(v -> v == spec.variant()).orElse(true)
+                    && model.map(m -> m.equalsIgnoreCase(spec.model())).orElse(true)) {
                 unmatched.removeIf(id -> id.equalsIgnoreCase(spec.id()));
                 ExperimentSpec chosen = SpecOverrides.apply(spec, options.all("set"));
                 specs.add(seeds.map(chosen::withSeeds).orElse(chosen));
@@ -228,10 +235,13 @@ public final class Main {
         return epsilons;
     }
 
-    private static int list(List<ExperimentSpec> specs, DataRoot root, PrintStream out) {
+    private static int list(List<ExperimentSpec> specs, DataRoot root, Optional<Path> results, PrintStream out) {
         int cores = Runtime.getRuntime().availableProcessors();
-        out.printf(Locale.ROOT, "%-36s %-5s %-11s %-28s %-7s %-5s %-34s %s%n", "spec", "table", "dataset", "model",
-                "variant", "seeds", "work, time on this CPU (estimate)", "data on this machine");
+        ResultStore committed = results.map(ResultStore::new).orElse(null);
+        out.printf(Locale.ROOT, "%-36s %-5s %-11s %-28s %-7s %-5s %-5s %-34s %s%n", "spec", "table", "dataset", "model",
+                "variant", "seeds", "done", "work, time on this CPU (estimate)", "data on this machine");
+        int seedsInAll = 0;
+        int doneInAll = 0;
         Set<String> listed = new HashSet<>();
         Map<String, String> missing = new TreeMap<>();
         List<SpecCost> costs = new ArrayList<>();
@@ -248,9 +258,22 @@ public final class Main {
                 costs.add(specCost);
                 cost = specCost.describe(cores);
             }
-            out.printf(Locale.ROOT, "%-36s %-5d %-11s %-28s %-7s %-5s %-34s %s%n", spec.id(), spec.table(),
+            int done = 0;
+            if (!spec.cited()) {
+                for (int seed = 0; seed < spec.seeds() && committed != null; seed++) {
+                    done += committed.find(spec.scale().code(), spec.id(), seed).isPresent() ? 1 : 0;
+                }
+                seedsInAll += spec.seeds();
+                doneInAll += done;
+            }
+            out.printf(Locale.ROOT, "%-36s %-5d %-11s %-28s %-7s %-5s %-5s %-34s %s%n", spec.id(), spec.table(),
                     spec.paperDataset(), spec.model(), spec.variant().code(),
-                    spec.cited() ? "-" : Integer.toString(spec.seeds()), cost, data);
+                    spec.cited() ? "-" : Integer.toString(spec.seeds()), spec.cited() ? "-" : Integer.toString(done),
+                    cost, data);
+        }
+        if (results.isPresent()) {
+            out.printf(Locale.ROOT, "%nDone: %d of the %d runs listed have their result in %s (never trained "
+                    + "again).%n", doneInAll, seedsInAll, results.get());
         }
         out.printf(Locale.ROOT, "%nAll listed specs: %s (at %.1e multiply-adds per core-second, measured on LeNet;"
                 + " an order of magnitude).%n", SpecCost.describe(costs.stream().mapToDouble(SpecCost::multiplyAdds).sum(),
@@ -288,8 +311,9 @@ public final class Main {
     }
 
     /** {@code run}: the selected specs through the run store on this machine, then the reports. */
-    private static int runHere(List<ExperimentSpec> specs, DataRoot root, Path outDir, CommandOptions options,
-                               Map<String, String> environment, PrintStream out, PrintStream err)
+    private static int runHere(List<ExperimentSpec> specs, DataRoot root, Path outDir, Optional<Path> results,
+                               CommandOptions options, Map<String, String> environment, PrintStream out,
+                               PrintStream err)
             throws InterruptedException {
         List<ExperimentSpec> runnable = new ArrayList<>();
         List<String> notRun = new ArrayList<>();
@@ -309,9 +333,10 @@ public final class Main {
         long start = System.nanoTime();
         int failed;
         try (RunStore store = StoreCommands.open(options, outDir, environment, err)) {
-            failed = runnable.isEmpty() ? 0 : StoreCommands.runOnThisMachine(store, runnable, root, outDir, out, err);
+            failed = runnable.isEmpty() ? 0 : StoreCommands.runOnThisMachine(store, runnable, root, outDir, results,
+                    out, err);
             err.printf(Locale.ROOT, "all runs done in %.1f min%n", (System.nanoTime() - start) / 60e9);
-            report(store, outDir, out);
+            report(store.results(Optional.empty()), results, outDir, out);
         }
         if (!notRun.isEmpty()) {
             out.printf(Locale.ROOT, "%nNot run, data missing (%d spec(s)): %s%n", notRun.size(), String.join(", ",
@@ -325,13 +350,30 @@ public final class Main {
         return 0;
     }
 
-    /** Writes every report from the results in {@code store} and prints a summary. */
-    static void report(RunStore store, Path outDir, PrintStream out) {
-        List<RunResult> results = store.results(Optional.empty());
+    /**
+     * Writes every report from the committed results (the {@code results} directory) and {@code stored} (the run
+     * store's), a run in both counted once, and prints a summary.
+     */
+    static void report(List<RunResult> stored, Optional<Path> committedDirectory, Path outDir, PrintStream out) {
+        List<RunResult> committed = committedDirectory.filter(Files::isDirectory)
+                .map(dir -> new ResultStore(dir).readAll()).orElse(List.of());
+        Map<String, RunResult> byRun = new java.util.LinkedHashMap<>();
+        committed.forEach(r -> byRun.put(runKey(r), r));
+        int fresh = 0;
+        for (RunResult r : stored) {
+            if (byRun.putIfAbsent(runKey(r), r) == null) {
+                fresh++;
+            }
+        }
+        List<RunResult> results = List.copyOf(byRun.values());
         if (results.isEmpty()) {
-            out.println("no results in the run store " + store.description() + ": nothing to report");
+            out.println("no results in " + committedDirectory.map(Path::toString).orElse("(no results directory)")
+                    + " nor in the run store under " + outDir + ": nothing to report (run 'rtrain run' first, or "
+                    + "pass --out, --store or --results)");
             return;
         }
+        out.printf(Locale.ROOT, "reporting %d run(s): %d committed in %s, %d more from this machine's run store%n",
+                results.size(), committed.size(), committedDirectory.map(Path::toString).orElse("-"), fresh);
         WrittenReport written = ReportWriter.write(results, ModelFiguresCatalog.figures(), outDir);
         for (ScaleReport scale : written.scales()) {
             out.printf(Locale.ROOT, "%n== %s scale: %d run(s) ==%n", scale.scale(), scale.runs());
@@ -346,6 +388,10 @@ public final class Main {
         out.printf(Locale.ROOT, "%nwrote %d file(s) under %s (tables, claims, report.html)%n", written.files().size(),
                 outDir);
         written.notices().forEach(notice -> out.println("note: " + notice));
+    }
+
+    private static String runKey(RunResult result) {
+        return result.scale() + "/" + result.specId() + "/" + result.seedIndex();
     }
 
     private static void printErrors(ErrorTableReport table, PrintStream out) {

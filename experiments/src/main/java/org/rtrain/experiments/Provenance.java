@@ -37,6 +37,11 @@ public final class Provenance {
                 + System.getProperty("os.arch"));
         p.put("cpu.model", cpuModel());
         p.put("cpu.cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        // The native kernels' thread counts change the order of floating-point sums, so a run is reproduced bit for
+        // bit only with the same ones.
+        for (String variable : new String[] {"OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"}) {
+            p.put("env." + variable, System.getenv().getOrDefault(variable, "unset"));
+        }
         Properties nd4j = Nd4j.getExecutioner().getEnvironmentInformation();
         p.put("nd4j.backend", String.valueOf(nd4j.getProperty("backend")));
         p.put("nd4j.blas", String.valueOf(nd4j.get("blas.vendor")));

@@ -24,9 +24,7 @@ record RunEvaluation(Accuracy clean, Map<String, Accuracy> disturbances, List<At
     /** Evaluates {@code network} on the test batches of {@code data} as {@code plan} says, drawing from {@code seed}. */
     static RunEvaluation of(TrainableNetwork network, RunData data, RobustnessEvaluation plan, long seed,
                             CNN2DFormat format) {
-        RobustnessEvaluation seeded = new RobustnessEvaluation(plan.disturbances(), plan.fgsmEpsilons(),
-                plan.pgdEpsilons(), plan.pgdSteps(), plan.pgdRelativeStepSize(), plan.pgdRestarts(),
-                plan.maxAttackedExamples(), seed);
+        RobustnessEvaluation seeded = plan.withSeed(seed);
         RobustnessResult result = seeded.evaluate(network.model(), format, () -> data.test().inOrder(0));
         Map<String, Accuracy> disturbances = new LinkedHashMap<>();
         result.disturbances().forEach((name, accuracy) -> disturbances.put(name, accuracy(accuracy)));

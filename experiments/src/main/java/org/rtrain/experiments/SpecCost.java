@@ -55,7 +55,11 @@ public record SpecCost(long forwardMultiplyAdds, double multiplyAdds) {
         long trainExamples = Math.min(spec.data().trainLimit(),
                 spec.data().trainSplits().stream().mapToLong(dataset::publishedCount).sum());
         long testExamples = Math.min(spec.data().testLimit(), dataset.publishedCount(DatasetSplit.TEST));
-        double perRun = forward * (trainExamples * (double) spec.training().epochs() * trainingPasses(spec)
+        TrainingPlan plan = spec.training();
+        int batchesPerEpoch = (int) ((trainExamples + plan.batchSize() - 1) / plan.batchSize());
+        double trainedExamples = Math.min(trainExamples * (double) plan.epochs(),
+                plan.totalSteps(batchesPerEpoch) * (double) plan.batchSize());
+        double perRun = forward * (trainedExamples * trainingPasses(spec)
                 + evaluationPasses(spec.evaluation(), testExamples));
         return new SpecCost(forward, perRun * spec.seeds());
     }
@@ -108,12 +112,17 @@ public record SpecCost(long forwardMultiplyAdds, double multiplyAdds) {
             return passes;
         }
         passes += testExamples * (double) evaluation.disturbances().size();
-        long attacked = evaluation.maxAttackedExamples() == null ? testExamples
-                : Math.min(testExamples, evaluation.maxAttackedExamples());
+        long attacked = limited(testExamples, evaluation.maxAttackedExamples());
+        long pgdAttacked = limited(attacked, evaluation.maxPgdExamples());
         // An attack's gradient is a forward and a backward pass; each attacked batch is then classified once.
         double fgsm = TRAINING_PASSES + 1;
         double pgd = evaluation.pgdRestarts() * (TRAINING_PASSES * evaluation.pgdSteps() + 1);
-        return passes + attacked * (evaluation.fgsmEpsilons().size() * fgsm + evaluation.pgdEpsilons().size() * pgd);
+        return passes + attacked * evaluation.fgsmEpsilons().size() * fgsm
+                + pgdAttacked * evaluation.pgdEpsilons().size() * pgd;
+    }
+
+    private static long limited(long examples, Integer limit) {
+        return limit == null ? examples : Math.min(examples, limit);
     }
 
     private static long forwardMultiplyAdds(ExperimentSpec spec, ImageDataset dataset) {

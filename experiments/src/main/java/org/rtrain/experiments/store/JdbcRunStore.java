@@ -93,9 +93,15 @@ final class JdbcRunStore implements RunStore {
                     + now + ") ON CONFLICT (scale, spec_id, seed_index) DO NOTHING");
                  PreparedStatement stored = c.prepareStatement("SELECT spec_json FROM rtrain_run "
                          + "WHERE scale = ? AND spec_id = ? AND seed_index = ?")) {
-                for (ExperimentSpec spec : specs) {
-                    String json = spec.toJson();
-                    for (int seed = 0; seed < spec.seeds(); seed++) {
+                // Seed by seed across the specs: runs are claimed in this order, so seed-matched comparisons of the
+                // variants grow together and a set stopped part-way is balanced.
+                int maxSeeds = specs.stream().mapToInt(ExperimentSpec::seeds).max().orElse(0);
+                for (int seed = 0; seed < maxSeeds; seed++) {
+                    for (ExperimentSpec spec : specs) {
+                        if (seed >= spec.seeds()) {
+                            continue;
+                        }
+                        String json = spec.toJson();
                         RunKey key = new RunKey(spec.scale().code(), spec.id(), seed);
                         insert.setString(1, key.scale());
                         insert.setString(2, key.specId());

@@ -31,6 +31,9 @@ import org.rtrain.reports.ResultStore;
  */
 public final class StoreCommands {
 
+    /** The environment variable naming the directory of committed results. */
+    public static final String RESULTS_VARIABLE = "RTRAIN_RESULTS_DIR";
+
     private static final Set<String> NETWORK_FILESYSTEMS = Set.of("nfs", "nfs4", "cifs", "smb3", "smbfs",
             "fuse.sshfs", "ceph", "glusterfs", "fuse.glusterfs", "lustre", "9p");
 
@@ -54,7 +57,7 @@ public final class StoreCommands {
         try (RunStore store = open(options, outDir, environment, err)) {
             return switch (options.command()) {
                 case "enqueue" -> enqueue(store, Main.selected(options), options.has("retry-failed"), out);
-                case "worker" -> worker(store, options, root, outDir, out, err);
+                case "worker" -> worker(store, options, root, outDir, environment, out, err);
                 case "status" -> status(store, filter(options), root, out);
                 default -> throw new IllegalArgumentException("not a run store command: " + options.command());
             };
@@ -68,7 +71,8 @@ public final class StoreCommands {
      * is not claimed again, and must not pass unnoticed).
      */
     public static int runOnThisMachine(RunStore store, List<ExperimentSpec> specs, DataRoot root, Path outDir,
-                                       PrintStream out, PrintStream err) throws InterruptedException {
+                                       Optional<Path> evidence, PrintStream out, PrintStream err)
+            throws InterruptedException {
         enqueue(store, specs, false, err);
         Set<String> ids = new TreeSet<>();
         Set<String> scales = new TreeSet<>();
@@ -80,7 +84,7 @@ public final class StoreCommands {
                 Optional.empty(), ids);
         WorkerOptions options = new WorkerOptions(WorkerIdentity.current(), filter, LeasePolicy.DEFAULT, false,
                 WorkerOptions.DEFAULT_POLL);
-        work(store, options, root, outDir, err);
+        work(store, options, root, outDir, evidence, err);
         return store.counts(filter).get(RunState.FAILED);
     }
 
@@ -103,8 +107,9 @@ public final class StoreCommands {
         return 0;
     }
 
-    private static int worker(RunStore store, CommandOptions options, DataRoot root, Path outDir, PrintStream out,
-                              PrintStream err) throws InterruptedException {
+    private static int worker(RunStore store, CommandOptions options, DataRoot root, Path outDir,
+                              Map<String, String> environment, PrintStream out, PrintStream err)
+            throws InterruptedException {
         LeasePolicy defaults = LeasePolicy.DEFAULT;
         LeasePolicy policy = new LeasePolicy(
                 seconds(options, "lease-seconds", defaults.lease()),
@@ -117,15 +122,17 @@ public final class StoreCommands {
         out.printf(Locale.ROOT, "worker %s on %s: %s, lease %d s renewed every %d s, %d attempts per run%n",
                 identity.id(), store.description(), workerOptions.filter(), policy.lease().toSeconds(),
                 policy.renewEvery().toSeconds(), policy.maxAttempts());
-        return work(store, workerOptions, root, outDir, out).failed() > 0 ? 1 : 0;
+        return work(store, workerOptions, root, outDir, resultsDirectory(options, environment), out).failed() > 0
+                ? 1 : 0;
     }
 
     /** One worker on this machine until its runs are done; SIGTERM or Ctrl-C gives its run back. */
     private static RunWorker.Summary work(RunStore store, WorkerOptions options, DataRoot root, Path outDir,
-                                          PrintStream log) throws InterruptedException {
+                                          Optional<Path> evidence, PrintStream log) throws InterruptedException {
         // Results and checkpoints go under the output directory, which workers on several machines share.
         ExperimentRunner runner = new ExperimentRunner(root, new ResultStore(outDir.resolve("runs")),
-                outDir.resolve("checkpoints"), log);
+                evidence.map(ResultStore::new).orElse(null), outDir.resolve("checkpoints"), log,
+                ExperimentRunner.deviceCount());
         RunWorker worker = new RunWorker(store, runner::run, options, log);
         Thread stopOnSignal = new Thread(worker::stop, "release claim on shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);
@@ -196,6 +203,15 @@ public final class StoreCommands {
             }
         });
         return 0;
+    }
+
+    /**
+     * The directory of the committed results ({@code --results}, else {@value #RESULTS_VARIABLE}, which the
+     * {@code rtrain} script sets to the repository's {@code results/}); empty for none.
+     */
+    public static Optional<Path> resultsDirectory(CommandOptions options, Map<String, String> environment) {
+        return options.get("results").or(() -> Optional.ofNullable(environment.get(RESULTS_VARIABLE))
+                .filter(value -> !value.isBlank())).map(Path::of);
     }
 
     private static RunFilter filter(CommandOptions options) {
