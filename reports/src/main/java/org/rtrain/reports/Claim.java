@@ -15,17 +15,21 @@ import java.util.Objects;
  * @param measure         what is compared, e.g. {@code top-1 accuracy (%) under FGSM, ε = 0.1}
  * @param challenger      the challenger's variant, {@code r} or {@code fgsm}
  * @param claimedSign     +1 when the claim is that the challenger is more accurate, -1 less
+ * @param paperClaim      true for a claim the paper makes; false for a comparison of the FGSM- baseline that
+ *                        the paper does not state (tested in a family of its own)
  * @param challengerSeeds the measure over the challenger's completed seeds
  * @param baseSeeds       the measure over the base model's completed seeds
  * @param paperDifference the difference the paper's table prints, or null when it prints none
- * @param test            Welch's test of the two samples, or null when it could not be run
+ * @param test            the difference's test (paired on shared seeds, else Welch), or null when none could run
+ * @param holmPValue      the test's p-value after Holm's correction over its family, or null without a test
  * @param verdict         the verdict under {@link ClaimsReport#RULE}
  * @param reason          why the verdict, in words
  * @param datasetsUsed    the datasets the block's runs actually used
  */
 public record Claim(String scale, String dataset, String model, String statement, String measure, String challenger,
-                    int claimedSign, SeedSummary challengerSeeds, SeedSummary baseSeeds, Double paperDifference,
-                    WelchTest test, ClaimVerdict verdict, String reason, String datasetsUsed) {
+                    int claimedSign, boolean paperClaim, SeedSummary challengerSeeds, SeedSummary baseSeeds,
+                    Double paperDifference, DifferenceTest test, Double holmPValue, ClaimVerdict verdict,
+                    String reason, String datasetsUsed) {
 
     public Claim {
         Objects.requireNonNull(statement, "statement");
@@ -35,9 +39,25 @@ public record Claim(String scale, String dataset, String model, String statement
         }
     }
 
-    /** Challenger mean minus base mean (NaN when either side has no values). */
+    /** The difference: the test's (paired on shared seeds) or else challenger mean minus base mean (NaN if none). */
     public double difference() {
-        return challengerSeeds.mean() - baseSeeds.mean();
+        return test != null ? test.difference() : challengerSeeds.mean() - baseSeeds.mean();
+    }
+
+    /**
+     * Whether the paper's own difference lies outside this claim's 95% confidence interval; null when the paper
+     * prints none or there is no interval.
+     */
+    public Boolean paperDifferenceExcluded() {
+        return paperDifference == null || test == null ? null : test.excludes(paperDifference);
+    }
+
+    /** This claim with its Holm-adjusted p-value, its verdict's reason saying whether it survives the correction. */
+    Claim withHolm(double adjusted) {
+        String holm = verdict == ClaimVerdict.SUPPORTED || verdict == ClaimVerdict.CONTRADICTED
+                ? (adjusted < ClaimsReport.ALPHA ? "; holds after Holm" : "; not after Holm") : "";
+        return new Claim(scale, dataset, model, statement, measure, challenger, claimedSign, paperClaim,
+                challengerSeeds, baseSeeds, paperDifference, test, adjusted, verdict, reason + holm, datasetsUsed);
     }
 
     /** The block, e.g. {@code MNIST / LeNet}. */

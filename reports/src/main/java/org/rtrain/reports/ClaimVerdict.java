@@ -4,15 +4,17 @@ import java.util.Locale;
 
 /** What the seeds say about one of the paper's claims (see {@link ClaimsReport#RULE}). */
 public enum ClaimVerdict {
-    /** The difference has the claimed sign and Welch's test finds it significant. */
+    /** The 95% confidence interval of the difference lies entirely on the claimed side of 0. */
     SUPPORTED,
-    /** The difference has the opposite sign and Welch's test finds it significant. */
+    /** The 95% confidence interval lies entirely on the other side of 0. */
     CONTRADICTED,
-    /** Too few seeds, no variance, or no significant difference. */
-    INCONCLUSIVE;
+    /** The 95% confidence interval contains 0: no difference detected at this precision. */
+    NO_EFFECT_DETECTED,
+    /** Fewer than 2 seeds on a side, or no variance across seeds: nothing to test. */
+    NOT_TESTED;
 
-    /** The verdict in lower case, as tables print it. */
+    /** The verdict in words, as tables print it. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 }
