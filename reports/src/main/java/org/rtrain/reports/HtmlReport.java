@@ -75,6 +75,9 @@ final class HtmlReport {
         }
         html.append("<h3>Claims</h3>\n<p class=\"rule\">").append(HtmlText.escape(ClaimsReport.RULE)).append("</p>\n");
         html.append(scale.claims().html());
+        if (!scale.sweep().blocks().isEmpty()) {
+            html.append("<h3>Eps sweep</h3>\n").append(scale.sweep().html());
+        }
         html.append("<h3>Plots</h3>\n");
         List<Plot> plots = scale.plots();
         if (plots.isEmpty()) {
@@ -94,6 +97,6 @@ final class HtmlReport {
     }
 
     private static String caption(Plot plot) {
-        return plot.title() + ": mean over seeds, bars ± one sample standard deviation.";
+        return plot.title() + ": mean over seeds, " + plot.bars().caption() + ".";
     }
 }

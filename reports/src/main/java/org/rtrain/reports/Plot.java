@@ -18,13 +18,42 @@ import java.util.function.Function;
  * @param xLabel   the horizontal axis
  * @param yLabel   the vertical axis
  * @param integerX true when x takes whole numbers only (epochs)
+ * @param bars     what the error bars show
  * @param curves   the curves
  */
-record Plot(String title, String xLabel, String yLabel, boolean integerX, List<Curve> curves) {
+record Plot(String title, String xLabel, String yLabel, boolean integerX, Bars bars, List<Curve> curves) {
 
     Plot {
         Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(bars, "bars");
         curves = List.copyOf(curves);
+    }
+
+    /** What a point's error bar spans. */
+    enum Bars {
+        /** Mean ± one sample standard deviation over seeds. */
+        STANDARD_DEVIATION("bars ± one sample standard deviation"),
+        /** The 95% confidence interval of the mean over seeds (Student's t). */
+        CONFIDENCE_INTERVAL("bars the 95% confidence interval of the mean");
+
+        private final String caption;
+
+        Bars(String caption) {
+            this.caption = caption;
+        }
+
+        /** The bars in words, for a caption. */
+        String caption() {
+            return caption;
+        }
+
+        /** Half the bar's length at {@code y}; 0 when it is undefined (one seed). */
+        double halfWidth(SeedSummary y) {
+            if (Double.isNaN(y.std())) {
+                return 0;
+            }
+            return this == STANDARD_DEVIATION ? y.std() : SeedStatistics.meanHalfWidth(y);
+        }
     }
 
     /**
@@ -82,7 +111,7 @@ record Plot(String title, String xLabel, String yLabel, boolean integerX, List<C
         }
         return curves.isEmpty() ? Optional.empty()
                 : Optional.of(new Plot(block + ": robust accuracy", "attack radius ε (pixel scale [0, 1])",
-                        "top-1 accuracy (%)", false, curves));
+                        "top-1 accuracy (%)", false, Bars.STANDARD_DEVIATION, curves));
     }
 
     /**
@@ -107,7 +136,7 @@ record Plot(String title, String xLabel, String yLabel, boolean integerX, List<C
             byEpsilon.computeIfAbsent(epsilon, k -> new ArrayList<>()).add(run.testErrorPct());
         }
         return Optional.of(new Plot(block + ": clean error vs perturbation ε", "sign perturbation ε (0 = "
-                + base.displayName() + ")", "clean top-1 error (%)", false,
+                + base.displayName() + ")", "clean top-1 error (%)", false, Bars.CONFIDENCE_INTERVAL,
                 List.of(new Curve(r.displayName(), "r", false, points(byEpsilon)))));
     }
 
@@ -132,7 +161,8 @@ record Plot(String title, String xLabel, String yLabel, boolean integerX, List<C
                 curves.add(new Curve(e.getKey().displayName(), e.getKey().variant(), false, points(byEpoch)));
             }
         }
-        return curves.isEmpty() ? Optional.empty() : Optional.of(new Plot(title, "epoch", yLabel, true, curves));
+        return curves.isEmpty() ? Optional.empty()
+                : Optional.of(new Plot(title, "epoch", yLabel, true, Bars.STANDARD_DEVIATION, curves));
     }
 
     private static List<Point> points(TreeMap<Double, List<Double>> values) {

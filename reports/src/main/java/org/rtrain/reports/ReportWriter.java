@@ -19,6 +19,7 @@ import java.util.TreeSet;
  *   out/tables/&lt;scale&gt;/table{1..5}.csv, table{1..5}.tex   the paper's tables beside the reproduction
  *   out/tables/&lt;scale&gt;/tables.pdf                         the five tables and the claims (needs pdflatex)
  *   out/claims/&lt;scale&gt;/claims.csv, claims.tex, claims.txt  the paper's claims with computed verdicts
+ *   out/claims/&lt;scale&gt;/sweep.csv, sweep.txt                the R- eps sweep with confidence intervals
  *   out/report.html                                          one self-contained page, every scale
  * </pre>
  * Every file is written to a temporary name and moved into place. Reports never train: they read
@@ -66,6 +67,7 @@ public final class ReportWriter {
                 files.addAll(table.writeTo(outDir.resolve("tables").resolve(scale)));
             }
             files.addAll(report.claims().writeTo(outDir.resolve("claims").resolve(scale)));
+            files.addAll(report.sweep().writeTo(outDir.resolve("claims").resolve(scale)));
         }
         try {
             files.add(AtomicFiles.write(outDir.resolve("report.html"), HtmlReport.render(reports, notices)));

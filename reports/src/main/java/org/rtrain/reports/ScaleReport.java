@@ -18,13 +18,16 @@ public final class ScaleReport {
     private final int runs;
     private final List<TableReport> tables;
     private final ClaimsReport claims;
+    private final EpsSweepReport sweep;
     private final List<Plot> plots;
 
-    private ScaleReport(String scale, int runs, List<TableReport> tables, ClaimsReport claims, List<Plot> plots) {
+    private ScaleReport(String scale, int runs, List<TableReport> tables, ClaimsReport claims, EpsSweepReport sweep,
+                        List<Plot> plots) {
         this.scale = scale;
         this.runs = runs;
         this.tables = List.copyOf(tables);
         this.claims = claims;
+        this.sweep = sweep;
         this.plots = List.copyOf(plots);
     }
 
@@ -38,7 +41,7 @@ public final class ScaleReport {
         Objects.requireNonNull(scale, "scale");
         int runs = (int) results.stream().filter(r -> r.scale().equals(scale)).count();
         return new ScaleReport(scale, runs, TableReport.all(scale, results, figures), ClaimsReport.of(scale, results),
-                plots(scale, results));
+                EpsSweepReport.of(scale, results), plots(scale, results));
     }
 
     /** The scale, e.g. {@code quick}. */
@@ -59,6 +62,11 @@ public final class ScaleReport {
     /** The paper's claims tested on this scale's seeds. */
     public ClaimsReport claims() {
         return claims;
+    }
+
+    /** The R- eps sweeps at this scale. */
+    public EpsSweepReport sweep() {
+        return sweep;
     }
 
     /** The plots, block by block in the paper's order. */

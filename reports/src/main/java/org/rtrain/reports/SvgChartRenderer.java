@@ -61,7 +61,7 @@ final class SvgChartRenderer {
             Plot.Curve curve = curves.get(i);
             YIntervalSeries series = new YIntervalSeries(curve.name(), true, true);
             for (Plot.Point p : curve.points()) {
-                double spread = Double.isNaN(p.y().std()) ? 0 : p.y().std();
+                double spread = plot.bars().halfWidth(p.y());
                 series.add(p.x(), p.y().mean(), p.y().mean() - spread, p.y().mean() + spread);
             }
             data.addSeries(series);

@@ -35,6 +35,8 @@ class ReportWriterTest {
             expected.add(out.resolve("claims/" + scale + "/claims.csv"));
             expected.add(out.resolve("claims/" + scale + "/claims.tex"));
             expected.add(out.resolve("claims/" + scale + "/claims.txt"));
+            expected.add(out.resolve("claims/" + scale + "/sweep.csv"));
+            expected.add(out.resolve("claims/" + scale + "/sweep.txt"));
         }
         expected.add(out.resolve("report.html"));
         assertEquals(expected, written.files(), "smoke before quick; no PDF without pdflatex");
@@ -50,7 +52,8 @@ class ReportWriterTest {
 
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<section id=\"scale-smoke\">") && html.contains("<section id=\"scale-quick\">"));
-        assertEquals(12, html.split("<table class=\"results\"", -1).length - 1, "5 tables and the claims, per scale");
+        assertEquals(13, html.split("<table class=\"results\"", -1).length - 1,
+                "5 tables and the claims per scale, and the quick scale's eps sweep");
         assertEquals(12, html.split("<img ", -1).length - 1, "10 quick plots and 2 smoke ones");
         assertEquals(12, html.split("src=\"data:image/svg\\+xml;base64,", -1).length - 1);
         assertFalse(html.contains("http://") || html.contains("https://") || html.contains("<script")
