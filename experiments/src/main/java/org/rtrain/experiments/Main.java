@@ -384,6 +384,10 @@ public final class Main {
             }
             out.println();
             out.print(scale.claims().text());
+            if (!scale.sweep().blocks().isEmpty()) {
+                out.println();
+                out.print(scale.sweep().text());
+            }
         }
         out.printf(Locale.ROOT, "%nwrote %d file(s) under %s (tables, claims, report.html)%n", written.files().size(),
                 outDir);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.TreeSet;
  *   out/tables/&lt;scale&gt;/tables.pdf                         the five tables and the claims (needs pdflatex)
  *   out/claims/&lt;scale&gt;/claims.csv, claims.tex, claims.txt  the paper's claims with computed verdicts
  *   out/claims/&lt;scale&gt;/sweep.csv, sweep.txt                the R- eps sweep with confidence intervals
+ *   out/claims/&lt;scale&gt;/answer-&lt;block&gt;.md                 a block with tested claims, as the README quotes it
  *   out/report.html                                          one self-contained page, every scale
  * </pre>
  * Every file is written to a temporary name and moved into place. Reports never train: they read
@@ -68,6 +70,9 @@ public final class ReportWriter {
             }
             files.addAll(report.claims().writeTo(outDir.resolve("claims").resolve(scale)));
             files.addAll(report.sweep().writeTo(outDir.resolve("claims").resolve(scale)));
+            for (String block : report.claims().testedBlocks()) {
+                files.add(writeAnswer(outDir.resolve("claims").resolve(scale), scale, block, results));
+            }
         }
         try {
             files.add(AtomicFiles.write(outDir.resolve("report.html"), HtmlReport.render(reports, notices)));
@@ -84,6 +89,17 @@ public final class ReportWriter {
             }
         }
         return new WrittenReport(files, notices, reports);
+    }
+
+    /** The block's answer in Markdown, as the README quotes it: {@code answer-<dataset>-<model>.md}. */
+    private static Path writeAnswer(Path directory, String scale, String block, List<RunResult> results) {
+        String name = "answer-" + block.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-|-$", "") + ".md";
+        try {
+            return AtomicFiles.write(directory.resolve(name), AnswerReport.markdown(scale, results, block));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + directory.resolve(name) + ": " + e.getMessage(), e);
+        }
     }
 
     /** The LaTeX document of one scale: its five tables and its claims. */

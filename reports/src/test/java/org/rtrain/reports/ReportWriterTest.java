@@ -38,6 +38,7 @@ class ReportWriterTest {
             expected.add(out.resolve("claims/" + scale + "/sweep.csv"));
             expected.add(out.resolve("claims/" + scale + "/sweep.txt"));
         }
+        expected.add(expected.size(), out.resolve("claims/quick/answer-mnist-lenet.md"));
         expected.add(out.resolve("report.html"));
         assertEquals(expected, written.files(), "smoke before quick; no PDF without pdflatex");
         for (Path file : expected) {
