@@ -99,6 +99,23 @@ class RobustnessEvaluationTest {
     }
 
     @Test
+    void pgdAttacksFewerExamplesThanFgsmWhenItsOwnCapIsSmaller() {
+        MultiLayerNetwork net = trained;
+        DataSet test = AttackFixtures.learnable(60, 13);
+        RobustnessEvaluation evaluation = new RobustnessEvaluation(List.of(), List.of(0.0, 0.1), List.of(0.1), 3, 0.5,
+                1, 40, 6).withPgd(List.of(0.1, 0.2), 20);
+        RobustnessResult result = evaluation.evaluate(net, CNN2DFormat.NCHW, batches(test, 16));
+        assertEquals(List.of(40, 40, 20, 20), result.attacks().stream().map(p -> (int) p.accuracy().examples())
+                .toList(), "FGSM on the first 40, PGD on the first 20 (spanning two batches of 16)");
+        RobustnessResult pgdOnly = new RobustnessEvaluation(List.of(), List.of(), List.of(0.1), 3, 0.5, 1, 40, 6)
+                .evaluate(net, CNN2DFormat.NCHW, batches(test, 16));
+        RobustnessResult pgdCapped = new RobustnessEvaluation(List.of(), List.of(), List.of(0.1), 3, 0.5, 1, null, 6,
+                40).evaluate(net, CNN2DFormat.NCHW, batches(test, 16));
+        assertEquals(pgdOnly.attacks(), pgdCapped.attacks(), "a PGD cap equal to the shared cap changes nothing");
+        assertThrows(IllegalArgumentException.class, () -> evaluation.withPgd(List.of(0.1), 0));
+    }
+
+    @Test
     void graphsAndChannelsLastModelsWithBatchNormAreEvaluated() {
         ComputationGraph graph = InputGradientTest.batchNormStochasticDepthGraph();
         Nd4j.getRandom().setSeed(14);

@@ -75,8 +75,32 @@ class MainTest {
 
     @Test
     void reportWithoutResultsSaysSo() {
-        Outcome report = run("report", "--out", dir.toString());
+        Outcome report = run("report", "--out", dir.toString(), "--results", dir.resolve("none").toString());
         assertEquals(0, report.code());
-        assertTrue(report.out().contains("no run store at " + dir.resolve("runs.db")), report.out());
+        assertTrue(report.out().contains("nothing to report"), report.out());
+    }
+
+    @Test
+    void theModelFilterSelectsOneBlockWithItsSweepAndListCountsCommittedRuns() throws Exception {
+        Outcome list = run("list", "--scale", "paper", "--model", "lenet", "--data-dir", dir.toString(), "--results",
+                dir.resolve("results").toString());
+        assertEquals(0, list.code(), list.err());
+        assertEquals(6, list.out().lines().filter(l -> l.startsWith("t4-mnist-lenet")).count(), list.out());
+        assertTrue(list.out().contains("Done: 0 of the 40 runs listed have their result in"), list.out());
+
+        ExperimentSpec base = SpecCatalog.lenet(Scale.PAPER).get(0);
+        org.rtrain.reports.RunResult committed = org.rtrain.experiments.store.StoreFixtures.resultFor(base, 3);
+        new org.rtrain.reports.ResultStore(dir.resolve("results")).write(committed);
+        Outcome after = run("list", "--scale", "paper", "--model", "LeNet", "--data-dir", dir.toString(), "--results",
+                dir.resolve("results").toString());
+        assertTrue(after.out().contains("Done: 1 of the 40 runs listed"), after.out());
+        assertTrue(after.out().lines().anyMatch(l -> l.startsWith("t4-mnist-lenet-base ") && l.contains(" 10    1 ")),
+                after.out());
+
+        Outcome report = run("report", "--out", dir.resolve("out").toString(), "--results",
+                dir.resolve("results").toString());
+        assertEquals(0, report.code(), report.err());
+        assertTrue(report.out().contains("reporting 1 run(s): 1 committed in " + dir.resolve("results")), report.out());
+        assertTrue(report.out().contains("== paper scale: 1 run(s) =="), report.out());
     }
 }

@@ -19,7 +19,7 @@ class SpecCostTest {
         // conv 20 5x5 on 24x24, conv 50 5x5x20 on 8x8, dense 800x500 and 500x10.
         long forward = 25L * 20 * 24 * 24 + 25L * 20 * 50 * 8 * 8 + 800L * 500 + 500L * 10;
         assertEquals(forward, cost.forwardMultiplyAdds());
-        double training = forward * 3.0 * 60_000 * base.training().epochs();
+        double training = forward * 3.0 * 64 * base.training().totalSteps(938);
         assertTrue(cost.multiplyAdds() > training * base.seeds(), "training alone is a lower bound");
     }
 
@@ -27,8 +27,9 @@ class SpecCostTest {
     void fgsmTrainingAddsASecondTrainingPassThePerturbationNothing() {
         ExperimentSpec base = lenet.get(0);
         SpecCost baseCost = SpecCost.of(base);
-        double examples = 60_000.0 * base.training().epochs() * base.seeds();
-        double extra = SpecCost.of(lenet.get(1)).multiplyAdds() - baseCost.multiplyAdds();
+        // Caffe's 10,000 steps of 64 images: a little under 11 epochs of 60,000.
+        double examples = base.training().totalSteps(938) * 64.0 * base.seeds();
+        double extra = SpecCost.of(lenet.get(1).withSeeds(base.seeds())).multiplyAdds() - baseCost.multiplyAdds();
         // The attack's gradient comes from the clean training pass: only the adversarial pass is added.
         assertEquals(3 * baseCost.forwardMultiplyAdds() * examples, extra, 1e-6 * extra);
         assertEquals(baseCost.multiplyAdds(), SpecCost.of(lenet.get(2)).multiplyAdds());

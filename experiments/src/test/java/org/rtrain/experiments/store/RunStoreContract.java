@@ -105,6 +105,23 @@ abstract class RunStoreContract {
     }
 
     @Test
+    void runsAreClaimedSeedBySeedAcrossTheSpecs() {
+        List<ExperimentSpec> specs = StoreFixtures.smokeSpecs();
+        store.enqueue(List.of(specs.get(0).withSeeds(3), specs.get(1), specs.get(2).withSeeds(1)));
+        List<RunKey> order = new java.util.ArrayList<>();
+        for (Optional<RunClaim> claim = store.claim(ALICE, RunFilter.ALL, LONG); claim.isPresent();
+             claim = store.claim(ALICE, RunFilter.ALL, LONG)) {
+            order.add(claim.get().key());
+        }
+        String base = specs.get(0).id();
+        String fgsm = specs.get(1).id();
+        String r = specs.get(2).id();
+        assertEquals(List.of(new RunKey("smoke", base, 0), new RunKey("smoke", fgsm, 0), new RunKey("smoke", r, 0),
+                new RunKey("smoke", base, 1), new RunKey("smoke", fgsm, 1), new RunKey("smoke", base, 2)), order,
+                "seed k of every spec before seed k + 1 of any: paired comparisons grow together");
+    }
+
+    @Test
     void claimsTakeRunsInEnqueueOrderOnceEachAndHonourTheFilter() {
         store.enqueue(StoreFixtures.smokeSpecs());
         RunFilter rOnly = new RunFilter(Optional.empty(), Optional.empty(), java.util.Set.of("t4-mnist-lenet-r"));

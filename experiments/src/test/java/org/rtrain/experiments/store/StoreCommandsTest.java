@@ -107,11 +107,12 @@ class StoreCommandsTest {
                 .findFirst().orElse("");
         assertTrue(running.contains("running") && running.contains("gpu1:4242") && running.contains("epoch 2 step 40")
                 && running.matches(".* expires in \\d+ s"), status.out());
-        String expired = status.out().lines().filter(l -> l.contains("smoke/t4-mnist-lenet-fgsm/seed-0"))
+        // Claimed seed by seed across the specs: base 0 (running), FGSM- 0 (failed), R- 0 (lease expired).
+        String expired = status.out().lines().filter(l -> l.contains("smoke/t4-mnist-lenet-r/seed-0"))
                 .findFirst().orElse("");
         assertTrue(expired.contains("gpu2:7")
                 && expired.matches(".* EXPIRED \\d+ s ago: the next worker takes it over"), status.out());
-        String failed = status.out().lines().filter(l -> l.contains("smoke/t4-mnist-lenet-base/seed-1"))
+        String failed = status.out().lines().filter(l -> l.contains("smoke/t4-mnist-lenet-fgsm/seed-0"))
                 .findFirst().orElse("");
         assertTrue(failed.endsWith("attempt 1 on gpu1:4242: java.lang.IllegalStateException: loss is NaN at epoch 3"),
                 status.out());

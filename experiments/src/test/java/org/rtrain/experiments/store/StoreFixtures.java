@@ -17,7 +17,7 @@ import org.rtrain.reports.RunResult;
 import org.rtrain.reports.RunStatus;
 
 /** Specs and deterministic results for the store's tests. */
-final class StoreFixtures {
+public final class StoreFixtures {
 
     private StoreFixtures() {
     }
@@ -42,7 +42,7 @@ final class StoreFixtures {
      * A result that depends only on the spec and the seed, with every part of a RunResult filled in
      * (so that a JSON round trip that lost any of it would show).
      */
-    static RunResult resultFor(ExperimentSpec spec, int seedIndex) {
+    public static RunResult resultFor(ExperimentSpec spec, int seedIndex) {
         long seed = SeedSequence.seedFor(spec.baseSeed(), seedIndex);
         double top1 = 0.5 + Math.floorMod(seed, 997) / 2000.0;
         Double epsilon = spec.perturbation() == null ? null : spec.perturbation().epsilon();
