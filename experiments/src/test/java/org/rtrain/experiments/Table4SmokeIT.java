@@ -87,6 +87,31 @@ class Table4SmokeIT {
     }
 
     @Test
+    void maxStepsStopsPartWayThroughAnEpochAndCommittedResultsAreNeverTrainedAgain() throws Exception {
+        Path data = dir.resolve("data");
+        IdxFixtures.writeMnistLike(data.resolve("mnist"), 160, 40, 11, false);
+        ExperimentSpec base = SpecCatalog.lenet(Scale.SMOKE).get(0);
+        // The smoke spec trains on 128 images in batches of 32: 4 steps an epoch; 4 epochs capped at 10 steps.
+        ExperimentSpec capped = SpecOverrides.apply(base, List.of("training.epochs=4", "training.maxSteps=10"));
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        org.rtrain.datasets.DataRoot root = new org.rtrain.datasets.DataRoot(data, "test");
+        RunResult result = new ExperimentRunner(root, new ResultStore(dir.resolve("runs")), dir.resolve("c"), quiet)
+                .run(capped, 0);
+        assertEquals(3, result.trainingCurve().size(), "two full epochs and a partial one");
+        assertEquals(10 * 32, Math.round(result.imagesPerSecond() * result.trainSeconds()), "10 steps of 32 images");
+
+        ResultStore evidence = new ResultStore(dir.resolve("results"));
+        evidence.write(result);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ResultStore elsewhere = new ResultStore(dir.resolve("other-out"));
+        RunResult committed = new ExperimentRunner(root, elsewhere, evidence, dir.resolve("c2"), new PrintStream(log), 1)
+                .run(capped, 0);
+        assertEquals(result, committed);
+        assertTrue(log.toString().contains("already in " + dir.resolve("results")), log.toString());
+        assertTrue(elsewhere.readAll().isEmpty() && !Files.exists(dir.resolve("c2")), "nothing was trained");
+    }
+
+    @Test
     void dataParallelTrainingThroughParallelWrapperCompletesARun() throws Exception {
         Path data = dir.resolve("data");
         IdxFixtures.writeMnistLike(data.resolve("mnist"), 128, 40, 9, false);
