@@ -77,6 +77,8 @@ public final class Main {
                                           (default: $RTRAIN_STORE_URL, else jdbc:sqlite:<out>/runs.db)
 
             other options:
+              --workers N                 (run; default 1) worker processes sharing the cores, each with its share
+                                          of the native threads (faster for small networks such as LeNet)
               --retry-failed              (enqueue) failed runs of the selection become pending again
               --lease-seconds N           (worker; default 120) a dead worker's run is taken over after this
               --renew-seconds N           (worker; default 20) at most half the lease
@@ -100,7 +102,7 @@ public final class Main {
     private static final Map<String, Set<String>> COMMANDS = Map.of(
             "list", union(SELECTION, Set.of("data-dir", "results")),
             "show", SELECTION,
-            "run", union(SELECTION, Set.of("data-dir", "out", "store", "results")),
+            "run", union(SELECTION, Set.of("data-dir", "out", "store", "results", "workers")),
             "report", Set.of("out", "store", "results"),
             "bench", Set.of("data-dir", "iterations", "blocks", "python"),
             "download", Set.of("data-dir", "dataset"),
@@ -333,8 +335,9 @@ public final class Main {
         long start = System.nanoTime();
         int failed;
         try (RunStore store = StoreCommands.open(options, outDir, environment, err)) {
-            failed = runnable.isEmpty() ? 0 : StoreCommands.runOnThisMachine(store, runnable, root, outDir, results,
-                    out, err);
+            failed = runnable.isEmpty() ? 0 : StoreCommands.runOnThisMachine(store,
+                    StoreUrl.resolve(options.get("store"), environment, outDir), options.positive("workers", 1),
+                    runnable, root, outDir, results, out, err);
             err.printf(Locale.ROOT, "all runs done in %.1f min%n", (System.nanoTime() - start) / 60e9);
             report(store.results(Optional.empty()), results, outDir, out);
         }

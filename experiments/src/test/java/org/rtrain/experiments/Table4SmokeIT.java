@@ -112,6 +112,27 @@ class Table4SmokeIT {
     }
 
     @Test
+    void workerProcessesShareTheRunsOfOneRunCommand() throws Exception {
+        Path data = dir.resolve("data");
+        IdxFixtures.writeMnistLike(data.resolve("mnist"), 160, 80, 13, true);
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        String[] args = {"run", "--scale", "smoke", "--spec", "t4-mnist-lenet-base", "--spec", "t4-mnist-lenet-r",
+                "--workers", "2", "--data-dir", data.toString(), "--out", out.toString(), "--results",
+                dir.resolve("results").toString()};
+        assertEquals(0, Main.run(args, new PrintStream(stdout), new PrintStream(stderr)), stderr.toString());
+        assertTrue(stderr.toString().contains("2 worker processes, 1 native thread(s) each")
+                || stderr.toString().contains("2 worker processes"), stderr.toString());
+        List<RunResult> results = new ResultStore(out.resolve("runs")).readAll();
+        assertEquals(4, results.size(), "2 specs x 2 seeds, each run once");
+        String logs = Files.readString(out.resolve("logs/worker-1.log")) + Files.readString(out.resolve(
+                "logs/worker-2.log"));
+        assertEquals(4, logs.lines().filter(l -> l.startsWith("done smoke/")).count(), logs);
+        assertTrue(stdout.toString().contains("== smoke scale: 4 run(s) =="), stdout.toString());
+    }
+
+    @Test
     void dataParallelTrainingThroughParallelWrapperCompletesARun() throws Exception {
         Path data = dir.resolve("data");
         IdxFixtures.writeMnistLike(data.resolve("mnist"), 128, 40, 9, false);

@@ -73,6 +73,16 @@ public final class StoreCommands {
     public static int runOnThisMachine(RunStore store, List<ExperimentSpec> specs, DataRoot root, Path outDir,
                                        Optional<Path> evidence, PrintStream out, PrintStream err)
             throws InterruptedException {
+        return runOnThisMachine(store, null, 1, specs, root, outDir, evidence, out, err);
+    }
+
+    /**
+     * As {@link #runOnThisMachine(RunStore, List, DataRoot, Path, Optional, PrintStream, PrintStream)}, with
+     * {@code workers} worker processes sharing the cores when it is more than one ({@code url}: the store's).
+     */
+    public static int runOnThisMachine(RunStore store, StoreUrl url, int workers, List<ExperimentSpec> specs,
+                                       DataRoot root, Path outDir, Optional<Path> evidence, PrintStream out,
+                                       PrintStream err) throws InterruptedException {
         enqueue(store, specs, false, err);
         Set<String> ids = new TreeSet<>();
         Set<String> scales = new TreeSet<>();
@@ -82,6 +92,14 @@ public final class StoreCommands {
         });
         RunFilter filter = new RunFilter(scales.size() == 1 ? Optional.of(scales.iterator().next()) : Optional.empty(),
                 Optional.empty(), ids);
+        if (workers > 1) {
+            if (scales.size() != 1) {
+                throw new IllegalArgumentException("--workers runs one scale at a time, got " + scales);
+            }
+            WorkerProcesses.runAndWait(workers, url, scales.iterator().next(), List.copyOf(ids), root.path(), outDir,
+                    evidence, err);
+            return store.counts(filter).get(RunState.FAILED);
+        }
         WorkerOptions options = new WorkerOptions(WorkerIdentity.current(), filter, LeasePolicy.DEFAULT, false,
                 WorkerOptions.DEFAULT_POLL);
         work(store, options, root, outDir, evidence, err);
