@@ -21,7 +21,7 @@ import java.util.TreeSet;
  *   out/tables/&lt;scale&gt;/tables.pdf                         the five tables and the claims (needs pdflatex)
  *   out/claims/&lt;scale&gt;/claims.csv, claims.tex, claims.txt  the paper's claims with computed verdicts
  *   out/claims/&lt;scale&gt;/sweep.csv, sweep.txt                the R- eps sweep with confidence intervals
- *   out/claims/&lt;scale&gt;/answer-&lt;block&gt;.md                 a block with tested claims, as the README quotes it
+ *   out/claims/&lt;scale&gt;/answer-&lt;block&gt;.md                 each block with runs, as the README quotes it
  *   out/report.html                                          one self-contained page, every scale
  * </pre>
  * Every file is written to a temporary name and moved into place. Reports never train: they read
@@ -70,7 +70,7 @@ public final class ReportWriter {
             }
             files.addAll(report.claims().writeTo(outDir.resolve("claims").resolve(scale)));
             files.addAll(report.sweep().writeTo(outDir.resolve("claims").resolve(scale)));
-            for (String block : report.claims().testedBlocks()) {
+            for (String block : report.claims().blocks()) {
                 files.add(writeAnswer(outDir.resolve("claims").resolve(scale), scale, block, results));
             }
         }
