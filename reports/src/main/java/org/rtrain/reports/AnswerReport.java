@@ -44,8 +44,10 @@ public final class AnswerReport {
                     RowRuns runs = RowRuns.of(row, scale, results);
                     if (runs.n() > 0) {
                         SeedSummary accuracy = runs.summary(r -> 100.0 * r.clean().top1());
-                        out.append(String.format(Locale.ROOT, " %s %.2f ± %.2f (%d seeds);", row.displayName(),
-                                accuracy.mean(), Double.isNaN(accuracy.std()) ? 0 : accuracy.std(), accuracy.n()));
+                        out.append(String.format(Locale.ROOT, " %s %.2f ± %s (%d seed%s);", row.displayName(),
+                                accuracy.mean(), Double.isNaN(accuracy.std()) ? "–"
+                                        : String.format(Locale.ROOT, "%.2f", accuracy.std()), accuracy.n(),
+                                accuracy.n() == 1 ? "" : "s"));
                         used.add(runs.datasetsUsed());
                     }
                     break;
