@@ -91,7 +91,8 @@ class HtmlReportChromiumIT {
         String dom = chromium(dir.resolve("profile-dom"), "--dump-dom", probed.toUri().toString());
         Matcher check = Pattern.compile("tables=(\\d+) images=(\\d+) decoded=(\\d+) widths=([\\d,]*)").matcher(dom);
         assertTrue(check.find(), "the probe did not run: " + dom.substring(0, Math.min(2000, dom.length())));
-        assertEquals(12, Integer.parseInt(check.group(1)), "5 tables and the claims per scale, two scales");
+        assertEquals(13, Integer.parseInt(check.group(1)), "5 tables and the claims per scale, two scales, and the "
+                + "quick scale's eps sweep");
         assertEquals(12, Integer.parseInt(check.group(2)), "10 quick plots and 2 smoke ones");
         assertEquals(check.group(2), check.group(3), "some plots did not decode: widths " + check.group(4));
         for (String width : check.group(4).split(",")) {
