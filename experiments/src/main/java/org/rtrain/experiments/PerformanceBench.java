@@ -147,7 +147,9 @@ public final class PerformanceBench {
         machine.add("rtrain " + environment.get("git.commit") + ("true".equals(environment.get("git.dirty"))
                 ? " (with uncommitted changes)" : ""));
 
-        machine.add(1, "CPU flags: " + cpuFlags() + "; DL4J kernels: " + dl4jKernels());
+        machine.add(1, "CPU flags: " + cpuFlags());
+        machine.add(2, "DL4J kernels: " + dl4jKernels() + dl4jKernelProbe(Nd4j.getEnvironment().maxMasterThreads())
+                .map(line -> "; running " + line).orElse(""));
         int progress = machine.size();
         LeNetData data = lenetData(root);
         machine.add("LeNet data: " + data.description());
@@ -272,9 +274,42 @@ public final class PerformanceBench {
         try {
             List<String> command = djlCommand(true);
             command.addAll(List.of(Integer.toString(LENET_BATCH), "2", "2", Integer.toString(threads)));
+            return verboseSummary(command, threads);
+        } catch (PyTorchReference.UnavailableException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The oneDNN DL4J's layers run on, from its verbose output of one LeNet step in a process of its own. */
+    private static Optional<String> dl4jKernelProbe(int threads) {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), KernelProbe.class.getName());
+        return verboseSummary(command, threads);
+    }
+
+    /** One LeNet training step on the project's set-up, for {@code DNNL_VERBOSE} to report oneDNN's kernels. */
+    public static final class KernelProbe {
+
+        private KernelProbe() {
+        }
+
+        public static void main(String[] args) {
+            MultiLayerNetwork lenet = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), SEED));
+            ImageSplit split = randomImages("probe", 1, MnistDataset.SIDE, MnistDataset.CLASSES, LENET_BATCH);
+            pool(split, LENET_BATCH, true).forEach(lenet::fit);
+        }
+    }
+
+    /**
+     * Runs {@code command} with oneDNN's and MKL's verbose output on and sums up which versions and convolution
+     * kernels it reports; empty when it reports none.
+     */
+    private static Optional<String> verboseSummary(List<String> command, int threads) {
+        try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().putAll(pytorchEnvironment(threads));
             builder.environment().put("ONEDNN_VERBOSE", "1");
+            builder.environment().put("DNNL_VERBOSE", "1");
             builder.environment().put("MKL_VERBOSE", "1");
             Process process = builder.start();
             String onednn = null;
@@ -285,14 +320,16 @@ public final class PerformanceBench {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
-                    String[] fields = line.split(",");
-                    if (line.startsWith("onednn_verbose") && line.contains(",info,oneDNN v")) {
+                    boolean verbose = line.startsWith("onednn_verbose") || line.startsWith("dnnl_verbose");
+                    List<String> fields = List.of(line.split(","));
+                    int convolution = fields.indexOf("convolution");
+                    if (verbose && line.contains(",info,oneDNN v")) {
                         onednn = line.substring(line.indexOf("oneDNN v")).replaceAll(" \\(commit.*", "");
-                    } else if (line.startsWith("onednn_verbose") && line.contains(",info,cpu,isa:")) {
+                    } else if (verbose && line.contains(",info,cpu,isa:")) {
                         isa = line.substring(line.indexOf("isa:") + 4);
-                    } else if (line.startsWith("onednn_verbose") && fields.length > 6
-                            && line.contains(",exec,cpu,convolution,")) {
-                        convolutions.add(fields[6]);
+                    } else if (verbose && fields.contains("exec") && convolution > 0
+                            && convolution + 1 < fields.size()) {
+                        convolutions.add(fields.get(convolution + 1));
                     } else if (mkl == null && line.startsWith("MKL_VERBOSE oneMKL")) {
                         Matcher m = mklVersion.matcher(line);
                         mkl = m.find() ? "oneMKL " + m.group(1) + " (the dense layers' sgemm)" : null;
@@ -305,7 +342,7 @@ public final class PerformanceBench {
             }
             return Optional.of((onednn == null ? "" : onednn + " (" + (isa == null ? "" : "isa " + isa + "; ")
                     + "convolutions " + String.join(", ", convolutions) + ")") + (mkl == null ? "" : ", " + mkl));
-        } catch (PyTorchReference.UnavailableException | IOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -346,8 +383,8 @@ public final class PerformanceBench {
     static String dl4jKernels() {
         String classpath = System.getProperty("java.class.path");
         return "libnd4j " + version(classpath, "/nd4j-native-[^/:]+?-(linux-x86_64[^/:]*)\\.jar", "(unknown build)")
-                + ", oneDNN " + version(classpath, "/dnnl-([\\d.]+)-", "absent")
-                + " (convolutions, pooling), OpenBLAS " + version(classpath, "/openblas-([\\d.]+)-", "absent")
+                + " with oneDNN (convolutions, pooling; the dnnl jar is " + version(classpath, "/dnnl-([\\d.]+)-",
+                "absent") + "), OpenBLAS " + version(classpath, "/openblas-([\\d.]+)-", "absent")
                 + " (the dense layers' gemm)";
     }
 

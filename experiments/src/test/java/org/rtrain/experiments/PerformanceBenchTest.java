@@ -158,8 +158,8 @@ class PerformanceBenchTest {
     void machineLinesNameTheVectorExtensionsAndDl4jKernels() {
         String flags = PerformanceBench.cpuFlags();
         assertFalse(flags.isBlank());
-        assertTrue(PerformanceBench.dl4jKernels().matches("libnd4j .*, oneDNN [\\d.]+ \\(convolutions, pooling\\), "
-                + "OpenBLAS [\\d.]+ \\(the dense layers' gemm\\)"), PerformanceBench.dl4jKernels());
+        assertTrue(PerformanceBench.dl4jKernels().matches("libnd4j .* with oneDNN \\(convolutions, pooling; the "
+                + "dnnl jar is [\\d.]+\\), OpenBLAS [\\d.]+ \\(the dense layers' gemm\\)"), PerformanceBench.dl4jKernels());
     }
 
     private Path executable(String name, String text) throws Exception {
