@@ -49,7 +49,8 @@ public final class Main {
                          missing are listed with how to get it, not run
               report     write the tables, claims and HTML page from the results in the run store
               bench      the performance targets as ratios measured side by side, with the machine: R-/base and
-                         FGSM/base step time (LeNet, WRN-16-4), DL4J/PyTorch LeNet images/s, project/stock
+                         FGSM/base step time (LeNet, WRN-16-4), DL4J/PyTorch 2.x images/s (LeNet training, PGD-40
+                         on LeNet, WRN-16-4 training), project/stock
               download   fetch a dataset into the data directory (needs a network)
               enqueue    add the selected runs to the run store (idempotent), for workers on any machine
               worker     take runs from the run store and execute them until none is left
@@ -86,10 +87,11 @@ public final class Main {
               --poll-seconds N            (worker; default 10) wait between looks when nothing can be claimed
               --wait                      (worker) keep polling for new runs instead of exiting
               --worker-id NAME            (worker; default <host>:<pid>)
-              --iterations N              (bench; default 200) timed LeNet steps per set-up (WRN-16-4: 1/20)
+              --iterations N              (bench; default 200) timed LeNet steps per set-up (WRN-16-4: 1/20,
+                                          PGD-40 batches: 1/80)
               --blocks N                  (bench; default 5) alternating blocks the steps are split into
-              --python CMD                (bench) the interpreter of the PyTorch reference (default: python3,
-                                          else /usr/bin/python3, the first that imports torch)
+              --python CMD                (bench) PyTorch through this interpreter instead of DJL's PyTorch
+                                          engine (the default, from Maven Central; works offline once fetched)
               --dataset NAME              (download; default mnist): mnist, fashion-mnist, cifar-10, cifar-100, svhn
             """;
 
@@ -161,7 +163,7 @@ public final class Main {
                 case "bench" -> {
                     PerformanceBench.run(new PerformanceBench.Options(options.positive("iterations", 200),
                             options.positive("blocks", 5), options.get("python").map(List::of)
-                            .orElse(PyTorchReference.DEFAULT_INTERPRETERS)), root, out);
+                            .orElse(List.of())), root, out);
                     yield 0;
                 }
                 case "download" -> download(options.get("dataset").orElse("mnist"), root, out);

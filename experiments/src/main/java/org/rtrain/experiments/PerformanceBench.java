@@ -1,6 +1,12 @@
 package org.rtrain.experiments;
 
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,19 +15,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.rtrain.attacks.AdversarialTraining;
 import org.rtrain.attacks.InputGradient;
+import org.rtrain.attacks.PgdAttack;
 import org.rtrain.datasets.DataRoot;
 import org.rtrain.datasets.ImageSplit;
 import org.rtrain.datasets.MiniBatches;
@@ -35,25 +44,29 @@ import org.rtrain.models.PerturbationSettings;
 import org.rtrain.models.PixelNormalization;
 import org.rtrain.models.WideResNet;
 import org.rtrain.models.WideResNetArchitecture;
-import org.rtrain.perturb.SignPerturbation;
 import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
- * {@code rtrain bench}: the performance targets as ratios measured side by side in one run, with
- * the machine they ran on. LeNet (Fashion-MNIST-shaped, batch {@value #LENET_BATCH}) trains as this
- * project's base set-up (NHWC, oneDNN), as R- (sign perturbation on the input and every hidden layer,
- * the R- specs' epsilon and p), with FGSM adversarial training (the FGSM- specs' strategy), with DL4J's
- * stock set-up (NCHW, layer helpers off) and as PyTorch's eager CPU training of the same network; a
- * WRN-16-4 at 32x32 (batch {@value #WRN_BATCH}) trains as base, R- and FGSM. Each group's set-ups run
- * in alternating blocks ({@link SideBySide}); each ratio is the median over blocks. The sign operator
- * alone (target 3) runs on one thread against ND4J's copy of the same FLOAT array (1M, 16M and 64M
- * elements), alternating likewise; perturb-core's JMH benchmark ({@value #OPERATOR_BENCH_COMMAND})
- * measures the same with JMH's rigour and more baselines.
+ * {@code rtrain bench}: the performance targets as ratios measured side by side in one run, with the machine and the
+ * kernels they ran on. LeNet (Fashion-MNIST-shaped, batch {@value #LENET_BATCH}) trains as this project's base
+ * set-up (NHWC, oneDNN), as R- (sign perturbation on the input and every hidden layer, the R- specs' epsilon and p),
+ * with FGSM adversarial training (the FGSM- specs' strategy), with DL4J's stock set-up (NCHW, layer helpers off)
+ * and on PyTorch 2.x; PGD (Madry et al.'s 40 steps, the evaluation's attack) attacks batches of {@value #PGD_BATCH}
+ * (the paper evaluation's test batch for LeNet) on the base LeNet as trained by then, in DL4J and in PyTorch; a
+ * WRN-16-4 at 32x32 (batch {@value #WRN_BATCH}) trains as base, R- and FGSM and on PyTorch. Each group's set-ups run
+ * in alternating blocks ({@link SideBySide}); each ratio is the median over blocks.
  *
- * <p>Data: the first images of Fashion-MNIST's training split when it is under the data root,
- * otherwise uniformly random pixels and labels of the same shape (step time does not depend on the
- * pixel values); the WRN always trains on random CIFAR-shaped images. Each set-up cycles through the
- * same {@value #POOL_BATCHES} batches, so loading and augmentation are not timed.
+ * <p>PyTorch runs in a process of its own ({@link PyTorchReference}): by default a JVM on DJL's PyTorch engine, whose
+ * class path {@code ./rtrain bench} resolves from Maven Central on first use and passes in the system property
+ * {@value #PYTORCH_CLASSPATH_PROPERTY}; with {@code --python CMD} a Python interpreter instead. It gets ND4J's thread
+ * count, and {@code OMP_WAIT_POLICY} as this process has it.
+ *
+ * <p>Data: the first images of Fashion-MNIST's training split when it is under the data root, otherwise uniformly
+ * random pixels and labels of the same shape (step time does not depend on the pixel values); the WRN always trains
+ * on random CIFAR-shaped images, and PyTorch on random images. Each set-up cycles through the same
+ * {@value #POOL_BATCHES} batches, so loading and augmentation are not timed. The sign operator's own throughput is
+ * perturb-core's JMH benchmark ({@code mvn -o -q -pl perturb-core -Pjmh test-compile exec:exec}); it is under 1% of
+ * a training step, so the bench no longer times it.
  */
 public final class PerformanceBench {
 
@@ -63,12 +76,18 @@ public final class PerformanceBench {
     public static final int WRN_BATCH = 32;
     /** Batches each set-up cycles through. */
     public static final int POOL_BATCHES = 16;
-    /** The command of the operator benchmark (target 3). */
-    public static final String OPERATOR_BENCH_COMMAND = "mvn -o -q -pl perturb-core -Pjmh test-compile exec:exec";
+    /** PGD's batch size: the paper-scale evaluation's test batch for LeNet (twice the training batch). */
+    public static final int PGD_BATCH = 128;
+    /** PGD's radius in the bench; what an attack costs does not depend on it. */
+    public static final double PGD_EPSILON = 0.1;
+    /** The system property naming the class path of DJL's PyTorch engine and its CPU natives. */
+    public static final String PYTORCH_CLASSPATH_PROPERTY = "rtrain.bench.pytorchClasspath";
+    /** The bound of every DL4J/PyTorch ratio. */
+    public static final double PYTORCH_TARGET = 0.8;
     /** LeNet steps per WRN step in a block (a WRN-16-4 step costs about that many LeNet steps on a CPU). */
-    /** Array sizes of the operator row: 1M, 16M and 64M elements. */
-    public static final List<Integer> OPERATOR_ELEMENTS = List.of(1 << 20, 1 << 24, 1 << 26);
     private static final int WRN_STEP_COST = 20;
+    /** LeNet steps per PGD batch in a block (40 gradient passes over twice LeNet's batch cost about 80 steps). */
+    private static final int PGD_STEP_COST = 80;
     private static final int LENET_WARMUP = 30;
     private static final int WRN_WARMUP = 2;
     private static final long SEED = 1;
@@ -79,7 +98,8 @@ public final class PerformanceBench {
      * @param iterations   timed LeNet steps per set-up, split over the blocks (WRN-16-4: 1/20 as many,
      *                     at least one per block)
      * @param blocks       rounds of alternating blocks
-     * @param interpreters the Python interpreters to try for the PyTorch reference, in order
+     * @param interpreters the Python interpreters to try for the PyTorch reference, in order; empty for DJL's
+     *                     PyTorch engine (the default)
      */
     public record Options(int iterations, int blocks, List<String> interpreters) {
 
@@ -92,9 +112,6 @@ public final class PerformanceBench {
                         + iterations);
             }
             interpreters = List.copyOf(interpreters);
-            if (interpreters.isEmpty()) {
-                throw new IllegalArgumentException("bench needs at least one Python interpreter to try");
-            }
         }
 
         /** LeNet steps per block. */
@@ -105,6 +122,11 @@ public final class PerformanceBench {
         /** WRN-16-4 steps per block. */
         public int wrnStepsPerBlock() {
             return Math.max(1, (lenetStepsPerBlock() + WRN_STEP_COST / 2) / WRN_STEP_COST);
+        }
+
+        /** PGD batches per block. */
+        public int pgdStepsPerBlock() {
+            return Math.max(1, (lenetStepsPerBlock() + PGD_STEP_COST / 2) / PGD_STEP_COST);
         }
     }
 
@@ -125,35 +147,39 @@ public final class PerformanceBench {
         machine.add("rtrain " + environment.get("git.commit") + ("true".equals(environment.get("git.dirty"))
                 ? " (with uncommitted changes)" : ""));
 
+        machine.add(1, "CPU flags: " + cpuFlags());
+        machine.add(2, "DL4J kernels: " + dl4jKernels() + dl4jKernelProbe(Nd4j.getEnvironment().maxMasterThreads())
+                .map(line -> "; running " + line).orElse(""));
+        int progress = machine.size();
         LeNetData data = lenetData(root);
         machine.add("LeNet data: " + data.description());
-        out.println("LeNet data: " + data.description());
-        int threads = Runtime.getRuntime().availableProcessors();
+        int threads = Nd4j.getEnvironment().maxMasterThreads();
         Optional<PyTorchReference> pytorch;
         String pytorchMissing = null;
         try {
-            pytorch = Optional.of(PyTorchReference.start(options.interpreters(), LENET_BATCH, threads));
+            pytorch = Optional.of(startPyTorch(options, threads));
             machine.add(pytorch.get().description());
+            kernelProbe(options, threads).ifPresent(line -> machine.add("PyTorch kernels: " + line));
         } catch (PyTorchReference.UnavailableException e) {
             pytorch = Optional.empty();
             pytorchMissing = "PyTorch not available (" + e.getMessage() + ")";
             machine.add(pytorchMissing);
         }
-        out.println(machine.get(machine.size() - 1));
+        machine.subList(progress, machine.size()).forEach(out::println);
 
         SideBySide.Times lenet;
+        SideBySide.Times pgd;
+        SideBySide.Times wrn;
         try {
-            lenet = SideBySide.measure("LeNet", lenetSetups(data, pytorch), LENET_WARMUP, options.blocks(),
+            LeNetSetups lenetSetups = lenetSetups(data, pytorch);
+            lenet = SideBySide.measure("LeNet", lenetSetups.setups(), LENET_WARMUP, options.blocks(),
                     options.lenetStepsPerBlock(), out);
+            pgd = SideBySide.measure("PGD-40", pgdSetups(data, lenetSetups.base(), pytorch), 1, options.blocks(),
+                    options.pgdStepsPerBlock(), out);
+            wrn = SideBySide.measure("WRN-16-4", wrnSetups(pytorch), WRN_WARMUP, options.blocks(),
+                    options.wrnStepsPerBlock(), out);
         } finally {
             pytorch.ifPresent(PyTorchReference::close);
-        }
-        SideBySide.Times wrn = SideBySide.measure("WRN-16-4", wrnSetups(), WRN_WARMUP, options.blocks(),
-                options.wrnStepsPerBlock(), out);
-
-        Map<Integer, SideBySide.Times> operator = new LinkedHashMap<>();
-        for (int elements : OPERATOR_ELEMENTS) {
-            operator.put(elements, measureOperator(elements, options.blocks(), out));
         }
 
         List<RatioTable.Row> rows = new ArrayList<>();
@@ -165,56 +191,206 @@ public final class PerformanceBench {
                 RatioTable.Target.atMost(2.2), stepTimes(lenet, "base", "FGSM")));
         rows.add(RatioTable.Row.measured("2", "FGSM/base step time, WRN-16-4", wrn.ratios("FGSM", "base"),
                 RatioTable.Target.atMost(2.2), stepTimes(wrn, "base", "FGSM")));
-        operator.forEach((elements, times) -> rows.add(RatioTable.Row.measured("3", String.format(Locale.ROOT,
-                "sign operator/copy throughput, %dM floats, 1 thread", elements >> 20), times.ratios("copy", "sign"),
-                RatioTable.Target.atLeast(0.5), String.format(Locale.ROOT, "copy %.2f GB/s, sign %.2f GB/s "
-                        + "(8 bytes an element); JMH: %s", gigabytesPerSecond(times, "copy", elements),
-                        gigabytesPerSecond(times, "sign", elements), OPERATOR_BENCH_COMMAND))));
-        rows.add(pytorch.isPresent()
-                ? RatioTable.Row.measured("4", "DL4J/PyTorch images/s, LeNet", lenet.ratios("PyTorch", "base"),
-                        RatioTable.Target.atLeast(0.5), stepTimes(lenet, "base", "PyTorch")
-                                + "; where DL4J's time goes: docs/performance.md")
-                : RatioTable.Row.notMeasured("4", "DL4J/PyTorch images/s, LeNet", RatioTable.Target.atLeast(0.5),
-                        pytorchMissing + "; pass --python with an interpreter that imports torch"));
+        rows.add(pytorchRow("3", "DL4J/PyTorch images/s, LeNet training", lenet, "base", LENET_BATCH, pytorch,
+                pytorchMissing));
+        rows.add(pytorchRow("4", "DL4J/PyTorch images/s, PGD-40 on LeNet", pgd, "PGD", PGD_BATCH, pytorch,
+                pytorchMissing));
+        rows.add(pytorchRow("5", "DL4J/PyTorch images/s, WRN-16-4 training", wrn, "base", WRN_BATCH, pytorch,
+                pytorchMissing));
         rows.add(RatioTable.Row.measured("-", "project/DL4J stock images/s, LeNet", lenet.ratios("stock", "base"),
                 null, stepTimes(lenet, "stock", "base") + "; stock: NCHW, layer helpers off (im2col + gemm)"));
 
         String title = String.format(Locale.ROOT, "%nrtrain bench: median of %d alternating blocks; LeNet batch %d, "
-                + "%d steps per block; WRN-16-4 32x32 batch %d, %d steps per block", options.blocks(), LENET_BATCH,
-                options.lenetStepsPerBlock(), WRN_BATCH, options.wrnStepsPerBlock());
+                + "%d steps per block; PGD-40 batch %d, %d per block; WRN-16-4 32x32 batch %d, %d steps per block",
+                options.blocks(), LENET_BATCH, options.lenetStepsPerBlock(), PGD_BATCH, options.pgdStepsPerBlock(),
+                WRN_BATCH, options.wrnStepsPerBlock());
         out.print(RatioTable.render(title, machine, rows));
         return rows;
     }
 
+    /** A DL4J/PyTorch images/s row: PyTorch's block seconds over DL4J's, with both rates in the note. */
+    private static RatioTable.Row pytorchRow(String number, String name, SideBySide.Times times, String dl4j,
+                                             int batch, Optional<PyTorchReference> pytorch, String missing) {
+        RatioTable.Target target = RatioTable.Target.atLeast(PYTORCH_TARGET);
+        if (pytorch.isEmpty()) {
+            return RatioTable.Row.notMeasured(number, name, target, missing + "; run it through ./rtrain bench, "
+                    + "which resolves DJL's PyTorch engine, or pass --python with an interpreter that imports torch");
+        }
+        return RatioTable.Row.measured(number, name, times.ratios("PyTorch", dl4j), target, String.format(Locale.ROOT,
+                "DL4J %,.0f images/s, PyTorch %,.0f images/s (%s); where the time goes: docs/performance.md",
+                batch / times.medianSecondsPerStep(dl4j), batch / times.medianSecondsPerStep("PyTorch"),
+                stepTimes(times, dl4j, "PyTorch")));
+    }
+
+    private static PyTorchReference startPyTorch(Options options, int threads)
+            throws PyTorchReference.UnavailableException {
+        List<String> arguments = List.of(Integer.toString(LENET_BATCH), Integer.toString(PGD_BATCH),
+                Integer.toString(WRN_BATCH), Integer.toString(threads));
+        Map<String, String> environment = pytorchEnvironment(threads);
+        if (!options.interpreters().isEmpty()) {
+            return PyTorchReference.startPython(options.interpreters(), arguments, environment);
+        }
+        List<String> command = djlCommand(false);
+        command.addAll(arguments);
+        return PyTorchReference.start(command, "DJL's PyTorch engine", environment);
+    }
+
+    /** ND4J's thread count for OpenMP and MKL; OpenMP's wait policy is inherited from this process. */
+    private static Map<String, String> pytorchEnvironment(int threads) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("OMP_NUM_THREADS", Integer.toString(threads));
+        environment.put("MKL_NUM_THREADS", Integer.toString(threads));
+        return environment;
+    }
+
     /**
-     * The sign perturbation's forward pass ({@code g(x)} into a preallocated array) against ND4J's copy of the
-     * same array, both reading and writing each element once, with ND4J held to one thread for the duration.
+     * {@code java -cp <the experiments jar>:<DJL's class path> ... DjlPyTorchWorker}, without DL4J's class path (it
+     * brings older gson, JNA and commons-compress than DJL's); unavailable without DJL's class path.
      */
-    private static SideBySide.Times measureOperator(int elements, int blocks, PrintStream out) {
-        int maxThreads = Nd4j.getEnvironment().maxThreads();
-        int maxMasterThreads = Nd4j.getEnvironment().maxMasterThreads();
-        Nd4j.getEnvironment().setMaxThreads(1);
-        Nd4j.getEnvironment().setMaxMasterThreads(1);
+    private static List<String> djlCommand(boolean probe) throws PyTorchReference.UnavailableException {
+        String djl = System.getProperty(PYTORCH_CLASSPATH_PROPERTY, "");
+        if (djl.isBlank()) {
+            throw new PyTorchReference.UnavailableException("DJL's PyTorch engine is not on a class path: "
+                    + PYTORCH_CLASSPATH_PROPERTY + " is not set");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx1g", "-Dai.djl.offline=true", "-cp",
+                ownCodeLocation() + File.pathSeparator + djl,
+                "org.rtrain.experiments.pytorch.DjlPyTorchWorker"));
+        if (probe) {
+            command.add("--probe");
+        }
+        return command;
+    }
+
+    /**
+     * The kernels PyTorch chose, from oneDNN's and MKL's verbose output of one step of each workload in a process of
+     * its own, e.g. {@code oneDNN v3.7.1 (isa ...; convolutions jit:avx512_core), oneMKL 2024.0 (sgemm ...)}.
+     */
+    private static Optional<String> kernelProbe(Options options, int threads) {
+        if (!options.interpreters().isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            Nd4j.getRandom().setSeed(SEED);
-            INDArray source = Nd4j.rand(DataType.FLOAT, elements).subi(0.5);
-            INDArray target = Nd4j.createUninitialized(DataType.FLOAT, elements);
-            SignPerturbation perturbation = rPerturbation().perturbation();
-            int steps = Math.max(1, (1 << 27) / elements);
-            List<SideBySide.Setup> setups = List.of(
-                    new OperatorSetup("copy", () -> target.assign(source)),
-                    new OperatorSetup("sign", () -> perturbation.applyDropout(source, target, 0, 0,
-                            LayerWorkspaceMgr.noWorkspaces())));
-            return SideBySide.measure(String.format(Locale.ROOT, "operator %dM", elements >> 20), setups, steps,
-                    blocks, steps, out);
-        } finally {
-            Nd4j.getEnvironment().setMaxThreads(maxThreads);
-            Nd4j.getEnvironment().setMaxMasterThreads(maxMasterThreads);
+            List<String> command = djlCommand(true);
+            command.addAll(List.of(Integer.toString(LENET_BATCH), "2", "2", Integer.toString(threads)));
+            return verboseSummary(command, threads);
+        } catch (PyTorchReference.UnavailableException e) {
+            return Optional.empty();
         }
     }
 
-    private static double gigabytesPerSecond(SideBySide.Times times, String setup, int elements) {
-        return 8.0 * elements / times.medianSecondsPerStep(setup) / 1e9;
+    /** The oneDNN DL4J's layers run on, from its verbose output of one LeNet step in a process of its own. */
+    private static Optional<String> dl4jKernelProbe(int threads) {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), KernelProbe.class.getName());
+        return verboseSummary(command, threads);
+    }
+
+    /** One LeNet training step on the project's set-up, for {@code DNNL_VERBOSE} to report oneDNN's kernels. */
+    public static final class KernelProbe {
+
+        private KernelProbe() {
+        }
+
+        public static void main(String[] args) {
+            MultiLayerNetwork lenet = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), SEED));
+            ImageSplit split = randomImages("probe", 1, MnistDataset.SIDE, MnistDataset.CLASSES, LENET_BATCH);
+            pool(split, LENET_BATCH, true).forEach(lenet::fit);
+        }
+    }
+
+    /**
+     * Runs {@code command} with oneDNN's and MKL's verbose output on and sums up which versions and convolution
+     * kernels it reports; empty when it reports none.
+     */
+    private static Optional<String> verboseSummary(List<String> command, int threads) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(pytorchEnvironment(threads));
+            builder.environment().put("ONEDNN_VERBOSE", "1");
+            builder.environment().put("DNNL_VERBOSE", "1");
+            builder.environment().put("MKL_VERBOSE", "1");
+            Process process = builder.start();
+            String onednn = null;
+            String isa = null;
+            String mkl = null;
+            Set<String> convolutions = new TreeSet<>();
+            Pattern mklVersion = Pattern.compile("oneMKL ([\\d.]+( Update \\d+)?)");
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    boolean verbose = line.startsWith("onednn_verbose") || line.startsWith("dnnl_verbose");
+                    List<String> fields = List.of(line.split(","));
+                    int convolution = fields.indexOf("convolution");
+                    if (verbose && line.contains(",info,oneDNN v")) {
+                        onednn = line.substring(line.indexOf("oneDNN v")).replaceAll(" \\(commit.*", "");
+                    } else if (verbose && line.contains(",info,cpu,isa:")) {
+                        isa = line.substring(line.indexOf("isa:") + 4);
+                    } else if (verbose && fields.contains("exec") && convolution > 0
+                            && convolution + 1 < fields.size()) {
+                        convolutions.add(fields.get(convolution + 1));
+                    } else if (mkl == null && line.startsWith("MKL_VERBOSE oneMKL")) {
+                        Matcher m = mklVersion.matcher(line);
+                        mkl = m.find() ? "oneMKL " + m.group(1) + " (the dense layers' sgemm)" : null;
+                    }
+                }
+            }
+            process.waitFor();
+            if (onednn == null && mkl == null) {
+                return Optional.empty();
+            }
+            return Optional.of((onednn == null ? "" : onednn + " (" + (isa == null ? "" : "isa " + isa + "; ")
+                    + "convolutions " + String.join(", ", convolutions) + ")") + (mkl == null ? "" : ", " + mkl));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** The jar (or classes directory) this class was loaded from. */
+    private static String ownCodeLocation() throws PyTorchReference.UnavailableException {
+        try {
+            return Path.of(PerformanceBench.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new PyTorchReference.UnavailableException("cannot tell where the experiments classes are ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /** The CPU flags that decide which kernels run (vector extensions), from /proc/cpuinfo. */
+    static String cpuFlags() {
+        List<String> wanted = List.of("avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512_vnni", "avx512_bf16",
+                "amx_tile", "amx_bf16");
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    Set<String> flags = Set.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+                    List<String> present = wanted.stream().filter(flags::contains).toList();
+                    return present.isEmpty() ? "none of " + wanted : String.join(" ", present);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+        return "unknown";
+    }
+
+    /** The native libraries under DL4J's layers, by the versions of their jars on the class path. */
+    static String dl4jKernels() {
+        String classpath = System.getProperty("java.class.path");
+        return "libnd4j " + version(classpath, "/nd4j-native-[^/:]+?-(linux-x86_64[^/:]*)\\.jar", "(unknown build)")
+                + " with oneDNN (convolutions, pooling; the dnnl jar is " + version(classpath, "/dnnl-([\\d.]+)-",
+                "absent") + "), OpenBLAS " + version(classpath, "/openblas-([\\d.]+)-", "absent")
+                + " (the dense layers' gemm)";
+    }
+
+    private static String version(String classpath, String regex, String otherwise) {
+        Matcher m = Pattern.compile(regex).matcher(classpath);
+        return m.find() ? m.group(1) : otherwise;
     }
 
     /** "base 51.2 ms/step, R- 51.9 ms/step" from the median block of each. */
@@ -224,7 +400,8 @@ public final class PerformanceBench {
     }
 
     /** LeNet's batch pool in both layouts, and where it came from. */
-    private record LeNetData(String description, List<DataSet> channelsLast, List<DataSet> channelsFirst) {
+    private record LeNetData(String description, List<DataSet> channelsLast, List<DataSet> channelsFirst,
+                             List<DataSet> attack) {
     }
 
     private static LeNetData lenetData(DataRoot root) {
@@ -242,12 +419,14 @@ public final class PerformanceBench {
             description = "random pixels and labels shaped like Fashion-MNIST (" + dataset.displayName()
                     + " is not under " + root.path() + ")";
         }
-        return new LeNetData(description, pool(split, LENET_BATCH, true), pool(split, LENET_BATCH, false));
+        return new LeNetData(description, pool(split, LENET_BATCH, true), pool(split, LENET_BATCH, false),
+                pool(split, PGD_BATCH, true));
     }
 
     private static List<DataSet> pool(ImageSplit split, int batchSize, boolean channelsLast) {
         List<DataSet> batches = new ArrayList<>();
-        Iterator<DataSet> it = new MiniBatches(split, POOL_BATCHES * batchSize, channelsLast).inOrder(batchSize);
+        int examples = (int) Math.min(split.size(), (long) POOL_BATCHES * LENET_BATCH);
+        Iterator<DataSet> it = new MiniBatches(split, examples, channelsLast).inOrder(batchSize);
         it.forEachRemaining(batches::add);
         return batches;
     }
@@ -264,7 +443,11 @@ public final class PerformanceBench {
                 "random(seed " + SEED + ")", false);
     }
 
-    private static List<SideBySide.Setup> lenetSetups(LeNetData data, Optional<PyTorchReference> pytorch) {
+    /** LeNet's set-ups, and the base network they train (PGD attacks it afterwards). */
+    private record LeNetSetups(List<SideBySide.Setup> setups, MultiLayerNetwork base) {
+    }
+
+    private static LeNetSetups lenetSetups(LeNetData data, Optional<PyTorchReference> pytorch) {
         MultiLayerNetwork base = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), SEED));
         MultiLayerNetwork perturbed = LeNet.network(LeNetOptions.mnist(rPerturbation(), SEED));
         MultiLayerNetwork adversarial = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), SEED));
@@ -293,11 +476,23 @@ public final class PerformanceBench {
                 new Dl4jSetup("R-", data.channelsLast(), perturbed::fit),
                 new Dl4jSetup("FGSM", data.channelsLast(), batch -> fgsm.fit(gradient, batch)),
                 new Dl4jSetup("stock", data.channelsFirst(), stock::fit)));
-        pytorch.ifPresent(setups::add);
+        pytorch.ifPresent(reference -> setups.add(reference.setup("lenet")));
+        return new LeNetSetups(setups, base);
+    }
+
+    /** Madry et al.'s PGD (40 steps of eps/30 from a random start) on {@code lenet}, one batch a step. */
+    private static List<SideBySide.Setup> pgdSetups(LeNetData data, MultiLayerNetwork lenet,
+                                                    Optional<PyTorchReference> pytorch) {
+        InputGradient gradient = new InputGradient(lenet);
+        PgdAttack attack = PgdAttack.madry(PGD_EPSILON, SEED);
+        long[] stream = {0};
+        List<SideBySide.Setup> setups = new ArrayList<>(List.of(new Dl4jSetup("PGD", data.attack(),
+                batch -> attack.forStream(stream[0]++).perturb(gradient, batch.getFeatures(), batch.getLabels()))));
+        pytorch.ifPresent(reference -> setups.add(reference.setup("pgd")));
         return setups;
     }
 
-    private static List<SideBySide.Setup> wrnSetups() {
+    private static List<SideBySide.Setup> wrnSetups(Optional<PyTorchReference> pytorch) {
         WideResNetArchitecture architecture = WideResNetArchitecture.cifar(16, 4);
         List<DataSet> batches = pool(randomImages("random CIFAR-shaped", 3, 32, 10, POOL_BATCHES * WRN_BATCH),
                 WRN_BATCH, architecture.dataFormat() == CNN2DFormat.NHWC);
@@ -313,8 +508,17 @@ public final class PerformanceBench {
         AdversarialTraining fgsm = AdversarialTraining.fgsm(SpecCatalog.FGSM_EPSILON_NATURAL,
                 AdversarialTraining.GOODFELLOW_ALPHA);
         InputGradient gradient = new InputGradient(adversarial);
-        return List.of(new Dl4jSetup("base", batches, base::fit), new Dl4jSetup("R-", batches, perturbed::fit),
-                new Dl4jSetup("FGSM", batches, batch -> fgsm.fit(gradient, batch)));
+        pytorch.flatMap(reference -> reference.parameters("wrn")).ifPresent(count -> {
+            if (count != base.numParams()) {
+                throw new IllegalStateException("PyTorch's WRN-16-4 has " + count + " parameters, DL4J's "
+                        + base.numParams() + ": not the same architecture");
+            }
+        });
+        List<SideBySide.Setup> setups = new ArrayList<>(List.of(new Dl4jSetup("base", batches, base::fit),
+                new Dl4jSetup("R-", batches, perturbed::fit),
+                new Dl4jSetup("FGSM", batches, batch -> fgsm.fit(gradient, batch))));
+        pytorch.ifPresent(reference -> setups.add(reference.setup("wrn")));
+        return setups;
     }
 
     private static ModelSettings wrnSettings(PerturbationSettings perturbation) {
@@ -325,19 +529,6 @@ public final class PerformanceBench {
     /** The R- specs' perturbation: their epsilon and p, on the input and every hidden layer. */
     private static PerturbationSettings rPerturbation() {
         return SpecCatalog.R_PERTURBATION.settings();
-    }
-
-    /** One call of an array operation per step. */
-    private record OperatorSetup(String name, Runnable operation) implements SideBySide.Setup {
-
-        @Override
-        public double run(int steps) {
-            long start = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                operation.run();
-            }
-            return (System.nanoTime() - start) / 1e9;
-        }
     }
 
     /** A DL4J training set-up cycling through a pool of batches. */

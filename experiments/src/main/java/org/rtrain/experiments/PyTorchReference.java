@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,33 +24,38 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
- * PyTorch's LeNet training on the same machine, as a {@link SideBySide.Setup}: a Python process running
- * {@code bench/lenet_pytorch.py} (the same network, optimiser, batch size and thread count), driven
- * block by block over its standard input so that its blocks alternate with DL4J's. The seconds are
- * the ones the script measures around its steps, without the pipe's round trip.
+ * PyTorch on the same machine, as {@link SideBySide.Setup}s: a process that trains and attacks the bench's networks
+ * (the same architecture, optimiser, batch size and thread count), driven block by block over its standard input so
+ * that its blocks alternate with DL4J's. Two such processes exist: a JVM running DJL's PyTorch engine
+ * ({@link org.rtrain.experiments.pytorch.DjlPyTorchWorker}, PyTorch 2.x from Maven Central, the default) and a
+ * Python interpreter running {@code bench/pytorch_reference.py} (whatever PyTorch it imports). Both speak one
+ * protocol: a JSON line describing the build, then for each request line {@code WORKLOAD STEPS} ({@code lenet},
+ * {@code pgd} or {@code wrn}) one JSON line with the seconds the process measured around the steps, without the
+ * pipe's round trip.
  */
-public final class PyTorchReference implements SideBySide.Setup, AutoCloseable {
+public final class PyTorchReference implements AutoCloseable {
 
-    /** Interpreters tried when none is named: the one on the PATH, then the distribution's. */
-    public static final List<String> DEFAULT_INTERPRETERS = List.of("python3", "/usr/bin/python3");
+    /** The workloads both reference processes run. */
+    public static final List<String> WORKLOADS = List.of("lenet", "pgd", "wrn");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long START_SECONDS = 120;
+    private static final long START_SECONDS = 300;
 
     private final Process process;
     private final BufferedReader replies;
     private final PrintWriter requests;
-    private final String interpreter;
+    private final String command;
     private String description;
+    private JsonNode build;
 
-    private PyTorchReference(Process process, String interpreter) {
+    private PyTorchReference(Process process, String command) {
         this.process = process;
         this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.requests = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-        this.interpreter = interpreter;
+        this.command = command;
     }
 
-    /** Why no interpreter could run the reference: one reason per interpreter tried. */
+    /** Why no process could run the reference: one reason per command tried. */
     public static final class UnavailableException extends Exception {
 
         private static final long serialVersionUID = 1L;
@@ -58,16 +66,18 @@ public final class PyTorchReference implements SideBySide.Setup, AutoCloseable {
     }
 
     /**
-     * Starts the reference with the first of {@code interpreters} that imports PyTorch, training at
-     * batch size {@code batchSize} on {@code threads} threads.
+     * Starts the reference with the first of {@code interpreters} that imports PyTorch, running the bundled script
+     * with {@code arguments} (the batch sizes of LeNet training, PGD and WRN-16-4 training, and the thread count).
      */
-    public static PyTorchReference start(List<String> interpreters, int batchSize, int threads)
-            throws UnavailableException {
+    public static PyTorchReference startPython(List<String> interpreters, List<String> arguments,
+                                               Map<String, String> environment) throws UnavailableException {
         Path script = script();
         List<String> reasons = new ArrayList<>();
         for (String interpreter : interpreters) {
+            List<String> command = new ArrayList<>(List.of(interpreter, script.toString()));
+            command.addAll(arguments);
             try {
-                return start(interpreter, script, batchSize, threads);
+                return start(command, interpreter, environment);
             } catch (UnavailableException e) {
                 reasons.add(interpreter + ": " + e.getMessage());
             }
@@ -75,19 +85,24 @@ public final class PyTorchReference implements SideBySide.Setup, AutoCloseable {
         throw new UnavailableException(String.join("; ", reasons));
     }
 
-    private static PyTorchReference start(String interpreter, Path script, int batchSize, int threads)
+    /**
+     * Starts {@code command}, a process speaking the protocol; {@code name} says what it is in errors and in the
+     * description when its first line does not.
+     */
+    public static PyTorchReference start(List<String> command, String name, Map<String, String> environment)
             throws UnavailableException {
         Process process;
         Path errors;
         try {
             errors = Files.createTempFile("rtrain-pytorch-", ".err");
             errors.toFile().deleteOnExit();
-            process = new ProcessBuilder(interpreter, script.toString(), Integer.toString(batchSize),
-                    Integer.toString(threads)).redirectError(errors.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UnavailableException("cannot start it (" + e.getMessage() + ")");
         }
-        PyTorchReference reference = new PyTorchReference(process, interpreter);
+        PyTorchReference reference = new PyTorchReference(process, name);
         String header;
         try {
             header = CompletableFuture.supplyAsync(reference::readLine).get(START_SECONDS, TimeUnit.SECONDS);
@@ -104,33 +119,55 @@ public final class PyTorchReference implements SideBySide.Setup, AutoCloseable {
             throw new UnavailableException(lastLine(errors, header == null ? "no answer within " + START_SECONDS
                     + " s" : "unexpected first line '" + header + "'"));
         }
-        reference.description = String.format("PyTorch %s (BLAS %s, %d threads) via %s", build.path("torch").asText(),
-                build.path("blas").asText("unknown"), build.path("threads").asInt(), interpreter);
+        reference.build = build;
+        String kernels = build.path("kernels").asText("");
+        reference.description = String.format(Locale.ROOT, "PyTorch %s (BLAS %s%s, %d threads) via %s",
+                build.path("torch").asText(), build.path("blas").asText("unknown"),
+                kernels.isEmpty() ? "" : "; " + kernels, build.path("threads").asInt(),
+                build.path("via").asText(name));
         return reference;
     }
 
-    /** The PyTorch build and interpreter, e.g. {@code PyTorch 1.13.0 (BLAS generic, 2 threads) via python3}. */
+    /** The PyTorch build and process, e.g. {@code PyTorch 2.7.1 (BLAS MKL; MKL, oneDNN, 2 threads) via DJL ...}. */
     public String description() {
         return description;
     }
 
-    /** The interpreter running the reference. */
-    public String interpreter() {
-        return interpreter;
+    /** The parameter count the reference gives for {@code workload}'s network, if it gives one. */
+    public Optional<Long> parameters(String workload) {
+        JsonNode count = build.path("parameters").path(workload);
+        return count.isNumber() ? Optional.of(count.asLong()) : Optional.empty();
     }
 
-    @Override
-    public String name() {
-        return "PyTorch";
+    /** The command (or the interpreter) running the reference. */
+    public String command() {
+        return command;
     }
 
-    @Override
-    public double run(int steps) {
-        requests.println(steps);
+    /** {@code workload}'s steps as a set-up named "PyTorch". */
+    public SideBySide.Setup setup(String workload) {
+        if (!WORKLOADS.contains(workload)) {
+            throw new IllegalArgumentException("no PyTorch workload '" + workload + "'; there are " + WORKLOADS);
+        }
+        return new SideBySide.Setup() {
+            @Override
+            public String name() {
+                return "PyTorch";
+            }
+
+            @Override
+            public double run(int steps) {
+                return PyTorchReference.this.run(workload, steps);
+            }
+        };
+    }
+
+    private double run(String workload, int steps) {
+        requests.println(workload + " " + steps);
         String reply = readLine();
         JsonNode node = reply == null ? null : parse(reply);
         if (node == null || !node.has("seconds")) {
-            throw new IllegalStateException("the PyTorch reference (" + interpreter + ") stopped answering; its last "
+            throw new IllegalStateException("the PyTorch reference (" + command + ") stopped answering; its last "
                     + "line was " + (reply == null ? "none (it exited)" : "'" + reply + "'"));
         }
         return node.get("seconds").asDouble();
@@ -178,11 +215,11 @@ public final class PyTorchReference implements SideBySide.Setup, AutoCloseable {
 
     /** The bundled script, copied to a temporary file the interpreter can read. */
     private static Path script() {
-        try (InputStream in = PyTorchReference.class.getResourceAsStream("bench/lenet_pytorch.py")) {
+        try (InputStream in = PyTorchReference.class.getResourceAsStream("bench/pytorch_reference.py")) {
             if (in == null) {
-                throw new IllegalStateException("bench/lenet_pytorch.py is missing from the experiments jar");
+                throw new IllegalStateException("bench/pytorch_reference.py is missing from the experiments jar");
             }
-            Path file = Files.createTempFile("rtrain-lenet-pytorch-", ".py");
+            Path file = Files.createTempFile("rtrain-pytorch-reference-", ".py");
             file.toFile().deleteOnExit();
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             return file;

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,38 +107,59 @@ class PerformanceBenchTest {
 
     @Test
     void benchOptionsSizeTheBlocksAndRejectImpossibleValues() {
-        PerformanceBench.Options options = new PerformanceBench.Options(200, 5, List.of("python3"));
+        PerformanceBench.Options options = new PerformanceBench.Options(200, 5, List.of());
         assertEquals(40, options.lenetStepsPerBlock());
         assertEquals(2, options.wrnStepsPerBlock());
+        assertEquals(1, options.pgdStepsPerBlock());
+        assertEquals(5, new PerformanceBench.Options(2000, 5, List.of()).pgdStepsPerBlock());
         assertEquals(1, new PerformanceBench.Options(5, 5, List.of("python3")).wrnStepsPerBlock());
         IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
-                () -> new PerformanceBench.Options(3, 5, List.of("python3")));
+                () -> new PerformanceBench.Options(3, 5, List.of()));
         assertTrue(few.getMessage().contains("iterations must be >= blocks (5), got 3"), few.getMessage());
     }
 
     @Test
-    void pytorchReferenceIsDrivenBlockByBlockOrSaysWhyItIsUnavailable() throws Exception {
-        // Stand-ins for the interpreter (it is given the script, the batch size and the thread count).
+    void pytorchReferenceIsDrivenWorkloadByWorkloadOrSaysWhyItIsUnavailable() throws Exception {
+        // Stand-ins for the interpreter (it is given the script, three batch sizes and the thread count), answering
+        // each "WORKLOAD STEPS" request with seconds that say which workload it ran.
         Path speaking = executable("speaking", "#!/bin/sh\n"
-                + "echo '{\"torch\": \"9.9\", \"threads\": '$3', \"blas\": \"test\"}'\n"
-                + "while read steps; do echo '{\"steps\": '$steps', \"seconds\": 0.25}'; done\n");
+                + "echo '{\"torch\": \"9.9\", \"threads\": '$5', \"blas\": \"test\", \"parameters\": {\"wrn\": 7}}'\n"
+                + "while read workload steps; do\n"
+                + "  case $workload in lenet) s=0.25;; pgd) s=0.5;; *) s=0.75;; esac\n"
+                + "  echo '{\"steps\": '$steps', \"seconds\": '$s'}'\n"
+                + "done\n");
         Path withoutTorch = executable("without-torch", "#!/bin/sh\n"
                 + "echo \"ModuleNotFoundError: No module named 'torch'\" >&2\nexit 1\n");
+        List<String> arguments = List.of("64", "128", "32", "2");
 
         PyTorchReference.UnavailableException missing = assertThrows(PyTorchReference.UnavailableException.class,
-                () -> PyTorchReference.start(List.of(dir.resolve("absent").toString(), withoutTorch.toString()), 64,
-                        2));
+                () -> PyTorchReference.startPython(List.of(dir.resolve("absent").toString(), withoutTorch.toString()),
+                        arguments, Map.of()));
         assertTrue(missing.getMessage().contains(dir.resolve("absent") + ": cannot start it"), missing.getMessage());
         assertTrue(missing.getMessage().contains(withoutTorch + ": ModuleNotFoundError: No module named 'torch'"),
                 missing.getMessage());
 
-        try (PyTorchReference reference = PyTorchReference.start(List.of(withoutTorch.toString(),
-                speaking.toString()), 64, 2)) {
-            assertEquals(speaking.toString(), reference.interpreter(), "the first interpreter that imports torch");
+        try (PyTorchReference reference = PyTorchReference.startPython(List.of(withoutTorch.toString(),
+                speaking.toString()), arguments, Map.of())) {
+            assertEquals(speaking.toString(), reference.command(), "the first interpreter that imports torch");
             assertEquals("PyTorch 9.9 (BLAS test, 2 threads) via " + speaking, reference.description());
-            assertEquals(0.25, reference.run(10), 0);
-            assertEquals(0.25, reference.run(3), 0);
+            assertEquals(Optional.of(7L), reference.parameters("wrn"));
+            assertEquals(Optional.empty(), reference.parameters("lenet"));
+            SideBySide.Setup lenet = reference.setup("lenet");
+            assertEquals("PyTorch", lenet.name());
+            assertEquals(0.25, lenet.run(10), 0);
+            assertEquals(0.5, reference.setup("pgd").run(1), 0);
+            assertEquals(0.75, reference.setup("wrn").run(2), 0);
+            assertThrows(IllegalArgumentException.class, () -> reference.setup("resnet"));
         }
+    }
+
+    @Test
+    void machineLinesNameTheVectorExtensionsAndDl4jKernels() {
+        String flags = PerformanceBench.cpuFlags();
+        assertFalse(flags.isBlank());
+        assertTrue(PerformanceBench.dl4jKernels().matches("libnd4j .* with oneDNN \\(convolutions, pooling; the "
+                + "dnnl jar is [\\d.]+\\), OpenBLAS [\\d.]+ \\(the dense layers' gemm\\)"), PerformanceBench.dl4jKernels());
     }
 
     private Path executable(String name, String text) throws Exception {
