@@ -197,10 +197,14 @@ public final class Main {
         List<ExperimentSpec> candidates = options.get("spec-file").map(f -> SpecOverrides.readFile(Path.of(f)))
                 .orElseGet(() -> SpecCatalog.all(scale));
         Set<String> unmatched = new TreeSet<>(ids);
+        // Table 1's rows are reproduced by the Table 3 runs, whose evaluation includes its disturbances.
+        Set<String> table1 = new HashSet<>();
+        SpecCatalog.rows(scale).stream().filter(row -> row.paperRow().startsWith("1/"))
+                .forEach(row -> table1.add(row.spec().id()));
         List<ExperimentSpec> specs = new ArrayList<>();
         for (ExperimentSpec spec : candidates) {
             boolean idMatches = ids.isEmpty() || ids.stream().anyMatch(id -> id.equalsIgnoreCase(spec.id()));
-            if (idMatches && table.map(t -> t == spec.table()).orElse(true)
+            if (idMatches && table.map(t -> t == spec.table() || t == 1 && table1.contains(spec.id())).orElse(true)
                     && variant.map(v -> v == spec.variant()).orElse(true)
                     && model.map(m -> m.equalsIgnoreCase(spec.model())).orElse(true)) {
                 unmatched.removeIf(id -> id.equalsIgnoreCase(spec.id()));

@@ -63,6 +63,16 @@ class MainTest {
     }
 
     @Test
+    void tableOneListsTheTableThreeRunsThatReproduceIt() {
+        Outcome list = run("list", "--table", "1", "--data-dir", dir.toString());
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("t3-imagenet-condensenet-g8-r") && list.out().contains(
+                "t3-imagenet-condensenet-g4-base"), list.out());
+        assertTrue(list.out().contains("1/ImageNet-1k/CondenseNet (G=C=8)/r") && !list.out().contains("lenet"),
+                list.out());
+    }
+
+    @Test
     void downloadRefusesImageNetAndUnknownDatasetsWithWhatToDo() {
         Outcome imagenet = run("download", "--dataset", "imagenet-1k", "--data-dir", dir.toString());
         assertEquals(2, imagenet.code());
