@@ -91,8 +91,11 @@ public record PerturbationPlacement(boolean onInput, boolean onAllHidden, Set<St
      * A copy of {@code conf} with a clone of {@code perturbation} on each placed layer.
      *
      * @throws IllegalArgumentException when a named layer does not exist or ignores IDropout
+     * @throws IllegalStateException    when the perturbation's path could run the fused kernel on
+     *                                  device memory ({@link PerturbationPath#requireSafeOnCurrentBackend})
      */
     public MultiLayerConfiguration applyTo(MultiLayerConfiguration conf, SignPerturbation perturbation) {
+        perturbation.path().requireSafeOnCurrentBackend("PerturbationPlacement");
         MultiLayerConfiguration copy = conf.clone();
         List<NeuralNetConfiguration> layers = copy.getConfs();
         Set<String> unmatched = new LinkedHashSet<>(hiddenLayers);
