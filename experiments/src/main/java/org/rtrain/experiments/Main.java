@@ -44,6 +44,8 @@ public final class Main {
               list       the specs of a scale, whether they are trained or cited, their work in multiply-adds with
                          its estimated time on this machine's cores, and whether their data is here
               show       the JSON of the selected specs (edit it and pass it back with --spec-file)
+              placement  where the selected specs' networks carry the sign perturbation: activations and
+                         elements per example perturbed, and why the others are not
               run        train and evaluate the selected specs on this machine (through the run store: resuming
                          interrupted runs, skipping finished ones), then write the reports; specs whose data is
                          missing are listed with how to get it, not run
@@ -56,7 +58,7 @@ public final class Main {
               worker     take runs from the run store and execute them until none is left
               status     runs in the run store by state, the running ones with their progress, and data missing
 
-            selection (list, show, run, enqueue):
+            selection (list, show, placement, run, enqueue):
               --scale smoke|quick|paper   (default quick)
               --table N                   only rows of Table N (1-5)
               --spec ID                   only the spec with this id (repeatable; worker, status too)
@@ -104,6 +106,7 @@ public final class Main {
     private static final Map<String, Set<String>> COMMANDS = Map.of(
             "list", union(SELECTION, Set.of("data-dir", "results")),
             "show", SELECTION,
+            "placement", SELECTION,
             "run", union(SELECTION, Set.of("data-dir", "out", "store", "results", "workers")),
             "report", Set.of("out", "store", "results"),
             "bench", Set.of("data-dir", "iterations", "blocks", "python"),
@@ -148,6 +151,7 @@ public final class Main {
                     selected(options).forEach(spec -> out.println(spec.toJson()));
                     yield 0;
                 }
+                case "placement" -> PlacementCommand.run(selected(options), out);
                 case "run" -> runHere(selected(options), root, outDir, results, options, environment, out, err);
                 case "report" -> {
                     StoreUrl url = StoreUrl.resolve(options.get("store"), environment, outDir);

@@ -29,8 +29,8 @@ class MainTest {
     void badCommandsAndOptionsSayWhatIsAllowed() {
         Outcome unknown = run("train");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("expected one of bench, download, enqueue, list, report, run, show, status, "
-                + "worker"), unknown.err());
+        assertTrue(unknown.err().contains("expected one of bench, download, enqueue, list, placement, report, run, show, "
+                + "status, worker"), unknown.err());
         Outcome scale = run("list", "--scale", "huge");
         assertTrue(scale.err().contains("expected smoke, quick or paper"), scale.err());
         Outcome option = run("run", "--epochs", "3");
@@ -81,6 +81,13 @@ class MainTest {
         Outcome unknown = run("download", "--dataset", "stl-10", "--data-dir", dir.toString());
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("stl-10") && unknown.err().contains("CIFAR-10"), unknown.err());
+    }
+
+    @Test
+    void placementReportsWhereTheSpecsNetworkIsPerturbed() {
+        Outcome placement = run("placement", "--scale", "smoke", "--spec", "t4-mnist-lenet-r");
+        assertEquals(0, placement.code(), placement.err());
+        assertTrue(placement.out().contains("t4-mnist-lenet-r (LeNet): 4 of 6 activations perturbed"), placement.out());
     }
 
     @Test

@@ -45,9 +45,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossL2;
  * paper's size (batch 32, 2 cores) by tiling its input over every class capsule: the routing is
  * {@link CapsuleRoutingLayer} and the lengths a {@link CapsuleLengthVertex}, with gradients
  * written out and checked against finite differences. Every parameter of the paper's model is
- * there and trained as the paper says; the primary capsules (the routing layer's input) are not
- * perturbed, because the sign perturbation's placement supports DL4J's dense and convolution
- * layers only.
+ * there and trained as the paper says. With the sign perturbation on hidden activations, the squashed
+ * primary capsules (the routing layer's input) are perturbed like every activation a weighted layer
+ * reads; the label input of the decoder is not (no weighted layer reads it).
  */
 public final class CapsNet {
 

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.rtrain.perturb.PerturbationPlacement;
 import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
@@ -32,11 +33,23 @@ final class GraphNetworks {
                         CNN2DFormat.NCHW));
     }
 
-    /** An initialised network whose convolution, pooling and batch-norm layers run on the native kernels. */
+    /**
+     * An initialised network whose convolution, pooling and batch-norm layers run on the native kernels.
+     * With the sign perturbation placed, its initial parameters are those of the same configuration
+     * without it: the perturbation vertices change DL4J's topological order, and with it the order in
+     * which layers draw their initial weights, and base and R- runs of a seed must start from the
+     * same weights.
+     */
     static ComputationGraph initialised(ComputationGraphConfiguration conf) {
         NativeFastPath.enable();
         ComputationGraph network = new ComputationGraph(conf);
         network.init();
+        ComputationGraphConfiguration unperturbed = PerturbationPlacement.removeFrom(conf);
+        if (unperturbed.getVertices().size() != conf.getVertices().size()) {
+            ComputationGraph reference = new ComputationGraph(unperturbed);
+            reference.init();
+            network.setParamTable(reference.paramTable());
+        }
         return network;
     }
 }

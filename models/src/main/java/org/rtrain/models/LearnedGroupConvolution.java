@@ -46,8 +46,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code ComputationGraphConfiguration.fromJson}. It changes only through {@link #pruneToStage}.
  * NCHW only, no bias, identity activation (CondenseNet puts batch norm and ReLU before it). Its runtime
  * is DL4J's convolution with its oneDNN helper; it applies an {@code IDropout} as DL4J's convolution
- * does, but perturb-core's {@code PerturbationPlacement} places the sign perturbation on DL4J's own layer
- * classes only, so "hidden" placements skip this layer.
+ * does. A layer with weights, its input activation is one that perturb-core's {@code PerturbationPlacement}
+ * perturbs on graphs.
  */
 public final class LearnedGroupConvolution extends ConvolutionLayer implements MultiplyAddCounted {
 

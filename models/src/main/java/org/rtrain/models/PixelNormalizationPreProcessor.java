@@ -23,9 +23,9 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *
  * <p>Set on the first layer of a zoo network, it lets the network take pixels in [0, 1], so that
  * attacks and disturbances work in pixel space and an attack's epsilon means the same on every
- * dataset, while the layers see the normalised data they were designed for. DL4J applies a layer's
- * preprocessor before its {@code IDropout}, so a sign perturbation placed "on the input" acts on the
- * normalised input.
+ * dataset, while the layers see the normalised data they were designed for. A sign perturbation placed
+ * "on the input" acts on the normalised input: DL4J applies a layer's preprocessor before its
+ * {@code IDropout}, and on graphs the perturbation vertex takes the preprocessor over from the layer.
  */
 public final class PixelNormalizationPreProcessor implements InputPreProcessor {
 

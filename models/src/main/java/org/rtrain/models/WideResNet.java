@@ -35,7 +35,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * <p>Use {@link #network} for an initialised network on the native path, taking pixels in [0, 1]
  * (the {@link ModelSettings} normalisation is applied inside) laid out as the architecture's data
  * format. Dropout is DL4J's inverted dropout on the second convolution's input; with the sign
- * perturbation on hidden activations the perturbation is chained in front of it. The authors'
+ * perturbation on hidden activations it acts after the perturbation. The authors'
  * optimisers are {@link #cifarOptimizer()} and {@link #svhnOptimizer()}; their Torch code also
  * resets the momentum at each learning-rate step, which DL4J's updaters do not.
  */

@@ -2,7 +2,6 @@ package org.rtrain.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +32,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.rtrain.perturb.SignPerturbation;
 import org.rtrain.perturb.backend.NativeFastPath;
 
 class CapsNetTest {
@@ -126,10 +124,13 @@ class CapsNetTest {
     void perturbationGoesOnBothConvolutionsAndTheDecoderButNotOnTheCapsuleLayer() {
         ComputationGraphConfiguration conf = CapsNet.configuration(small(true, CNN2DFormat.NHWC),
                 ZooFixtures.settings(1, 28, 10, ZooFixtures.perturbationEverywhere(), ADAM));
-        assertEquals(new SignPerturbation(0.1), layer(conf, "conv1").getIDropout(), "network input");
-        assertEquals(new SignPerturbation(0.1), layer(conf, "primary").getIDropout(), "conv1's activations");
-        assertEquals(new SignPerturbation(0.1), layer(conf, "decoder1").getIDropout(), "masked capsules");
-        assertNull(layer(conf, "class_capsules").getIDropout(), "placement supports dense and convolution layers");
+        assertEquals(List.of("input_perturbed"), conf.getVertexInputs().get("conv1"), "network input");
+        assertEquals(List.of("relu1_perturbed"), conf.getVertexInputs().get("primary"), "conv1's activations");
+        assertEquals(List.of("primary_capsules_perturbed"), conf.getVertexInputs().get("class_capsules"),
+                "the primary capsules, input of the routing layer");
+        assertEquals(List.of("masked_capsules_perturbed"), conf.getVertexInputs().get("decoder1"), "masked capsules");
+        assertEquals(List.of("class_capsules", CapsNet.LABEL_INPUT), conf.getVertexInputs().get("masked_capsules"),
+                "the label input is read by no weighted layer");
         assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
     }
 

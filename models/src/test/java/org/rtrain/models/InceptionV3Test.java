@@ -1,7 +1,7 @@
 package org.rtrain.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +16,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.rtrain.perturb.PerturbationPlacement;
-import org.rtrain.perturb.SignPerturbation;
 
 class InceptionV3Test {
 
@@ -79,15 +78,18 @@ class InceptionV3Test {
                 SMOKE_WIDTH, false, 0.5);
         ComputationGraphConfiguration input = InceptionV3.configuration(architecture, ZooChecks.settings(32, 5,
                 new PerturbationSettings(0.1, 0.5, PerturbationPlacement.input())));
-        assertEquals(new SignPerturbation(0.1), dropout(input, "Conv2d_1a_3x3"));
-        assertNull(dropout(input, "Mixed_5b_branch1x1"));
+        assertTrue(ZooFixtures.readsPerturbed(input, "Conv2d_1a_3x3"));
+        assertFalse(ZooFixtures.readsPerturbed(input, "Mixed_5b_branch1x1"));
         ComputationGraphConfiguration hidden = InceptionV3.configuration(architecture, ZooChecks.settings(32, 5,
                 new PerturbationSettings(0.1, 0.5, PerturbationPlacement.allHidden())));
-        assertNull(dropout(hidden, "Conv2d_1a_3x3"));
-        assertEquals(new SignPerturbation(0.1), dropout(hidden, "Mixed_6e_branch7x7dbl_4"));
-        assertNull(dropout(hidden, "Mixed_6e_branch7x7dbl_4_bn"), "batch norm ignores IDropout");
-        assertEquals("ChainedDropout", dropout(hidden, "output").getClass().getSimpleName(),
-                "the classifier keeps its dropout after the perturbation");
+        assertFalse(ZooFixtures.readsPerturbed(hidden, "Conv2d_1a_3x3"));
+        assertTrue(ZooFixtures.readsPerturbed(hidden, "Mixed_6e_branch7x7dbl_4"));
+        assertFalse(ZooFixtures.readsPerturbed(hidden, "Mixed_6e_branch7x7dbl_4_bn"), "read by batch norm only");
+        assertEquals(hidden.getVertexInputs().get("Mixed_5b_branch1x1"),
+                hidden.getVertexInputs().get("Mixed_5b_branch5x5_1"), "a block's branches share one draw");
+        assertTrue(ZooFixtures.readsPerturbed(hidden, "output"));
+        assertEquals("Dropout", dropout(hidden, "output").getClass().getSimpleName(),
+                "the classifier keeps its dropout, after the perturbation vertex");
     }
 
     private static Object dropout(ComputationGraphConfiguration conf, String vertex) {

@@ -1,6 +1,7 @@
 package org.rtrain.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.rtrain.perturb.PerturbationPlacement;
-import org.rtrain.perturb.SignPerturbation;
 
 class NasNetATest {
 
@@ -64,17 +64,18 @@ class NasNetATest {
     void perturbationLandsOnTheInputAndOnHiddenConvolutions() {
         ComputationGraphConfiguration input = NasNetA.configuration(smoke(true), ZooChecks.settings(SIZE, CLASSES,
                 new PerturbationSettings(0.1, 0.5, PerturbationPlacement.input())));
-        assertEquals(new SignPerturbation(0.1), dropout(input, "stem_conv1"));
-        assertNull(dropout(input, "normal_0_left1_depthwise1"));
+        assertTrue(ZooFixtures.readsPerturbed(input, "stem_conv1"));
+        assertFalse(ZooFixtures.readsPerturbed(input, "normal_0_left1_depthwise1"));
         ComputationGraphConfiguration hidden = NasNetA.configuration(smoke(true), ZooChecks.settings(SIZE, CLASSES,
                 new PerturbationSettings(0.1, 0.5, PerturbationPlacement.allHidden())));
-        assertNull(dropout(hidden, "stem_conv1"));
-        assertEquals(new SignPerturbation(0.1), dropout(hidden, "normal_0_left1_depthwise1"));
-        assertEquals(new SignPerturbation(0.1), dropout(hidden, "normal_0_left1_pointwise1"),
+        assertFalse(ZooFixtures.readsPerturbed(hidden, "stem_conv1"));
+        assertTrue(ZooFixtures.readsPerturbed(hidden, "normal_0_left1_depthwise1"));
+        assertTrue(ZooFixtures.readsPerturbed(hidden, "normal_0_left1_pointwise1"),
                 "the two halves of a separable convolution are two layers");
-        assertEquals(new SignPerturbation(0.1), dropout(hidden, "normal_1_adjust_conv2"));
-        assertEquals(new SignPerturbation(0.1), dropout(hidden, "normal_0_h_conv"));
-        assertNull(dropout(hidden, "normal_0_left1_bn1"), "batch norm ignores IDropout");
+        assertTrue(ZooFixtures.readsPerturbed(hidden, "normal_1_adjust_conv2"));
+        assertTrue(ZooFixtures.readsPerturbed(hidden, "normal_0_h_conv"));
+        assertFalse(ZooFixtures.readsPerturbed(hidden, "normal_0_left1_bn1"), "read by batch norm only");
+        assertNull(dropout(hidden, "normal_0_left1_depthwise1"), "one shared draw, none of the layer's own");
     }
 
     private static Object dropout(ComputationGraphConfiguration conf, String vertex) {

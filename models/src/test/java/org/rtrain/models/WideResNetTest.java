@@ -1,7 +1,7 @@
 package org.rtrain.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,8 +18,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.rtrain.perturb.ChainedDropout;
-import org.rtrain.perturb.SignPerturbation;
 import org.rtrain.perturb.backend.NativeFastPath;
 
 class WideResNetTest {
@@ -68,14 +66,18 @@ class WideResNetTest {
     void dropoutSitsBetweenTheConvolutionsAndThePerturbationGoesOnConvolutionInputs() {
         ComputationGraphConfiguration conf = WideResNet.configuration(WideResNetArchitecture.cifar(16, 1),
                 ZooFixtures.settings(3, 32, 10, ZooFixtures.perturbationEverywhere(), SGD));
-        assertEquals(new SignPerturbation(0.1), layer(conf, "conv1").getIDropout(), "network input");
-        assertEquals(new SignPerturbation(0.1), layer(conf, "s1b1_conv1").getIDropout(), "first convolution");
-        assertEquals(new SignPerturbation(0.1), layer(conf, "s2b1_shortcut").getIDropout(), "1x1 shortcut");
-        assertEquals(new SignPerturbation(0.1), layer(conf, "output").getIDropout(), "classifier");
-        ChainedDropout chained = assertInstanceOf(ChainedDropout.class, layer(conf, "s3b2_conv2").getIDropout());
-        assertEquals(new ChainedDropout(new SignPerturbation(0.1), new Dropout(0.7)), chained,
-                "perturbation in front of the block's dropout 0.3 (DL4J keeps 0.7)");
-        assertNull(layer(conf, "s1b1_bn1").getIDropout(), "batch normalisation ignores IDropout");
+        assertEquals(List.of("input_perturbed"), conf.getVertexInputs().get("conv1"), "network input");
+        assertEquals(List.of("s1b1_relu1_perturbed"), conf.getVertexInputs().get("s1b1_conv1"), "first convolution");
+        assertEquals(List.of("s2b1_relu1_perturbed"), conf.getVertexInputs().get("s2b1_shortcut"),
+                "the 1x1 shortcut shares the first convolution's draw");
+        assertEquals(List.of("s2b1_relu1_perturbed"), conf.getVertexInputs().get("s2b1_conv1"));
+        assertTrue(ZooFixtures.readsPerturbed(conf, "output"), "classifier");
+        assertEquals(new Dropout(0.7), layer(conf, "s3b2_conv2").getIDropout(),
+                "the block's dropout 0.3 (DL4J keeps 0.7) acts after the perturbation vertex");
+        assertTrue(ZooFixtures.readsPerturbed(conf, "s3b2_conv2"));
+        assertFalse(ZooFixtures.readsPerturbed(conf, "s1b1_bn1"),
+                "a block input is read by batch norm and the identity shortcut, no weights");
+        assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
 
         ComputationGraphConfiguration plain = WideResNet.configuration(WideResNetArchitecture.cifar(16, 1),
                 ZooFixtures.settings(3, 32, 10, PerturbationSettings.none(), SGD));

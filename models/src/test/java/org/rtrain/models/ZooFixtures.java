@@ -3,10 +3,12 @@ package org.rtrain.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,6 +17,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.rtrain.perturb.PerturbationPlacement;
+import org.rtrain.perturb.PerturbationVertex;
 
 /** Shared inputs and checks of the zoo tests. */
 final class ZooFixtures {
@@ -27,6 +30,13 @@ final class ZooFixtures {
                                   OptimizerSettings optimizer) {
         return new ModelSettings(new InputShape(channels, size, size, classes), PixelNormalization.identity(channels),
                 perturbation, optimizer, 42);
+    }
+
+    /** True when every input of {@code vertex} is a perturbation vertex: the placement perturbs what it reads. */
+    static boolean readsPerturbed(ComputationGraphConfiguration conf, String vertex) {
+        List<String> inputs = conf.getVertexInputs().get(vertex);
+        return !inputs.isEmpty() && inputs.stream().allMatch(input -> conf.getVertices().get(input)
+                instanceof PerturbationVertex);
     }
 
     /** The sign perturbation on the input and every hidden activation that can carry it. */

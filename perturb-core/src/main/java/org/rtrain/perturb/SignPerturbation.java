@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * with {@code m = 1 + eps} (magnitude grows) or {@code m = 1 - eps} (magnitude shrinks); the
  * backward pass multiplies the incoming gradient by the same {@code m}. The paper's analysis
  * assumes {@code eps < 1}; larger values are accepted with a warning.
+ *
+ * <p>On ND4J's CPU backend the multipliers are applied by a fused kernel over the array's host
+ * memory; on any other backend (or for arrays outside host memory) by ND4J operations, with the same
+ * multipliers bit for bit ({@link PerturbationPath}).
  */
 public final class SignPerturbation implements IDropout {
 
@@ -53,6 +57,8 @@ public final class SignPerturbation implements IDropout {
     private final double growProbability;
     @JsonProperty("granularity")
     private final PerturbationGranularity granularity;
+    @JsonProperty("path")
+    private final PerturbationPath path;
 
     /** The last training forward pass: its backward pass recomputes the multipliers from it. */
     @JsonIgnore
@@ -72,6 +78,12 @@ public final class SignPerturbation implements IDropout {
         this(epsilon, null, growProbability, PerturbationGranularity.ELEMENT);
     }
 
+    /** The general form on the {@link PerturbationPath#AUTO} path. */
+    public SignPerturbation(double epsilon, ISchedule epsilonSchedule, double growProbability,
+                            PerturbationGranularity granularity) {
+        this(epsilon, epsilonSchedule, growProbability, granularity, PerturbationPath.AUTO);
+    }
+
     /**
      * The general form.
      *
@@ -80,12 +92,15 @@ public final class SignPerturbation implements IDropout {
      * @param epsilonSchedule optional: epsilon as a function of iteration and epoch
      * @param growProbability probability in [0, 1] that an element's magnitude grows
      * @param granularity     how many independent draws a tensor gets
+     * @param path            which implementation applies the multipliers; null means AUTO (what
+     *                        models saved before the path existed hold)
      */
     @JsonCreator
     public SignPerturbation(@JsonProperty("epsilon") double epsilon,
                             @JsonProperty("epsilonSchedule") ISchedule epsilonSchedule,
                             @JsonProperty("growProbability") double growProbability,
-                            @JsonProperty("granularity") PerturbationGranularity granularity) {
+                            @JsonProperty("granularity") PerturbationGranularity granularity,
+                            @JsonProperty("path") PerturbationPath path) {
         if (epsilonSchedule == null) {
             checkEpsilon(epsilon, "epsilon");
         }
@@ -97,18 +112,25 @@ public final class SignPerturbation implements IDropout {
         this.epsilonSchedule = epsilonSchedule;
         this.growProbability = growProbability;
         this.granularity = granularity == null ? PerturbationGranularity.ELEMENT : granularity;
+        this.path = path == null ? PerturbationPath.AUTO : path;
     }
 
     /** A copy whose epsilon follows {@code schedule} over iterations or epochs. */
     public SignPerturbation withEpsilonSchedule(ISchedule schedule) {
         return new SignPerturbation(epsilon, Objects.requireNonNull(schedule, "schedule"), growProbability,
-                granularity);
+                granularity, path);
     }
 
     /** A copy with another granularity. */
     public SignPerturbation withGranularity(PerturbationGranularity newGranularity) {
         return new SignPerturbation(epsilon, epsilonSchedule, growProbability,
-                Objects.requireNonNull(newGranularity, "granularity"));
+                Objects.requireNonNull(newGranularity, "granularity"), path);
+    }
+
+    /** A copy that applies its multipliers through {@code newPath}. */
+    public SignPerturbation withPath(PerturbationPath newPath) {
+        return new SignPerturbation(epsilon, epsilonSchedule, growProbability, granularity,
+                Objects.requireNonNull(newPath, "path"));
     }
 
     public double epsilon() {
@@ -125,6 +147,10 @@ public final class SignPerturbation implements IDropout {
 
     public PerturbationGranularity granularity() {
         return granularity;
+    }
+
+    public PerturbationPath path() {
+        return path;
     }
 
     /** Epsilon in force at the given iteration and epoch. */
@@ -215,18 +241,20 @@ public final class SignPerturbation implements IDropout {
     @Override
     public SignPerturbation clone() {
         return new SignPerturbation(epsilon, epsilonSchedule == null ? null : epsilonSchedule.clone(),
-                growProbability, granularity);
+                growProbability, granularity, path);
     }
 
     /**
      * {@code out = x * m} for the draw, its elements taken in {@code order}; {@code out} may be
-     * {@code x}. One fused pass where the kernel applies, else an ND4J multiply by the multiplier.
+     * {@code x}. One fused pass where the kernel applies and may touch both arrays, else an ND4J
+     * multiply by the multiplier.
      */
     private INDArray multiply(INDArray x, SignDraw draw, char order, INDArray out) {
         if (x.isEmpty()) {
             return out;
         }
-        if (elementwise(x) && SignKernel.supports(x, out, order)) {
+        if (elementwise(x) && SignKernel.supports(x, out, order) && path.fusedKernelMayTouch(x)
+                && path.fusedKernelMayTouch(out)) {
             SignKernel.apply(draw, x, out);
             return out;
         }
@@ -244,8 +272,14 @@ public final class SignPerturbation implements IDropout {
         boolean full = elementwise(x);
         // The kernel writes FLOAT or DOUBLE; FLOAT16 and BFLOAT16 get the rounded FLOAT values.
         DataType written = x.dataType() == DataType.DOUBLE ? DataType.DOUBLE : DataType.FLOAT;
-        INDArray m = Nd4j.createUninitialized(written, multiplierShape(x), full ? order : 'c');
-        SignKernel.apply(draw, null, m);
+        long[] shape = multiplierShape(x);
+        char mOrder = full ? order : 'c';
+        INDArray m = Nd4j.createUninitialized(written, shape, mOrder);
+        if (path.fusedKernelMayTouch(m)) {
+            SignKernel.apply(draw, null, m);
+        } else {
+            m = PortableSignKernel.multiplier(draw, written, shape, mOrder);
+        }
         return written == x.dataType() ? m : m.castTo(x.dataType());
     }
 
@@ -289,17 +323,19 @@ public final class SignPerturbation implements IDropout {
         return Double.compare(epsilon, that.epsilon) == 0
                 && Double.compare(growProbability, that.growProbability) == 0
                 && Objects.equals(epsilonSchedule, that.epsilonSchedule)
-                && granularity == that.granularity;
+                && granularity == that.granularity
+                && path == that.path;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(epsilon, epsilonSchedule, growProbability, granularity);
+        return Objects.hash(epsilon, epsilonSchedule, growProbability, granularity, path);
     }
 
     @Override
     public String toString() {
         return "SignPerturbation(epsilon=" + (epsilonSchedule == null ? epsilon : epsilonSchedule)
-                + ", growProbability=" + growProbability + ", granularity=" + granularity + ")";
+                + ", growProbability=" + growProbability + ", granularity=" + granularity
+                + (path == PerturbationPath.AUTO ? "" : ", path=" + path) + ")";
     }
 }

@@ -1,12 +1,17 @@
 package org.rtrain.perturb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
@@ -19,6 +24,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -82,9 +88,9 @@ class PerturbationPlacementTest {
         assertTrue(missing.getMessage().contains("17"), missing.getMessage());
     }
 
-    @Test
-    void graphPlacementDistinguishesInputAndHiddenVertices() {
-        ComputationGraphConfiguration graph = new NeuralNetConfiguration.Builder().graphBuilder()
+    /** in - a - b, a + b - out: activation a feeds a layer and a merge. */
+    private static ComputationGraphConfiguration residualShaped() {
+        return new NeuralNetConfiguration.Builder().graphBuilder()
                 .addInputs("in")
                 .addLayer("a", new DenseLayer.Builder().nIn(4).nOut(4).build(), "in")
                 .addLayer("b", new DenseLayer.Builder().nIn(4).nOut(4).build(), "a")
@@ -93,15 +99,70 @@ class PerturbationPlacementTest {
                         "sum")
                 .setOutputs("out")
                 .build();
+    }
+
+    @Test
+    void graphPlacementPerturbsEachActivationOnceForAllItsConsumers() {
+        ComputationGraphConfiguration graph = residualShaped();
+        String before = graph.toJson();
         ComputationGraphConfiguration inputOnly = PerturbationPlacement.input().applyTo(graph, PERTURBATION);
-        assertEquals(PERTURBATION, layerDropout(inputOnly, "a"));
-        assertNull(layerDropout(inputOnly, "b"));
+        assertEquals(List.of("in_perturbed"), inputOnly.getVertexInputs().get("a"));
+        assertEquals(new PerturbationVertex(PERTURBATION, null), inputOnly.getVertices().get("in_perturbed"));
+        assertEquals(List.of("a", "b"), inputOnly.getVertexInputs().get("sum"));
+
         ComputationGraphConfiguration hidden = PerturbationPlacement.allHidden().applyTo(graph, PERTURBATION);
-        assertNull(layerDropout(hidden, "a"));
-        assertEquals(PERTURBATION, layerDropout(hidden, "b"));
-        assertEquals(PERTURBATION, layerDropout(hidden, "out"));
+        assertEquals(List.of("in"), hidden.getVertexInputs().get("a"));
+        assertEquals(List.of("a_perturbed"), hidden.getVertexInputs().get("b"));
+        assertEquals(List.of("a_perturbed", "b"), hidden.getVertexInputs().get("sum"), "the merge shares a's draw");
+        assertEquals(List.of("sum_perturbed"), hidden.getVertexInputs().get("out"));
+        assertFalse(hidden.getVertices().containsKey("b_perturbed"), "b is read by the merge only, no weights");
+        assertNull(layerDropout(hidden, "b"), "no IDropout: one draw per activation");
+        assertEquals(graph, PerturbationPlacement.removeFrom(hidden), "removeFrom undoes the placement");
+        assertEquals(before, graph.toJson(), "the original configuration was modified");
+
+        ComputationGraphConfiguration named = PerturbationPlacement.hidden("sum").applyTo(graph, PERTURBATION);
+        assertEquals(List.of("a_perturbed", "b_perturbed"), named.getVertexInputs().get("sum"));
+        assertEquals(List.of("a_perturbed"), named.getVertexInputs().get("b"));
         assertThrows(IllegalArgumentException.class,
-                () -> PerturbationPlacement.hidden("sum").applyTo(graph, PERTURBATION));
+                () -> PerturbationPlacement.hidden("nothing").applyTo(graph, PERTURBATION));
+    }
+
+    @Test
+    void aSharedPreprocessorMovesInFrontOfThePerturbation() {
+        ComputationGraphConfiguration graph = new NeuralNetConfiguration.Builder().graphBuilder()
+                .addInputs("in")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(2).build(), "in")
+                .addLayer("out", new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build(), "conv")
+                .setOutputs("out")
+                .setInputTypes(InputType.convolutional(6, 6, 1))
+                .build();
+        InputPreProcessor flatten = ((LayerVertex) graph.getVertices().get("out")).getPreProcessor();
+        assertInstanceOf(CnnToFeedForwardPreProcessor.class, flatten);
+        ComputationGraphConfiguration placed = PerturbationPlacement.allHidden().applyTo(graph, PERTURBATION);
+        assertNull(((LayerVertex) placed.getVertices().get("out")).getPreProcessor());
+        assertEquals(new PerturbationVertex(PERTURBATION, flatten), placed.getVertices().get("conv_perturbed"));
+        assertEquals(graph, PerturbationPlacement.removeFrom(placed));
+        assertEquals(placed, ComputationGraphConfiguration.fromJson(placed.toJson()), "JSON round trip");
+    }
+
+    @Test
+    void channelGranularityIsRefusedOnChannelsLastActivationsNamingTheLayer() {
+        SignPerturbation perChannel = PERTURBATION.withGranularity(PerturbationGranularity.CHANNEL);
+        MultiLayerConfiguration nhwc = new NeuralNetConfiguration.Builder().list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).dataFormat(CNN2DFormat.NHWC).name("conv").build())
+                .layer(new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(8, 8, 1, CNN2DFormat.NHWC)).build();
+        IllegalArgumentException chain = assertThrows(IllegalArgumentException.class,
+                () -> PerturbationPlacement.input().applyTo(nhwc, perChannel));
+        assertTrue(chain.getMessage().contains("'conv'") && chain.getMessage().contains("NHWC"), chain.getMessage());
+        PerturbationPlacement.input().applyTo(nhwc, PERTURBATION);
+        ComputationGraphConfiguration graph = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(4).dataFormat(CNN2DFormat.NHWC).build(), "in")
+                .addLayer("out", new OutputLayer.Builder().nOut(2).activation(Activation.SOFTMAX).build(), "conv")
+                .setOutputs("out").setInputTypes(InputType.convolutional(8, 8, 1, CNN2DFormat.NHWC)).build();
+        IllegalArgumentException vertex = assertThrows(IllegalArgumentException.class,
+                () -> PerturbationPlacement.input().applyTo(graph, perChannel));
+        assertTrue(vertex.getMessage().contains("'conv'") && vertex.getMessage().contains("NHWC"), vertex.getMessage());
     }
 
     private static IDropout layerDropout(ComputationGraphConfiguration conf, String vertex) {

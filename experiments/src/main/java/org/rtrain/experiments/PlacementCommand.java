@@ -1,0 +1,60 @@
+package org.rtrain.experiments;
+
+import java.io.PrintStream;
+import java.util.List;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.rtrain.datasets.DatasetCatalog;
+import org.rtrain.datasets.ImageDataset;
+import org.rtrain.models.InputShape;
+import org.rtrain.models.ModelSettings;
+import org.rtrain.models.PixelNormalization;
+import org.rtrain.perturb.PlacementReport;
+
+/**
+ * {@code rtrain placement}: for each selected spec, where its network carries the sign perturbation
+ * ({@link PlacementReport}): how many activations and elements per example are perturbed, and for each
+ * activation by what, or why not. The network is built at the spec's image size, without data.
+ */
+final class PlacementCommand {
+
+    private PlacementCommand() {
+    }
+
+    /** Prints the report of every trained spec of {@code specs}; returns the exit code. */
+    static int run(List<ExperimentSpec> specs, PrintStream out) {
+        for (ExperimentSpec spec : specs) {
+            if (spec.cited()) {
+                continue;
+            }
+            ImageDataset dataset = RunDataFactory.sized(DatasetCatalog.byName(spec.data().dataset()),
+                    spec.data().imageSize());
+            InputShape shape = new InputShape(dataset.channels(), dataset.height(), dataset.width(),
+                    dataset.numClasses());
+            Model network = spec.architecture().build(new ModelSettings(shape,
+                    PixelNormalization.identity(dataset.channels()), spec.perturbationSettings(),
+                    spec.training().optimizer(), spec.baseSeed()));
+            InputType image = InputType.convolutional(shape.height(), shape.width(), shape.channels(),
+                    spec.architecture().inputFormat());
+            PlacementReport report = network instanceof MultiLayerNetwork chain
+                    ? PlacementReport.of(chain.getLayerWiseConfigurations(), image)
+                    : graphReport(((ComputationGraph) network), image, shape);
+            out.println(spec.id() + " (" + spec.model() + "): " + report);
+        }
+        return 0;
+    }
+
+    /** The report of a zoo graph: its first input is the image, a second one (CapsNet's decoder) the label. */
+    private static PlacementReport graphReport(ComputationGraph network, InputType image, InputShape shape) {
+        int inputs = network.getConfiguration().getNetworkInputs().size();
+        InputType[] types = new InputType[inputs];
+        types[0] = image;
+        for (int i = 1; i < inputs; i++) {
+            types[i] = InputType.feedForward(shape.classes());
+        }
+        return PlacementReport.of(network.getConfiguration(), types);
+    }
+}
