@@ -37,7 +37,9 @@ import org.rtrain.perturb.StochasticVertex;
  * {@code IDropout} and weight noise removed, every {@link StochasticVertex} replaced by its
  * {@link StochasticVertex#inferenceForm()}, and every {@link BatchNormalization} replaced by a layer
  * that normalises with the running statistics in training mode too (with the same parameter layout).
- * The twin's parameters are a view of the original's, not a copy: training the original, running
+ * Layers that need no change share the original's configuration, so a change made to it during training
+ * (CondenseNet's pruning masks) reaches the twin. The twin's parameters are a view of the original's, not a
+ * copy: training the original, running
  * statistics included, updates the twin. (Replacing the original's parameter array, e.g. with
  * {@code init()}, breaks the view; make a new InputGradient then.) DL4J does not keep a graph's input
  * gradient after its backward pass, so the graph twin routes its input through an identity vertex
@@ -79,13 +81,18 @@ public final class InputGradient {
             throw new IllegalArgumentException("InputGradient: the graph has inputs " + conf.getNetworkInputs()
                     + " and outputs " + conf.getNetworkOutputs() + "; exactly one of each is supported");
         }
+        Map<String, GraphVertex> originals = graph.getConfiguration().getVertices();
         for (Map.Entry<String, GraphVertex> entry : conf.getVertices().entrySet()) {
             GraphVertex vertex = entry.getValue();
             if (vertex instanceof StochasticVertex stochastic) {
                 entry.setValue(deterministic(entry.getKey(), vertex, stochastic.inferenceForm()));
             } else if (vertex instanceof LayerVertex layerVertex) {
                 NeuralNetConfiguration layerConf = layerVertex.getLayerConf();
-                layerConf.setLayer(inferenceForm(layerConf.getLayer()));
+                Layer original = ((LayerVertex) originals.get(entry.getKey())).getLayerConf().getLayer();
+                // A layer that is the same function in inference and training mode shares the original's
+                // configuration, so whatever changes it during training (CondenseNet's pruning masks) changes the
+                // twin too; the others get an inference form of their copy.
+                layerConf.setLayer(inferenceChanges(original) ? inferenceForm(layerConf.getLayer()) : original);
             }
         }
         String input = conf.getNetworkInputs().get(0);
@@ -122,6 +129,13 @@ public final class InputGradient {
         if (params == null || params.isEmpty()) {
             throw new IllegalArgumentException("InputGradient: the " + what + " has no parameters; call init() first");
         }
+    }
+
+    /** Whether {@code layer} computes another function in training mode than in inference mode. */
+    private static boolean inferenceChanges(Layer layer) {
+        return layer.getIDropout() != null || layer instanceof BaseLayer withWeights
+                && withWeights.getWeightNoise() != null || layer instanceof BatchNormalization
+                || layer instanceof BaseWrapperLayer;
     }
 
     /** The layer computing {@code layer}'s inference-mode function in training mode too. */
