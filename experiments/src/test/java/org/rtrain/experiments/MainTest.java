@@ -66,7 +66,7 @@ class MainTest {
         }
         Outcome bench = run("bench", "--help");
         assertEquals(0, bench.code());
-        assertTrue(bench.out().contains("--python=CMD") && bench.out().contains("(default: 200)"), bench.out());
+        assertTrue(bench.out().contains("--python=CMD") && bench.out().contains("default: 200"), bench.out());
         Outcome worker = run("help", "worker");
         assertEquals(0, worker.code());
         assertTrue(worker.out().contains("--lease-seconds=N") && !worker.out().contains("--variant"), worker.out());
