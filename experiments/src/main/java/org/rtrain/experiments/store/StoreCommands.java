@@ -107,7 +107,8 @@ public final class StoreCommands {
         private Integer pollSeconds;
         @Option(names = "--wait", description = "keep polling for new runs instead of exiting")
         private boolean waitForRuns;
-        @Option(names = "--worker-id", paramLabel = "NAME", description = "(default: <host>:<pid>)")
+        @Option(names = "--worker-id", paramLabel = "NAME", description = "this worker's name in the store (default: "
+                + "<host>:<pid>)")
         private String workerId;
 
         @Override
