@@ -1,6 +1,7 @@
 package org.rtrain.experiments;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.rtrain.datasets.DataRoot;
 import org.rtrain.datasets.DatasetCatalog;
@@ -34,89 +38,57 @@ import org.rtrain.reports.ScaleReport;
 import org.rtrain.reports.TableReport;
 import org.rtrain.reports.WrittenReport;
 
-/** The command line: list, show, run, report, bench and download, and the run store's enqueue, worker and status. */
-public final class Main {
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-    private static final String USAGE = """
-            usage: rtrain <command> [options]
-
-            commands:
-              list       the specs of a scale, whether they are trained or cited, their work in multiply-adds with
-                         its estimated time on this machine's cores, and whether their data is here
-              show       the JSON of the selected specs (edit it and pass it back with --spec-file)
-              placement  where the selected specs' networks carry the sign perturbation: activations and
-                         elements per example perturbed, and why the others are not
-              run        train and evaluate the selected specs on this machine (through the run store: resuming
-                         interrupted runs, skipping finished ones), then write the reports; specs whose data is
-                         missing are listed with how to get it, not run
-              report     write the tables, claims and HTML page from the results in the run store
-              bench      the performance targets as ratios measured side by side, with the machine: R-/base and
-                         FGSM/base step time (LeNet, WRN-16-4), DL4J/PyTorch 2.x images/s (LeNet training, PGD-40
-                         on LeNet, WRN-16-4 training), project/stock
-              download   fetch a dataset into the data directory (needs a network)
-              enqueue    add the selected runs to the run store (idempotent), for workers on any machine
-              worker     take runs from the run store and execute them until none is left
-              status     runs in the run store by state, the running ones with their progress, and data missing
-
-            selection (list, show, placement, run, enqueue):
-              --scale smoke|quick|paper   (default quick)
-              --table N                   only rows of Table N (1-5)
-              --spec ID                   only the spec with this id (repeatable; worker, status too)
-              --variant base|fgsm|r       only this variant
-              --model NAME                only rows of this model, e.g. LeNet (as list spells it; any case)
-              --eps-sweep E1,E2,...       the R- specs once per perturbation epsilon, e.g. 0,0.05,0.1,0.2,0.3
-              --spec-file FILE            specs from a JSON file (one spec or an array) instead of the catalog
-              --set PATH=VALUE            change a spec field, e.g. --set training.epochs=3 (repeatable)
-              --seeds N                   number of seeds of every selected spec
-
-            where:
-              --data-dir DIR              datasets (default: $RTRAIN_DATA_DIR, else ~/.cache/rtrain/datasets)
-              --out DIR                   results, checkpoints and reports (default: out)
-              --results DIR               the committed results (default: $RTRAIN_RESULTS_DIR, which ./rtrain sets
-                                          to the repository's results/): runs found there are never trained again,
-                                          paper-scale runs are saved there too, and reports include them
-              --store URL                 the run store: jdbc:postgresql://host[:port]/db (credentials in the URL or
-                                          PGUSER/PGPASSWORD) or jdbc:sqlite:FILE
-                                          (default: $RTRAIN_STORE_URL, else jdbc:sqlite:<out>/runs.db)
-
-            other options:
-              --workers N                 (run; default 1) worker processes sharing the cores, each with its share
-                                          of the native threads (faster for small networks such as LeNet)
-              --retry-failed              (enqueue) failed runs of the selection become pending again
-              --lease-seconds N           (worker; default 120) a dead worker's run is taken over after this
-              --renew-seconds N           (worker; default 20) at most half the lease
-              --max-attempts N            (worker; default 3) claims per run before it is marked failed
-              --poll-seconds N            (worker; default 10) wait between looks when nothing can be claimed
-              --wait                      (worker) keep polling for new runs instead of exiting
-              --worker-id NAME            (worker; default <host>:<pid>)
-              --iterations N              (bench; default 200) timed LeNet steps per set-up (WRN-16-4: 1/20,
-                                          PGD-40 batches: 1/80)
-              --blocks N                  (bench; default 5) alternating blocks the steps are split into
-              --python CMD                (bench) PyTorch through this interpreter instead of DJL's PyTorch
-                                          engine (the default, from Maven Central; works offline once fetched)
-              --dataset NAME              (download; default mnist): mnist, fashion-mnist, cifar-10, cifar-100, svhn
-            """;
+/**
+ * The command line, {@code rtrain <command> [options]}: list, show, placement, run, report, bench and download, and
+ * the run store's enqueue, worker and status. Each command prints its options with {@code --help}.
+ */
+@Command(name = "rtrain", synopsisSubcommandLabel = "<command>",
+        description = "Sign-perturbation training and adversarial baselines: the paper's tables as runnable specs.",
+        commandListHeading = "%nCommands:%n", optionListHeading = "%nOptions:%n",
+        footer = {"", "'rtrain <command> --help' shows a command's options."},
+        subcommands = {Main.ListCommand.class, Main.ShowCommand.class, PlacementCommand.class,
+            Main.RunCommand.class, Main.ReportCommand.class, Main.BenchCommand.class, Main.DownloadCommand.class,
+            StoreCommands.Enqueue.class, StoreCommands.Worker.class, StoreCommands.Status.class,
+            Main.CompletionCommand.class, HelpCommand.class})
+public final class Main implements Callable<Integer> {
 
     private static final String MISSING = "MISSING: ";
-    private static final Set<String> SELECTION = Set.of("scale", "table", "spec", "variant", "model", "eps-sweep",
-            "spec-file", "set", "seeds");
-    private static final Set<String> FILTER = Set.of("scale", "table", "spec");
-    private static final Set<String> FLAGS = Set.of("retry-failed", "wait");
-    private static final Set<String> REPEATABLE = Set.of("spec", "set");
-    private static final Map<String, Set<String>> COMMANDS = Map.of(
-            "list", union(SELECTION, Set.of("data-dir", "results")),
-            "show", SELECTION,
-            "placement", SELECTION,
-            "run", union(SELECTION, Set.of("data-dir", "out", "store", "results", "workers")),
-            "report", Set.of("out", "store", "results"),
-            "bench", Set.of("data-dir", "iterations", "blocks", "python"),
-            "download", Set.of("data-dir", "dataset"),
-            "enqueue", union(SELECTION, Set.of("data-dir", "out", "store", "retry-failed")),
-            "worker", union(FILTER, Set.of("data-dir", "out", "store", "results", "lease-seconds", "renew-seconds",
-                    "max-attempts", "poll-seconds", "wait", "worker-id")),
-            "status", union(FILTER, Set.of("data-dir", "out", "store")));
+    private static final int USAGE_WIDTH = 110;
+    private static final String HELP = "show this help";
 
-    private Main() {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = HELP)
+    private boolean helpRequested;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final Invocation invocation;
+
+    private Main(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    /** What a command runs with: the process environment and where its output and errors go. */
+    public record Invocation(Map<String, String> environment, PrintStream out, PrintStream err) {
+    }
+
+    /** The environment and output streams of this invocation, for the commands. */
+    public Invocation invocation() {
+        return invocation;
     }
 
     public static void main(String[] args) {
@@ -130,75 +102,245 @@ public final class Main {
 
     /** Runs a command with {@code environment} as the process environment; returns the exit code. */
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-        if (args.length == 0 || Set.of("help", "-h", "--help").contains(args[0])) {
-            out.print(USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        CommandLine commandLine = new CommandLine(new Main(new Invocation(environment, out, err)))
+                .registerConverter(Scale.class, text -> parsed(Scale::parse, text))
+                .registerConverter(Variant.class, text -> parsed(Variant::parse, text))
+                .setExpandAtFiles(false)
+                .setUsageHelpWidth(USAGE_WIDTH)
+                .setOut(outWriter)
+                .setErr(errWriter)
+                .setParameterExceptionHandler((e, arguments) -> badInput(e, err))
+                .setExecutionExceptionHandler((e, command, parsed) -> failed(e, err));
+        // Every command's own --help (picocli's help command has one already).
+        commandLine.getSubcommands().values().stream().filter(command -> !(command.getCommand() instanceof HelpCommand))
+                .forEach(command -> command.getCommandSpec().addOption(OptionSpec.builder("-h", "--help")
+                        .usageHelp(true).description(HELP).build()));
         try {
-            Set<String> allowed = COMMANDS.get(args[0]);
-            if (allowed == null) {
-                throw new IllegalArgumentException("Unknown command '" + args[0] + "': expected one of "
-                        + String.join(", ", new TreeSet<>(COMMANDS.keySet())));
-            }
-            CommandOptions options = CommandOptions.parse(args, allowed, FLAGS, REPEATABLE);
-            DataRoot root = DataRoot.resolve(options.get("data-dir").map(Path::of), environment,
-                    Path.of(System.getProperty("user.home")));
-            Path outDir = Path.of(options.get("out").orElse("out"));
-            Optional<Path> results = StoreCommands.resultsDirectory(options, environment);
-            return switch (args[0]) {
-                case "list" -> list(selected(options), root, results, out);
-                case "show" -> {
-                    selected(options).forEach(spec -> out.println(spec.toJson()));
-                    yield 0;
-                }
-                case "placement" -> PlacementCommand.run(selected(options), out);
-                case "run" -> runHere(selected(options), root, outDir, results, options, environment, out, err);
-                case "report" -> {
-                    StoreUrl url = StoreUrl.resolve(options.get("store"), environment, outDir);
-                    if (url.embeddedFile().filter(file -> !Files.exists(file)).isPresent()) {
-                        report(List.of(), results, outDir, out);
-                        yield 0;
-                    }
-                    try (RunStore store = StoreCommands.open(options, outDir, environment, err)) {
-                        report(store.results(Optional.empty()), results, outDir, out);
-                    }
-                    yield 0;
-                }
-                case "bench" -> {
-                    PerformanceBench.run(new PerformanceBench.Options(options.positive("iterations", 200),
-                            options.positive("blocks", 5), options.get("python").map(List::of)
-                            .orElse(List.of())), root, out);
-                    yield 0;
-                }
-                case "download" -> download(options.get("dataset").orElse("mnist"), root, out);
-                default -> StoreCommands.run(options, root, outDir, environment, out, err);
-            };
-        } catch (IllegalArgumentException | DatasetException | RunStoreException | Checkpoints.CheckpointException
-                 | TrustedModelFile.UntrustedModelException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (InterruptedException e) {
+            return commandLine.execute(args);
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    /** {@code rtrain} without a command: the usage, and the exit code of bad input. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(invocation.out());
+        return 2;
+    }
+
+    private static <T> T parsed(Function<String, T> parse, String text) {
+        try {
+            return parse.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    /** Bad command-line syntax: one line saying what was wrong and what is allowed. */
+    private static int badInput(ParameterException e, PrintStream err) {
+        String message = e.getMessage();
+        CommandLine command = e.getCommandLine();
+        if (e instanceof UnmatchedArgumentException unmatched && command.getParent() == null) {
+            String commands = String.join(", ", command.getSubcommands().keySet());
+            message = unmatched.isUnknownOption() ? message + "; expected a command: " + commands
+                    : "Unknown command '" + unmatched.getUnmatched().get(0) + "': expected one of " + commands;
+        } else if (e instanceof UnmatchedArgumentException) {
+            message += "; options of " + command.getCommandSpec().qualifiedName() + ": " + command.getCommandSpec()
+                    .options().stream().map(OptionSpec::longestName).sorted().collect(Collectors.joining(", "));
+        }
+        err.println("error: " + message);
+        return 2;
+    }
+
+    /** A command that stopped on bad input (a spec, a file, a store): one line, exit code 2; anything else is a bug. */
+    private static int failed(Exception e, PrintStream err) throws Exception {
+        if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             err.println("error: interrupted");
             return 2;
         }
+        if (e instanceof IllegalArgumentException || e instanceof DatasetException || e instanceof RunStoreException
+                || e instanceof Checkpoints.CheckpointException
+                || e instanceof TrustedModelFile.UntrustedModelException) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+        throw e;
+    }
+
+    /** {@code rtrain list}. */
+    @Command(name = "list", description = "the specs of a scale, whether they are trained or cited, their work in "
+            + "multiply-adds with its estimated time on this machine's cores, and whether their data is here")
+    static final class ListCommand implements Callable<Integer> {
+        @ParentCommand
+        private Main rtrain;
+        @Mixin
+        private SelectionOptions selection;
+        @Mixin
+        private LocationOptions.DataDirectory data;
+        @Mixin
+        private LocationOptions.Results results;
+
+        @Override
+        public Integer call() {
+            Invocation invocation = rtrain.invocation;
+            return list(selected(selection), data.root(invocation.environment()),
+                    results.directory(invocation.environment()), invocation.out());
+        }
+    }
+
+    /** {@code rtrain show}. */
+    @Command(name = "show", description = "the JSON of the selected specs (edit it and pass it back with --spec-file)")
+    static final class ShowCommand implements Callable<Integer> {
+        @ParentCommand
+        private Main rtrain;
+        @Mixin
+        private SelectionOptions selection;
+
+        @Override
+        public Integer call() {
+            selected(selection).forEach(spec -> rtrain.invocation.out().println(spec.toJson()));
+            return 0;
+        }
+    }
+
+    /** {@code rtrain run}. */
+    @Command(name = "run", description = "train and evaluate the selected specs on this machine (through the run "
+            + "store: resuming interrupted runs, skipping finished ones), then write the reports; specs whose data is "
+            + "missing are listed with how to get it, not run")
+    static final class RunCommand implements Callable<Integer> {
+        @ParentCommand
+        private Main rtrain;
+        @Mixin
+        private SelectionOptions selection;
+        @Mixin
+        private LocationOptions.DataDirectory data;
+        @Mixin
+        private LocationOptions.Output output;
+        @Mixin
+        private LocationOptions.Store store;
+        @Mixin
+        private LocationOptions.Results results;
+        @Option(names = "--workers", paramLabel = "N", defaultValue = "1", converter = PositiveIntegerConverter.class,
+                description = "worker processes sharing the cores, each with its share of the native threads (faster "
+                        + "for small networks such as LeNet; default: ${DEFAULT-VALUE})")
+        private int workers;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Map<String, String> environment = rtrain.invocation.environment();
+            Path outDir = output.directory();
+            return runHere(selected(selection), data.root(environment), outDir, results.directory(environment),
+                    store.url(environment, outDir), workers, rtrain.invocation);
+        }
+    }
+
+    /** {@code rtrain report}. */
+    @Command(name = "report", description = "write the tables, claims and HTML page from the results in the run store")
+    static final class ReportCommand implements Callable<Integer> {
+        @ParentCommand
+        private Main rtrain;
+        @Mixin
+        private LocationOptions.Output output;
+        @Mixin
+        private LocationOptions.Store store;
+        @Mixin
+        private LocationOptions.Results results;
+
+        @Override
+        public Integer call() {
+            Invocation invocation = rtrain.invocation;
+            Path outDir = output.directory();
+            Optional<Path> committed = results.directory(invocation.environment());
+            StoreUrl url = store.url(invocation.environment(), outDir);
+            if (url.embeddedFile().filter(file -> !Files.exists(file)).isPresent()) {
+                report(List.of(), committed, outDir, invocation.out());
+                return 0;
+            }
+            try (RunStore runStore = StoreCommands.open(url, invocation.err())) {
+                report(runStore.results(Optional.empty()), committed, outDir, invocation.out());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code rtrain bench}. */
+    @Command(name = "bench", description = "the performance targets as ratios measured side by side, with the "
+            + "machine: R-/base and FGSM/base step time (LeNet, WRN-16-4), DL4J/PyTorch 2.x images/s (LeNet training, "
+            + "PGD-40 on LeNet, WRN-16-4 training), project/stock")
+    static final class BenchCommand implements Callable<Integer> {
+        @ParentCommand
+        private Main rtrain;
+        @Mixin
+        private LocationOptions.DataDirectory data;
+        @Option(names = "--iterations", paramLabel = "N", defaultValue = "200",
+                converter = PositiveIntegerConverter.class, description = "timed LeNet steps per set-up (WRN-16-4: "
+                + "1/20, PGD-40 batches: 1/80; default: ${DEFAULT-VALUE})")
+        private int iterations;
+        @Option(names = "--blocks", paramLabel = "N", defaultValue = "5", converter = PositiveIntegerConverter.class,
+                description = "alternating blocks the steps are split into (default: ${DEFAULT-VALUE})")
+        private int blocks;
+        @Option(names = "--python", paramLabel = "CMD", description = "PyTorch through this interpreter instead of "
+                + "DJL's PyTorch engine (the default, from Maven Central; works offline once fetched)")
+        private String python;
+
+        @Override
+        public Integer call() {
+            PerformanceBench.Options options = new PerformanceBench.Options(iterations, blocks,
+                    python == null ? List.of() : List.of(python));
+            PerformanceBench.run(options, data.root(rtrain.invocation.environment()), rtrain.invocation.out());
+            return 0;
+        }
+    }
+
+    /** {@code rtrain download}. */
+    @Command(name = "download", description = "fetch a dataset into the data directory (needs a network)")
+    static final class DownloadCommand implements Callable<Integer> {
+        @ParentCommand
+        private Main rtrain;
+        @Mixin
+        private LocationOptions.DataDirectory data;
+        @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist", description = "mnist, "
+                + "fashion-mnist, cifar-10, cifar-100 or svhn (default: ${DEFAULT-VALUE})")
+        private String dataset;
+
+        @Override
+        public Integer call() {
+            return download(dataset, data.root(rtrain.invocation.environment()), rtrain.invocation.out());
+        }
+    }
+
+    /** {@code rtrain completion}. */
+    @Command(name = "completion", description = "a bash completion script for rtrain: source <(./rtrain completion)")
+    static final class CompletionCommand implements Callable<Integer> {
+        @ParentCommand
+        private Main rtrain;
+
+        @Override
+        public Integer call() {
+            rtrain.invocation.out().print(AutoComplete.bash("rtrain", rtrain.spec.commandLine()));
+            return 0;
+        }
     }
 
     /** The specs the selection options pick, with overrides applied. */
-    public static List<ExperimentSpec> selected(CommandOptions options) {
-        Scale scale = Scale.parse(options.get("scale").orElse("quick"));
-        Optional<Integer> table = options.get("table").map(t -> {
-            int n = CommandOptions.positive(t, "--table");
+    public static List<ExperimentSpec> selected(SelectionOptions options) {
+        Scale scale = options.scale();
+        Optional<Integer> table = options.table().map(n -> {
             if (n > 5) {
                 throw new IllegalArgumentException("--table must be 1 to 5, got " + n);
             }
             return n;
         });
-        Optional<Variant> variant = options.get("variant").map(Variant::parse);
-        Optional<String> model = options.get("model");
-        Optional<Integer> seeds = options.get("seeds").map(s -> CommandOptions.positive(s, "--seeds"));
-        List<String> ids = options.all("spec");
-        List<ExperimentSpec> candidates = options.get("spec-file").map(f -> SpecOverrides.readFile(Path.of(f)))
+        Optional<Variant> variant = options.variant();
+        Optional<String> model = options.model();
+        Optional<Integer> seeds = options.seeds();
+        List<String> ids = options.specIds();
+        List<ExperimentSpec> candidates = options.specFile().map(SpecOverrides::readFile)
                 .orElseGet(() -> SpecCatalog.all(scale));
         Set<String> unmatched = new TreeSet<>(ids);
         // Table 1's rows are reproduced by the Table 3 runs, whose evaluation includes its disturbances.
@@ -212,7 +354,7 @@ public final class Main {
                     && variant.map(v -> v == spec.variant()).orElse(true)
                     && model.map(m -> m.equalsIgnoreCase(spec.model())).orElse(true)) {
                 unmatched.removeIf(id -> id.equalsIgnoreCase(spec.id()));
-                ExperimentSpec chosen = SpecOverrides.apply(spec, options.all("set"));
+                ExperimentSpec chosen = SpecOverrides.apply(spec, options.assignments());
                 specs.add(seeds.map(chosen::withSeeds).orElse(chosen));
             }
         }
@@ -220,8 +362,8 @@ public final class Main {
             throw new IllegalArgumentException("No spec " + unmatched + " at scale " + scale.code()
                     + "; 'rtrain list --scale " + scale.code() + "' shows the spec ids");
         }
-        if (options.has("eps-sweep")) {
-            specs = SpecCatalog.epsSweep(specs, epsilons(options.get("eps-sweep").orElseThrow()));
+        if (options.epsSweep().isPresent()) {
+            specs = SpecCatalog.epsSweep(specs, epsilons(options.epsSweep().get()));
         }
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("No spec matches the selection at scale " + scale.code());
@@ -324,9 +466,9 @@ public final class Main {
 
     /** {@code run}: the selected specs through the run store on this machine, then the reports. */
     private static int runHere(List<ExperimentSpec> specs, DataRoot root, Path outDir, Optional<Path> results,
-                               CommandOptions options, Map<String, String> environment, PrintStream out,
-                               PrintStream err)
-            throws InterruptedException {
+                               StoreUrl url, int workers, Invocation invocation) throws InterruptedException {
+        PrintStream out = invocation.out();
+        PrintStream err = invocation.err();
         List<ExperimentSpec> runnable = new ArrayList<>();
         List<String> notRun = new ArrayList<>();
         Map<String, String> missing = new TreeMap<>();
@@ -344,10 +486,9 @@ public final class Main {
         }
         long start = System.nanoTime();
         int failed;
-        try (RunStore store = StoreCommands.open(options, outDir, environment, err)) {
-            failed = runnable.isEmpty() ? 0 : StoreCommands.runOnThisMachine(store,
-                    StoreUrl.resolve(options.get("store"), environment, outDir), options.positive("workers", 1),
-                    runnable, root, outDir, results, out, err);
+        try (RunStore store = StoreCommands.open(url, err)) {
+            failed = runnable.isEmpty() ? 0 : StoreCommands.runOnThisMachine(store, url, workers, runnable, root,
+                    outDir, results, out, err);
             err.printf(Locale.ROOT, "all runs done in %.1f min%n", (System.nanoTime() - start) / 60e9);
             report(store.results(Optional.empty()), results, outDir, out);
         }
@@ -441,11 +582,5 @@ public final class Main {
         }
         out.println(dataset.displayName() + " downloaded and verified in " + directory);
         return 0;
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new HashSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
     }
 }

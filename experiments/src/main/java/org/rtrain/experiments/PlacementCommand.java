@@ -2,6 +2,7 @@ package org.rtrain.experiments;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -14,18 +15,32 @@ import org.rtrain.models.ModelSettings;
 import org.rtrain.models.PixelNormalization;
 import org.rtrain.perturb.PlacementReport;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
 /**
  * {@code rtrain placement}: for each selected spec, where its network carries the sign perturbation
  * ({@link PlacementReport}): how many activations and elements per example are perturbed, and for each
  * activation by what, or why not. The network is built at the spec's image size, without data.
  */
-final class PlacementCommand {
+@Command(name = "placement", description = "where the selected specs' networks carry the sign perturbation: "
+        + "activations and elements per example perturbed, and why the others are not")
+final class PlacementCommand implements Callable<Integer> {
 
-    private PlacementCommand() {
+    @ParentCommand
+    private Main rtrain;
+
+    @Mixin
+    private SelectionOptions selection;
+
+    @Override
+    public Integer call() {
+        return run(Main.selected(selection), rtrain.invocation().out());
     }
 
     /** Prints the report of every trained spec of {@code specs}; returns the exit code. */
-    static int run(List<ExperimentSpec> specs, PrintStream out) {
+    private static int run(List<ExperimentSpec> specs, PrintStream out) {
         for (ExperimentSpec spec : specs) {
             if (spec.cited()) {
                 continue;

@@ -93,16 +93,20 @@ class BadSpecInputTest {
     @Test
     void badOptionsSayWhatIsAllowed() {
         refused(List.of("list", "--scale", "huge"), "Unknown scale 'huge'", "expected smoke, quick or paper");
-        refused(List.of("run", "--seeds", "0"), "--seeds must be a positive integer, got '0'");
-        refused(List.of("run", "--seeds", "two"), "--seeds must be a positive integer, got 'two'");
+        refused(List.of("run", "--seeds", "0"), "Invalid value for option '--seeds': must be a positive integer, "
+                + "got '0'");
+        refused(List.of("run", "--seeds", "two"), "Invalid value for option '--seeds': must be a positive integer, "
+                + "got 'two'");
         refused(List.of("show", "--variant", "adv"), "Unknown variant 'adv'", "expected base, fgsm or r");
         refused(List.of("show", "--table", "9"), "--table must be 1 to 5, got 9");
         refused(List.of("show", "--scale", "smoke", "--eps-sweep", "0,-0.1"), "--eps-sweep takes comma-separated "
                 + "epsilons >= 0", "'-0.1'");
         refused(List.of("show", "--spec", "t9-nothing"), "No spec [t9-nothing]", "rtrain list");
-        refused(List.of("run", "--epochs", "3"), "Unknown option '--epochs' for run", "--seeds");
-        refused(List.of("run", "--seeds"), "Option --seeds needs a value");
-        refused(List.of("run", "--out", "a", "--out", "b"), "Option --out is given twice");
+        refused(List.of("run", "--epochs", "3"), "Unknown options: '--epochs', '3'", "options of rtrain run:",
+                "--seeds");
+        refused(List.of("run", "--seeds"), "Missing required parameter for option '--seeds' (N)");
+        refused(List.of("run", "--out", "a", "--out", "b"), "option '--out' (DIR) should be specified only once");
+        refused(List.of("run", "--wait"), "Unknown option: '--wait'", "options of rtrain run:");
         refused(List.of("train"), "Unknown command 'train'", "expected one of");
         refused(List.of("run", "--store", "mysql://db"), "Unknown run store URL", "jdbc:postgresql://");
     }

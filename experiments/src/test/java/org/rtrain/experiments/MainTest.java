@@ -29,21 +29,22 @@ class MainTest {
     void badCommandsAndOptionsSayWhatIsAllowed() {
         Outcome unknown = run("train");
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("expected one of bench, download, enqueue, list, placement, report, run, show, "
-                + "status, worker"), unknown.err());
+        assertTrue(unknown.err().contains("Unknown command 'train': expected one of list, show, placement, run, "
+                + "report, bench, download, enqueue, worker, status"), unknown.err());
         Outcome scale = run("list", "--scale", "huge");
         assertTrue(scale.err().contains("expected smoke, quick or paper"), scale.err());
         Outcome option = run("run", "--epochs", "3");
-        assertTrue(option.err().contains("Unknown option '--epochs' for run") && option.err().contains("--seeds"),
-                option.err());
+        assertTrue(option.err().contains("Unknown options: '--epochs', '3'; options of rtrain run: ")
+                && option.err().contains("--seeds"), option.err());
         Outcome blocks = run("bench", "--blocks", "0");
-        assertTrue(blocks.err().contains("--blocks must be a positive integer"), blocks.err());
+        assertTrue(blocks.err().contains("Invalid value for option '--blocks': must be a positive integer"),
+                blocks.err());
         Outcome iterations = run("bench", "--iterations", "2", "--blocks", "5");
         assertEquals(2, iterations.code());
         assertTrue(iterations.err().contains("bench iterations must be >= blocks (5), got 2"), iterations.err());
-        assertTrue(run("help").out().contains("--python CMD"));
         Outcome seeds = run("run", "--seeds", "0");
-        assertTrue(seeds.err().contains("--seeds must be a positive integer"), seeds.err());
+        assertTrue(seeds.err().contains("Invalid value for option '--seeds': must be a positive integer"),
+                seeds.err());
         // Smoke scale: real datasets installed on the machine must not be picked up by this test.
         Outcome missing = run("run", "--scale", "smoke", "--data-dir", dir.resolve("nothing").toString(), "--out",
                 dir.toString());
@@ -51,6 +52,36 @@ class MainTest {
         long trained = SpecCatalog.all(Scale.SMOKE).stream().filter(s -> !s.cited()).count();
         assertTrue(missing.out().contains("Not run, data missing (" + trained + " spec(s))")
                 && missing.out().contains("no MNIST-format fixture under " + dir.resolve("nothing")), missing.out());
+    }
+
+    @Test
+    void theUsageListsTheCommandsAndEachCommandItsOptions() {
+        Outcome none = run();
+        assertEquals(2, none.code());
+        assertTrue(none.out().contains("Usage: rtrain [-h] <command>") && none.out().contains("enqueue"), none.out());
+        for (String help : new String[] {"help", "--help", "-h"}) {
+            Outcome usage = run(help);
+            assertEquals(0, usage.code(), help);
+            assertTrue(usage.out().contains("'rtrain <command> --help' shows a command's options."), usage.out());
+        }
+        Outcome bench = run("bench", "--help");
+        assertEquals(0, bench.code());
+        assertTrue(bench.out().contains("--python=CMD") && bench.out().contains("default: 200"), bench.out());
+        Outcome worker = run("help", "worker");
+        assertEquals(0, worker.code());
+        assertTrue(worker.out().contains("--lease-seconds=N") && !worker.out().contains("--variant"), worker.out());
+        Outcome completion = run("completion");
+        assertEquals(0, completion.code());
+        assertTrue(completion.out().contains("complete -F _complete_rtrain") && completion.out().contains(
+                "(\"smoke\" \"quick\" \"paper\")"), completion.out());
+    }
+
+    @Test
+    void scalesAndVariantsAreReadInAnyCase() {
+        Outcome show = run("show", "--scale", "SMOKE", "--variant", "R", "--model", "lenet", "--table", "4");
+        assertEquals(0, show.code(), show.err());
+        assertTrue(show.out().contains("\"id\":\"t4-mnist-lenet-r\"") && !show.out().contains("lenet-base"),
+                show.out());
     }
 
     @Test

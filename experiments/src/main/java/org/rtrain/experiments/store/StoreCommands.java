@@ -13,15 +13,23 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 
 import org.rtrain.datasets.DataRoot;
-import org.rtrain.experiments.CommandOptions;
 import org.rtrain.experiments.ExperimentRunner;
 import org.rtrain.experiments.ExperimentSpec;
+import org.rtrain.experiments.LocationOptions;
 import org.rtrain.experiments.Main;
+import org.rtrain.experiments.PositiveIntegerConverter;
 import org.rtrain.experiments.Scale;
+import org.rtrain.experiments.SelectionOptions;
 import org.rtrain.experiments.SpecCatalog;
 import org.rtrain.reports.ResultStore;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * The run store's side of the command line: {@code enqueue} adds runs, {@code worker} executes them,
@@ -31,36 +39,126 @@ import org.rtrain.reports.ResultStore;
  */
 public final class StoreCommands {
 
-    /** The environment variable naming the directory of committed results. */
-    public static final String RESULTS_VARIABLE = "RTRAIN_RESULTS_DIR";
-
     private static final Set<String> NETWORK_FILESYSTEMS = Set.of("nfs", "nfs4", "cifs", "smb3", "smbfs",
             "fuse.sshfs", "ceph", "glusterfs", "fuse.glusterfs", "lustre", "9p");
 
     private StoreCommands() {
     }
 
-    /** Opens the store the options (or the environment, or the output directory) name, warning about NFS. */
-    public static RunStore open(CommandOptions options, Path outDir, Map<String, String> environment,
-                                PrintStream err) {
-        StoreUrl url = StoreUrl.resolve(options.get("store"), environment, outDir);
+    /** Opens the store at {@code url}, warning when an embedded store is on a network filesystem. */
+    public static RunStore open(StoreUrl url, PrintStream err) {
         warnIfShared(url, err);
         return RunStore.open(url);
     }
 
-    /**
-     * Runs {@code enqueue}, {@code worker} or {@code status}; returns the exit code: 0, 1 when a
-     * worker's run failed.
-     */
-    public static int run(CommandOptions options, DataRoot root, Path outDir, Map<String, String> environment,
-                          PrintStream out, PrintStream err) throws InterruptedException {
-        try (RunStore store = open(options, outDir, environment, err)) {
-            return switch (options.command()) {
-                case "enqueue" -> enqueue(store, Main.selected(options), options.has("retry-failed"), out);
-                case "worker" -> worker(store, options, root, outDir, environment, out, err);
-                case "status" -> status(store, filter(options), root, out);
-                default -> throw new IllegalArgumentException("not a run store command: " + options.command());
-            };
+    /** {@code rtrain enqueue}. */
+    @Command(name = "enqueue", description = "add the selected runs to the run store (idempotent), for workers on any "
+            + "machine")
+    public static final class Enqueue implements Callable<Integer> {
+        @ParentCommand
+        private Main rtrain;
+        @Mixin
+        private SelectionOptions selection;
+        // Taken, as before, so that enqueue, worker and status take the same locations; enqueue reads no data.
+        @Mixin
+        private LocationOptions.DataDirectory data;
+        @Mixin
+        private LocationOptions.Output output;
+        @Mixin
+        private LocationOptions.Store store;
+        @Option(names = "--retry-failed", description = "failed runs of the selection become pending again")
+        private boolean retryFailed;
+
+        @Override
+        public Integer call() {
+            Main.Invocation invocation = rtrain.invocation();
+            try (RunStore runStore = open(store.url(invocation.environment(), output.directory()), invocation.err())) {
+                return enqueue(runStore, Main.selected(selection), retryFailed, invocation.out());
+            }
+        }
+    }
+
+    /** {@code rtrain worker}. */
+    @Command(name = "worker", description = "take runs from the run store and execute them until none is left")
+    public static final class Worker implements Callable<Integer> {
+        @ParentCommand
+        private Main rtrain;
+        @Mixin
+        private RunFilterOptions runs;
+        @Mixin
+        private LocationOptions.DataDirectory data;
+        @Mixin
+        private LocationOptions.Output output;
+        @Mixin
+        private LocationOptions.Store store;
+        @Mixin
+        private LocationOptions.Results results;
+        @Option(names = "--lease-seconds", paramLabel = "N", converter = PositiveIntegerConverter.class,
+                description = "a dead worker's run is taken over after this (default: 120)")
+        private Integer leaseSeconds;
+        @Option(names = "--renew-seconds", paramLabel = "N", converter = PositiveIntegerConverter.class,
+                description = "lease renewal, at most half the lease (default: 20)")
+        private Integer renewSeconds;
+        @Option(names = "--max-attempts", paramLabel = "N", converter = PositiveIntegerConverter.class,
+                description = "claims per run before it is marked failed (default: 3)")
+        private Integer maxAttempts;
+        @Option(names = "--poll-seconds", paramLabel = "N", converter = PositiveIntegerConverter.class,
+                description = "wait between looks when nothing can be claimed (default: 10)")
+        private Integer pollSeconds;
+        @Option(names = "--wait", description = "keep polling for new runs instead of exiting")
+        private boolean waitForRuns;
+        @Option(names = "--worker-id", paramLabel = "NAME", description = "this worker's name in the store (default: "
+                + "<host>:<pid>)")
+        private String workerId;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Main.Invocation invocation = rtrain.invocation();
+            Map<String, String> environment = invocation.environment();
+            Path outDir = output.directory();
+            LeasePolicy defaults = LeasePolicy.DEFAULT;
+            LeasePolicy policy = new LeasePolicy(seconds(leaseSeconds, defaults.lease()),
+                    seconds(renewSeconds, defaults.renewEvery()),
+                    maxAttempts == null ? defaults.maxAttempts() : maxAttempts);
+            WorkerIdentity identity = workerId == null ? WorkerIdentity.current() : WorkerIdentity.current(workerId);
+            WorkerOptions options = new WorkerOptions(identity, runs.filter(), policy, waitForRuns,
+                    seconds(pollSeconds, WorkerOptions.DEFAULT_POLL));
+            try (RunStore runStore = open(store.url(environment, outDir), invocation.err())) {
+                PrintStream out = invocation.out();
+                out.printf(Locale.ROOT, "worker %s on %s: %s, lease %d s renewed every %d s, %d attempts per run%n",
+                        identity.id(), runStore.description(), options.filter(), policy.lease().toSeconds(),
+                        policy.renewEvery().toSeconds(), policy.maxAttempts());
+                return work(runStore, options, data.root(environment), outDir, results.directory(environment), out)
+                        .failed() > 0 ? 1 : 0;
+            }
+        }
+
+        private static Duration seconds(Integer seconds, Duration fallback) {
+            return seconds == null ? fallback : Duration.ofSeconds(seconds);
+        }
+    }
+
+    /** {@code rtrain status}. */
+    @Command(name = "status", description = "runs in the run store by state, the running ones with their progress, "
+            + "and data missing")
+    public static final class Status implements Callable<Integer> {
+        @ParentCommand
+        private Main rtrain;
+        @Mixin
+        private RunFilterOptions runs;
+        @Mixin
+        private LocationOptions.DataDirectory data;
+        @Mixin
+        private LocationOptions.Output output;
+        @Mixin
+        private LocationOptions.Store store;
+
+        @Override
+        public Integer call() {
+            Main.Invocation invocation = rtrain.invocation();
+            try (RunStore runStore = open(store.url(invocation.environment(), output.directory()), invocation.err())) {
+                return status(runStore, runs.filter(), data.root(invocation.environment()), invocation.out());
+            }
         }
     }
 
@@ -123,25 +221,6 @@ public final class StoreCommands {
             out.printf(Locale.ROOT, "%d failed runs are pending again%n", retried);
         }
         return 0;
-    }
-
-    private static int worker(RunStore store, CommandOptions options, DataRoot root, Path outDir,
-                              Map<String, String> environment, PrintStream out, PrintStream err)
-            throws InterruptedException {
-        LeasePolicy defaults = LeasePolicy.DEFAULT;
-        LeasePolicy policy = new LeasePolicy(
-                seconds(options, "lease-seconds", defaults.lease()),
-                seconds(options, "renew-seconds", defaults.renewEvery()),
-                options.positive("max-attempts", defaults.maxAttempts()));
-        WorkerIdentity identity = options.get("worker-id").map(WorkerIdentity::current)
-                .orElseGet(WorkerIdentity::current);
-        WorkerOptions workerOptions = new WorkerOptions(identity, filter(options), policy, options.has("wait"),
-                seconds(options, "poll-seconds", WorkerOptions.DEFAULT_POLL));
-        out.printf(Locale.ROOT, "worker %s on %s: %s, lease %d s renewed every %d s, %d attempts per run%n",
-                identity.id(), store.description(), workerOptions.filter(), policy.lease().toSeconds(),
-                policy.renewEvery().toSeconds(), policy.maxAttempts());
-        return work(store, workerOptions, root, outDir, resultsDirectory(options, environment), out).failed() > 0
-                ? 1 : 0;
     }
 
     /** One worker on this machine until its runs are done; SIGTERM or Ctrl-C gives its run back. */
@@ -221,25 +300,6 @@ public final class StoreCommands {
             }
         });
         return 0;
-    }
-
-    /**
-     * The directory of the committed results ({@code --results}, else {@value #RESULTS_VARIABLE}, which the
-     * {@code rtrain} script sets to the repository's {@code results/}); empty for none.
-     */
-    public static Optional<Path> resultsDirectory(CommandOptions options, Map<String, String> environment) {
-        return options.get("results").or(() -> Optional.ofNullable(environment.get(RESULTS_VARIABLE))
-                .filter(value -> !value.isBlank())).map(Path::of);
-    }
-
-    private static RunFilter filter(CommandOptions options) {
-        return new RunFilter(options.get("scale").map(s -> Scale.parse(s).code()),
-                options.get("table").map(s -> CommandOptions.positive(s, "--table")), Set.copyOf(options.all("spec")));
-    }
-
-    private static Duration seconds(CommandOptions options, String name, Duration fallback) {
-        return options.get(name).map(s -> Duration.ofSeconds(CommandOptions.positive(s, "--" + name)))
-                .orElse(fallback);
     }
 
     /**

@@ -141,7 +141,8 @@ class StoreCommandsTest {
 
     @Test
     void badInputIsReportedWithWhatIsAllowed() throws Exception {
-        assertError(main("worker", "--epochs", "3"), "Unknown option '--epochs' for worker. Options: --data-dir");
+        assertError(main("worker", "--epochs", "3"), "Unknown options: '--epochs', '3'; options of rtrain worker: "
+                + "--data-dir");
         assertError(main("status", "--store", "jdbc:mysql://db/rtrain?password=hunter2"),
                 "Unknown run store URL 'jdbc:mysql://db/rtrain?password=***': expected jdbc:postgresql://");
         assertError(main("status", "--store", "jdbc:sqlite::memory:"), "The embedded run store needs a file path");
@@ -152,7 +153,8 @@ class StoreCommandsTest {
         assertError(main("enqueue", "--scale", "smoke", "--variant", "base", "--eps-sweep", "0.1", "--out", out()),
                 "--eps-sweep sweeps R- rows, and the selection has none");
         assertError(main("worker", "--renew-seconds", "90", "--out", out()), "at most half the lease");
-        assertError(main("worker", "--max-attempts", "0", "--out", out()), "--max-attempts must be a positive integer");
+        assertError(main("worker", "--max-attempts", "0", "--out", out()),
+                "Invalid value for option '--max-attempts': must be a positive integer");
 
         Path file = dir.resolve("out/runs.db");
         try (RunStore store = RunStore.open(StoreUrl.embedded(file))) {
