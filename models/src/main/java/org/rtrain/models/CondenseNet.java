@@ -86,8 +86,9 @@ public final class CondenseNet {
                 int width = architecture.bottleneckWidth() * k;
                 graph.addLayer(prefix + "_bn1", batchNorm(channels), x)
                         .addLayer(prefix + "_relu1", relu(), prefix + "_bn1")
-                        .addLayer(prefix + "_lgc", new LearnedGroupConvolution(channels, width, architecture.groups(),
-                                architecture.condenseFactor(), architecture.groupLassoCoefficient()),
+                        .addLayer(prefix + "_lgc", new LearnedGroupConvolution.Builder().nIn(channels).nOut(width)
+                                .groups(architecture.groups()).condenseFactor(architecture.condenseFactor())
+                                .groupLassoCoefficient(architecture.groupLassoCoefficient()).build(),
                                 prefix + "_relu1");
                 x = denseLayerTail(graph, architecture, b, prefix, prefix + "_lgc", x);
                 channels += k;
@@ -283,7 +284,8 @@ public final class CondenseNet {
 
     private static GroupedConvolution threeByThree(CondenseNetArchitecture architecture, int block) {
         int k = architecture.growthRates().get(block);
-        return new GroupedConvolution(architecture.bottleneckWidth() * k, k, architecture.groups(), 3, 1, 1);
+        return new GroupedConvolution.Builder(3).nIn(architecture.bottleneckWidth() * k).nOut(k)
+                .groups(architecture.groups()).padding(1).build();
     }
 
     private static OutputLayer classifier(int inputs, ModelSettings settings) {

@@ -58,7 +58,8 @@ class MultiplyAddCounterTest {
     void groupedConvolutionCountsOneGroupthOfTheDenseConvolution() {
         ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder().graphBuilder()
                 .addInputs("in").setInputTypes(InputType.convolutional(6, 6, 8));
-        new GroupedConvolution(8, 12, 4, 3, 1, 1).addTo(builder, "grouped", "in");
+        new GroupedConvolution.Builder(3).nIn(8).nOut(12).groups(4).padding(1).build()
+                .addTo(builder, "grouped", "in");
         builder.addLayer("dense", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).padding(1, 1)
                 .nOut(12).build(), "in");
         builder.setOutputs("grouped", "dense");
