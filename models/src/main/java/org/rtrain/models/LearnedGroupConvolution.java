@@ -39,7 +39,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * Until the last stage the optional group-lasso regulariser
  * {@code lambda * sum_{g, c} sqrt(sum_{o in g} (W[o, c] * mask)^2)} pushes whole (group, input) columns
  * to zero (it is applied as a DL4J regularisation on the weight, before the updater). After training,
- * {@link CondenseNet#testTimeNetwork} turns each fully condensed layer into an index-select and a real
+ * {@link CondenseNet#inferenceNetwork} turns each fully condensed layer into an index-select and a real
  * group convolution.
  *
  * <p>The mask is part of this configuration: it is saved with the network's JSON and survives
@@ -91,9 +91,9 @@ public final class LearnedGroupConvolution extends ConvolutionLayer implements M
                 || !(getActivationFn() instanceof ActivationIdentity)) {
             throw new IllegalArgumentException("LearnedGroupConvolution is a 1x1 convolution with stride 1, no padding,"
                     + " no dilation, no bias and the identity activation; got kernel "
-                    + Arrays.toString(getKernelSize()) + ", stride " + Arrays.toString(getStride()) + ", padding " + Arrays.toString(getPadding())
-                    + ", dilation " + Arrays.toString(getDilation()) + ", bias " + hasBias() + ", activation "
-                    + getActivationFn());
+                    + Arrays.toString(getKernelSize()) + ", stride " + Arrays.toString(getStride()) + ", padding "
+                    + Arrays.toString(getPadding()) + ", dilation " + Arrays.toString(getDilation()) + ", bias "
+                    + hasBias() + ", activation " + getActivationFn());
         }
         this.groups = builder.groups;
         this.condenseFactor = builder.condenseFactor;

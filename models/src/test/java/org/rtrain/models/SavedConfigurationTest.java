@@ -74,18 +74,19 @@ class SavedConfigurationTest {
 
     @Test
     void theZooStillBuildsTheSavedConfigurations() throws IOException {
-        ComputationGraph training = CondenseNet.trainingNetwork(CONDENSENET, CONDENSENET_SETTINGS);
+        ComputationGraph training = CondenseNet.network(CONDENSENET, CONDENSENET_SETTINGS);
         CondenseNet.condense(training, 1.0);
         assertEquals(read("condensenet-condensed-training.json"), training.getConfiguration().toJson());
         assertEquals(read("condensenet-test-time.json"),
-                CondenseNet.testTimeConfiguration(training, CONDENSENET, CONDENSENET_SETTINGS).toJson());
+                CondenseNet.inferenceConfiguration(training, CONDENSENET, CONDENSENET_SETTINGS).toJson());
         assertEquals(read("capsnet-reconstruction.json"), CapsNet.configuration(
                 new CapsNetArchitecture(8, 4, 4, 6, 3, true, CNN2DFormat.NHWC),
                 new ModelSettings(new InputShape(1, 28, 28, 5), GREY, EVERYWHERE, ADAM, 42)).toJson());
         assertEquals(read("stochastic-depth-resnet.json"), StochasticDepthResNet.configuration(
                 new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NCHW),
                 new ModelSettings(new InputShape(3, 32, 32, 5), RGB, EVERYWHERE, SGD, 7)).toJson());
-        assertEquals(read("lenet.json"), LeNet.configuration(LeNetOptions.mnist(EVERYWHERE, 3), GREY).toJson());
+        assertEquals(read("lenet.json"), LeNet.configuration(LeNetArchitecture.paper(),
+                new ModelSettings(new InputShape(1, 28, 28, 10), GREY, EVERYWHERE, LeNet.caffeOptimizer(), 3)).toJson());
     }
 
     private static String read(String name) throws IOException {
