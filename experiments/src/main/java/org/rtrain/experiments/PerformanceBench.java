@@ -294,7 +294,8 @@ public final class PerformanceBench {
         }
 
         public static void main(String[] args) {
-            MultiLayerNetwork lenet = LeNet.network(LeNetArchitecture.paper(), LeNet.mnistSettings(PerturbationSettings.none(), SEED));
+            MultiLayerNetwork lenet = LeNet.network(LeNetArchitecture.paper(),
+                    LeNet.mnistSettings(PerturbationSettings.none(), SEED));
             ImageSplit split = randomImages("probe", 1, MnistDataset.SIDE, MnistDataset.CLASSES, LENET_BATCH);
             pool(split, LENET_BATCH, true).forEach(lenet::fit);
         }
@@ -448,9 +449,12 @@ public final class PerformanceBench {
     }
 
     private static LeNetSetups lenetSetups(LeNetData data, Optional<PyTorchReference> pytorch) {
-        MultiLayerNetwork base = LeNet.network(LeNetArchitecture.paper(), LeNet.mnistSettings(PerturbationSettings.none(), SEED));
-        MultiLayerNetwork perturbed = LeNet.network(LeNetArchitecture.paper(), LeNet.mnistSettings(rPerturbation(), SEED));
-        MultiLayerNetwork adversarial = LeNet.network(LeNetArchitecture.paper(), LeNet.mnistSettings(PerturbationSettings.none(), SEED));
+        MultiLayerNetwork base = LeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), SEED));
+        MultiLayerNetwork perturbed = LeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(rPerturbation(), SEED));
+        MultiLayerNetwork adversarial = LeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), SEED));
         // DL4J's stock network must be created while its layer helpers are disabled: the property is read per layer,
         // also by the FGSM training twin built on the first step, so the previous value must come back after it.
         String helpers = System.setProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY, "true");

@@ -34,7 +34,8 @@ class CheckpointDiskFullTest {
     Path dir;
 
     private final ExperimentSpec spec = SpecCatalog.lenet(Scale.SMOKE).get(2);
-    private final MultiLayerNetwork network = LeNet.network(LeNetArchitecture.paper(), LeNet.mnistSettings(PerturbationSettings.none(), 1));
+    private final MultiLayerNetwork network = LeNet.network(LeNetArchitecture.paper(),
+            LeNet.mnistSettings(PerturbationSettings.none(), 1));
 
     @AfterEach
     void clearInjection() {

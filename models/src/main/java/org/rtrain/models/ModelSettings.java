@@ -43,7 +43,7 @@ public record ModelSettings(InputShape input, PixelNormalization normalization, 
         return perturbation.isNone() ? conf : perturbation.placement().applyTo(conf, perturbation.perturbation());
     }
 
-    /** {@code conf} with the sign perturbation placed as {@link #perturbation()} says; {@code conf} itself when none. */
+    /** {@link #placePerturbation(ComputationGraphConfiguration)} for a MultiLayerNetwork's configuration. */
     public MultiLayerConfiguration placePerturbation(MultiLayerConfiguration conf) {
         return perturbation.isNone() ? conf : perturbation.placement().applyTo(conf, perturbation.perturbation());
     }

@@ -25,13 +25,15 @@ class LeNetTest {
 
     @Test
     void hasThePublishedParameterCount() {
-        MultiLayerNetwork net = LeNet.network(LeNetArchitecture.paper(), LeNet.mnistSettings(PerturbationSettings.none(), 1));
+        MultiLayerNetwork net = LeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), 1));
         assertEquals(LeNet.PUBLISHED_PARAMETERS, net.numParams());
     }
 
     @Test
     void convolutionAndPoolingRunOnTheNativePathOnCpu() {
-        MultiLayerNetwork net = LeNet.network(LeNetArchitecture.paper(), LeNet.mnistSettings(PerturbationSettings.none(), 1));
+        MultiLayerNetwork net = LeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), 1));
         assertEquals(java.util.List.of(), NativeFastPath.layersOffFastPath(net));
         // One training step must go through the helpers: fallback is disabled, so a failing helper throws.
         net.fit(Nd4j.rand(DataType.FLOAT, 8, 28, 28, 1), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)

@@ -25,7 +25,8 @@ class MultiplyAddCounterTest {
 
     @Test
     void leNetMatchesTheHandCountExactly() {
-        MultiLayerConfiguration conf = LeNet.configuration(LeNetArchitecture.paper(), LeNet.mnistSettings(PerturbationSettings.none(), 1));
+        MultiLayerConfiguration conf = LeNet.configuration(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), 1));
         MultiplyAddCount count = MultiplyAddCounter.count(conf, InputType.convolutional(28, 28, 1,
                 org.deeplearning4j.nn.conf.CNN2DFormat.NHWC));
         // conv1 5x5x1x20 at 24x24, conv2 5x5x20x50 at 8x8, ip1 800x500, ip2 500x10.

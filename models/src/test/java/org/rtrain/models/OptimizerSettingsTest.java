@@ -47,7 +47,8 @@ class OptimizerSettingsTest {
             assertEquals(settings, JSON.readValue(json, OptimizerSettings.class), json);
         }
         assertTrue(JSON.writeValueAsString(WideResNet.cifarOptimizer()).contains("\"type\":\"step\""));
-        MultiLayerConfiguration caffe = LeNet.configuration(LeNetArchitecture.paper(), LeNet.mnistSettings(PerturbationSettings.none(), 1));
+        MultiLayerConfiguration caffe = LeNet.configuration(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), 1));
         assertInstanceOf(ClassicalMomentum.class, ((BaseLayer) caffe.getConf(0).getLayer()).getIUpdater());
         assertEquals(caffe, MultiLayerConfiguration.fromJson(caffe.toJson()), "ClassicalMomentum inside a network");
     }

@@ -85,8 +85,9 @@ class SavedConfigurationTest {
         assertEquals(read("stochastic-depth-resnet.json"), StochasticDepthResNet.configuration(
                 new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NCHW),
                 new ModelSettings(new InputShape(3, 32, 32, 5), RGB, EVERYWHERE, SGD, 7)).toJson());
-        assertEquals(read("lenet.json"), LeNet.configuration(LeNetArchitecture.paper(),
-                new ModelSettings(new InputShape(1, 28, 28, 10), GREY, EVERYWHERE, LeNet.caffeOptimizer(), 3)).toJson());
+        ModelSettings mnist = new ModelSettings(new InputShape(1, 28, 28, 10), GREY, EVERYWHERE, LeNet.caffeOptimizer(),
+                3);
+        assertEquals(read("lenet.json"), LeNet.configuration(LeNetArchitecture.paper(), mnist).toJson());
     }
 
     private static String read(String name) throws IOException {
