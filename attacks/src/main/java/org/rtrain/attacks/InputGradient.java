@@ -112,7 +112,7 @@ public final class InputGradient {
 
     /**
      * An input-gradient source for a MultiLayerNetwork or a single-input, single-output
-     * ComputationGraph, such as a zoo model's {@code Architecture.build}.
+     * ComputationGraph, such as a zoo model's {@code Architecture.network}.
      */
     public static InputGradient forModel(Model model) {
         if (model instanceof MultiLayerNetwork multiLayer) {

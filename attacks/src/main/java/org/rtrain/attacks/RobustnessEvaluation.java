@@ -28,7 +28,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  *
  * <p>Use it on any MultiLayerNetwork or single-input, single-output ComputationGraph that takes
  * images with pixels in [0, 1] (normalising inside, as the zoo's networks do), e.g. for every
- * architecture of the zoo: {@code evaluation.evaluate(architecture.build(settings),
+ * architecture of the zoo: {@code evaluation.evaluate(architecture.network(settings),
  * architecture.inputFormat(), testBatches)}. The record holds the settings and is JSON-serialisable;
  * {@link #evaluate} makes one pass over the test batches. Attacks use the model's inference-mode input
  * gradient ({@link InputGradient}) and run on the first {@link #maxAttackedExamples} test examples

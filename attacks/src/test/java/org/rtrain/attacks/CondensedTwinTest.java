@@ -31,7 +31,7 @@ class CondensedTwinTest {
     void theInferenceTwinFollowsTheOriginalsPruningMasks() {
         CondenseNetArchitecture architecture = new CondenseNetArchitecture(List.of(1, 1, 1, 1, 1),
                 List.of(8, 8, 8, 8, 8), 4, 4, 4, 1e-5, 0.5);
-        ComputationGraph network = CondenseNet.trainingNetwork(architecture, new ModelSettings(
+        ComputationGraph network = CondenseNet.network(architecture, new ModelSettings(
                 new InputShape(3, 32, 32, 10), PixelNormalization.identity(3), PerturbationSettings.none(),
                 OptimizerSettings.constant(0.01, 0.9, 0), 11));
         InputGradient builtBeforeTraining = new InputGradient(network);

@@ -36,9 +36,9 @@ class PerturbedGraphInputGradientTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 4, 3, 32, 32);
         INDArray y = Nd4j.eye(10).getRows(0, 3, 5, 9).castTo(DataType.FLOAT);
         for (Architecture architecture : graphs) {
-            ComputationGraph base = (ComputationGraph) architecture.build(new ModelSettings(input, normalization,
+            ComputationGraph base = (ComputationGraph) architecture.network(new ModelSettings(input, normalization,
                     PerturbationSettings.none(), OptimizerSettings.constant(0.01, 0.9, 0), 7));
-            ComputationGraph perturbed = (ComputationGraph) architecture.build(new ModelSettings(input, normalization,
+            ComputationGraph perturbed = (ComputationGraph) architecture.network(new ModelSettings(input, normalization,
                     new PerturbationSettings(0.2, 0.5, PerturbationPlacement.inputAndAllHidden()),
                     OptimizerSettings.constant(0.01, 0.9, 0), 7));
             INDArray expected = new InputGradient(base).of(x, y);

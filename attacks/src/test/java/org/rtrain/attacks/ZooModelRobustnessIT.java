@@ -55,7 +55,7 @@ class ZooModelRobustnessIT {
         RobustnessEvaluation evaluation = RobustnessEvaluation.standard(RobustnessEvaluation.MNIST_EPSILONS, 1)
                 .withMaxAttackedExamples(8);
         for (Architecture architecture : ZOO) {
-            Model model = architecture.build(settings(2));
+            Model model = architecture.network(settings(2));
             List<DataSet> test = List.of(batch(architecture, 8, 3), batch(architecture, 8, 4));
             RobustnessResult result = evaluation.evaluate(model, architecture.inputFormat(), test::iterator);
             assertEquals(16, result.clean().examples(), architecture.toString());
@@ -79,14 +79,14 @@ class ZooModelRobustnessIT {
         String before = System.getProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY);
         try {
             System.setProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY, "true");
-            stock = (MultiLayerNetwork) lenet.build(settings(5));
+            stock = (MultiLayerNetwork) lenet.network(settings(5));
             System.clearProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY);
         } finally {
             if (before != null) {
                 System.setProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY, before);
             }
         }
-        MultiLayerNetwork nativePath = (MultiLayerNetwork) lenet.build(settings(5));
+        MultiLayerNetwork nativePath = (MultiLayerNetwork) lenet.network(settings(5));
         assertFalse(NativeFastPath.layersOffFastPath(stock).isEmpty(), "fixture: the stock network is on oneDNN");
         assertTrue(NativeFastPath.layersOffFastPath(nativePath).isEmpty(), "fixture: LeNet is off the native path");
         assertEquals(stock.params(), nativePath.params());

@@ -154,7 +154,7 @@ public final class ExperimentRunner {
 
         ModelSettings settings = new ModelSettings(data.inputShape(), data.normalization(),
                 spec.perturbationSettings(), spec.training().optimizer(), seed);
-        TrainableNetwork network = new TrainableNetwork(spec.architecture().build(settings));
+        TrainableNetwork network = new TrainableNetwork(spec.architecture().network(settings));
         List<EpochRecord> curve = new ArrayList<>();
         int firstEpoch = 0;
         double trainSeconds = 0;
@@ -252,7 +252,7 @@ public final class ExperimentRunner {
             result = result(spec, seedIndex, seed, data, network, RunStatus.DIVERGED, failure + kept, curve.size(),
                     trainSeconds, examplesSeen, null, curve);
         } else {
-            TrainableNetwork deployed = new TrainableNetwork(spec.architecture().forEvaluation(network.model(),
+            TrainableNetwork deployed = new TrainableNetwork(spec.architecture().inferenceNetwork(network.model(),
                     settings));
             RunEvaluation evaluation = RunEvaluation.of(deployed, data, spec.evaluation(),
                     SeedSequence.streamSeed(seed, 3), spec.architecture().inputFormat());

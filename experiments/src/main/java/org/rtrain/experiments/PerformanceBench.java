@@ -38,7 +38,7 @@ import org.rtrain.datasets.MnistDataset;
 import org.rtrain.datasets.Verification;
 import org.rtrain.models.InputShape;
 import org.rtrain.models.LeNet;
-import org.rtrain.models.LeNetOptions;
+import org.rtrain.models.LeNetArchitecture;
 import org.rtrain.models.ModelSettings;
 import org.rtrain.models.PerturbationSettings;
 import org.rtrain.models.PixelNormalization;
@@ -294,7 +294,8 @@ public final class PerformanceBench {
         }
 
         public static void main(String[] args) {
-            MultiLayerNetwork lenet = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), SEED));
+            MultiLayerNetwork lenet = LeNet.network(LeNetArchitecture.paper(),
+                    LeNet.mnistSettings(PerturbationSettings.none(), SEED));
             ImageSplit split = randomImages("probe", 1, MnistDataset.SIDE, MnistDataset.CLASSES, LENET_BATCH);
             pool(split, LENET_BATCH, true).forEach(lenet::fit);
         }
@@ -448,16 +449,19 @@ public final class PerformanceBench {
     }
 
     private static LeNetSetups lenetSetups(LeNetData data, Optional<PyTorchReference> pytorch) {
-        MultiLayerNetwork base = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), SEED));
-        MultiLayerNetwork perturbed = LeNet.network(LeNetOptions.mnist(rPerturbation(), SEED));
-        MultiLayerNetwork adversarial = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), SEED));
+        MultiLayerNetwork base = LeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), SEED));
+        MultiLayerNetwork perturbed = LeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(rPerturbation(), SEED));
+        MultiLayerNetwork adversarial = LeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), SEED));
         // DL4J's stock network must be created while its layer helpers are disabled: the property is read per layer,
         // also by the FGSM training twin built on the first step, so the previous value must come back after it.
         String helpers = System.setProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY, "true");
         MultiLayerNetwork stock;
         try {
-            stock = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), SEED)
-                    .withDataFormat(CNN2DFormat.NCHW));
+            stock = LeNet.network(new LeNetArchitecture(0.5, CNN2DFormat.NCHW),
+                    LeNet.mnistSettings(PerturbationSettings.none(), SEED));
         } finally {
             if (helpers == null) {
                 System.clearProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY);
@@ -496,9 +500,9 @@ public final class PerformanceBench {
         WideResNetArchitecture architecture = WideResNetArchitecture.cifar(16, 4);
         List<DataSet> batches = pool(randomImages("random CIFAR-shaped", 3, 32, 10, POOL_BATCHES * WRN_BATCH),
                 WRN_BATCH, architecture.dataFormat() == CNN2DFormat.NHWC);
-        ComputationGraph base = architecture.build(wrnSettings(PerturbationSettings.none()));
-        ComputationGraph perturbed = architecture.build(wrnSettings(rPerturbation()));
-        ComputationGraph adversarial = architecture.build(wrnSettings(PerturbationSettings.none()));
+        ComputationGraph base = architecture.network(wrnSettings(PerturbationSettings.none()));
+        ComputationGraph perturbed = architecture.network(wrnSettings(rPerturbation()));
+        ComputationGraph adversarial = architecture.network(wrnSettings(PerturbationSettings.none()));
         for (ComputationGraph graph : List.of(base, perturbed, adversarial)) {
             List<String> off = NativeFastPath.layersOffFastPath(graph);
             if (!off.isEmpty()) {

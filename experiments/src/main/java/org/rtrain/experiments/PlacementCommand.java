@@ -49,7 +49,7 @@ final class PlacementCommand implements Callable<Integer> {
                     spec.data().imageSize());
             InputShape shape = new InputShape(dataset.channels(), dataset.height(), dataset.width(),
                     dataset.numClasses());
-            Model network = spec.architecture().build(new ModelSettings(shape,
+            Model network = spec.architecture().network(new ModelSettings(shape,
                     PixelNormalization.identity(dataset.channels()), spec.perturbationSettings(),
                     spec.training().optimizer(), spec.baseSeed()));
             InputType image = InputType.convolutional(shape.height(), shape.width(), shape.channels(),

@@ -13,8 +13,8 @@ import org.rtrain.models.CapsNetArchitecture;
 import org.rtrain.models.CondenseNetArchitecture;
 import org.rtrain.models.InceptionV3Architecture;
 import org.rtrain.models.CapsNet;
+import org.rtrain.models.LeNet;
 import org.rtrain.models.LeNetArchitecture;
-import org.rtrain.models.LeNetOptions;
 import org.rtrain.models.LearningRateSchedule;
 import org.rtrain.models.NasNetAArchitecture;
 import org.rtrain.models.OptimizerSettings;
@@ -217,7 +217,7 @@ public final class SpecCatalog {
     public static List<ExperimentSpec> lenet(Scale scale) {
         DataPlan data = mnist(scale, 60_000);
         // Caffe's lenet_solver.prototxt: max_iter 10,000 at batch 64, i.e. 10.7 epochs.
-        TrainingPlan paper = new TrainingPlan(11, 64, LeNetOptions.CAFFE_SOLVER, 10_000);
+        TrainingPlan paper = new TrainingPlan(11, 64, LeNet.caffeOptimizer(), 10_000);
         List<ExperimentSpec> rows = variants("t4-mnist-lenet", 4, "MNIST", "LeNet", scale, data,
                 LeNetArchitecture.paper(), training(scale, paper, 32, 64, 1), mnistEvaluation(scale),
                 FGSM_EPSILON_MNIST, seeds(scale, 2, 3, 10),

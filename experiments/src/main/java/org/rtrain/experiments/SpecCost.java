@@ -136,7 +136,7 @@ public record SpecCost(long forwardMultiplyAdds, double multiplyAdds) {
         }
         ModelSettings settings = new ModelSettings(shape, PixelNormalization.identity(dataset.channels()),
                 PerturbationSettings.none(), spec.training().optimizer(), spec.baseSeed());
-        Model network = spec.architecture().build(settings);
+        Model network = spec.architecture().network(settings);
         long forward = new TrainableNetwork(network).multiplyAdds(shape, spec.architecture().inputFormat());
         synchronized (FORWARD_BY_NETWORK) {
             FORWARD_BY_NETWORK.put(key, forward);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtrain.models.LeNet;
-import org.rtrain.models.LeNetOptions;
+import org.rtrain.models.LeNetArchitecture;
 import org.rtrain.models.PerturbationSettings;
 import org.rtrain.reports.EpochRecord;
 import org.rtrain.reports.FaultInjection;
@@ -34,7 +34,8 @@ class CheckpointDiskFullTest {
     Path dir;
 
     private final ExperimentSpec spec = SpecCatalog.lenet(Scale.SMOKE).get(2);
-    private final MultiLayerNetwork network = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), 1));
+    private final MultiLayerNetwork network = LeNet.network(LeNetArchitecture.paper(),
+            LeNet.mnistSettings(PerturbationSettings.none(), 1));
 
     @AfterEach
     void clearInjection() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rtrain.models.LeNet;
-import org.rtrain.models.LeNetOptions;
+import org.rtrain.models.LeNetArchitecture;
 import org.rtrain.models.PerturbationSettings;
 import org.rtrain.reports.EpochRecord;
 
@@ -35,7 +35,7 @@ class CheckpointsTest {
     private final ExperimentSpec spec = SpecCatalog.lenet(Scale.SMOKE).get(2);
 
     private static MultiLayerNetwork lenet() {
-        return LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), 1));
+        return LeNet.network(LeNetArchitecture.paper(), LeNet.mnistSettings(PerturbationSettings.none(), 1));
     }
 
     private Checkpoints.State state(int epoch) {

@@ -36,7 +36,7 @@ class ExperimentSpecTest {
                 .map(s -> s.perturbation().epsilon()).toList());
         for (ExperimentSpec spec : set) {
             assertEquals(SpecCatalog.BASE_SEED, spec.baseSeed(), "seed index k shares weights and data order");
-            assertEquals(new TrainingPlan(11, 64, org.rtrain.models.LeNetOptions.CAFFE_SOLVER, 10_000), spec.training());
+            assertEquals(new TrainingPlan(11, 64, org.rtrain.models.LeNet.caffeOptimizer(), 10_000), spec.training());
             assertEquals(60_000, spec.data().trainLimit());
             assertEquals(10_000, spec.data().testLimit());
             assertEquals("Fashion-MNIST", spec.data().standIn());
@@ -52,19 +52,19 @@ class ExperimentSpecTest {
 
     @Test
     void maxStepsStopsPartWayThroughTheLastEpoch() {
-        TrainingPlan caffe = new TrainingPlan(11, 64, org.rtrain.models.LeNetOptions.CAFFE_SOLVER, 10_000);
+        TrainingPlan caffe = new TrainingPlan(11, 64, org.rtrain.models.LeNet.caffeOptimizer(), 10_000);
         assertEquals(938, caffe.stepsInEpoch(0, 938));
         assertEquals(938, caffe.stepsInEpoch(9, 938));
         assertEquals(10_000 - 10 * 938, caffe.stepsInEpoch(10, 938));
         assertEquals(0, caffe.stepsInEpoch(11, 938));
         assertEquals(10_000, caffe.totalSteps(938));
-        TrainingPlan epochs = new TrainingPlan(2, 64, org.rtrain.models.LeNetOptions.CAFFE_SOLVER);
+        TrainingPlan epochs = new TrainingPlan(2, 64, org.rtrain.models.LeNet.caffeOptimizer());
         assertEquals(938, epochs.stepsInEpoch(1, 938));
         assertEquals(2 * 938, epochs.totalSteps(938));
-        assertEquals(2 * 938, new TrainingPlan(2, 64, org.rtrain.models.LeNetOptions.CAFFE_SOLVER, 1_000_000)
+        assertEquals(2 * 938, new TrainingPlan(2, 64, org.rtrain.models.LeNet.caffeOptimizer(), 1_000_000)
                 .totalSteps(938), "the epochs bound it too");
         assertThrows(IllegalArgumentException.class, () -> new TrainingPlan(1, 64,
-                org.rtrain.models.LeNetOptions.CAFFE_SOLVER, 0));
+                org.rtrain.models.LeNet.caffeOptimizer(), 0));
     }
 
     @Test

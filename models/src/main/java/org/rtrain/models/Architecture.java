@@ -13,6 +13,13 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
  * width, groups, dropout, ...). Everything that depends on the data and the training run (input
  * shape, classes, pixel normalisation, perturbation, optimiser, seed) comes in {@link ModelSettings}.
  *
+ * <p>Every model of the zoo is built the same way, from its architecture record and the settings: its
+ * class {@code M} ({@link LeNet}, {@link WideResNet}, ...) has {@code M.configuration(architecture, settings)}
+ * for the DL4J configuration and {@code M.network(architecture, settings)} for the initialised network,
+ * which {@link #network(ModelSettings)} returns; a model whose deployed network differs from the trained one
+ * ({@link CondenseNet}) adds {@code M.inferenceConfiguration} and {@code M.inferenceNetwork}, which
+ * {@link #inferenceNetwork(Model, ModelSettings)} returns.
+ *
  * <p>Experiment specs hold an architecture as JSON, e.g. {@code {"type":"WideResNet","depth":16,
  * "widenFactor":8,"dropRate":0.3}}, so a spec changes the network without recompiling.
  */
@@ -35,7 +42,7 @@ public interface Architecture {
      * scores (probabilities, or capsule lengths). A CapsNet with its reconstruction decoder also
      * takes the label as a second input and has a second output ({@link CapsNet}).
      */
-    Model build(ModelSettings settings);
+    Model network(ModelSettings settings);
 
     /** Layout of the image input the built network takes. */
     default CNN2DFormat inputFormat() {
@@ -54,7 +61,7 @@ public interface Architecture {
      * The network to evaluate and deploy once {@code trained} has finished training (CondenseNet: the
      * condensed test-time network); {@code trained} itself by default.
      */
-    default Model forEvaluation(Model trained, ModelSettings settings) {
+    default Model inferenceNetwork(Model trained, ModelSettings settings) {
         return trained;
     }
 }

@@ -46,7 +46,7 @@ public record CapsNetArchitecture(int convChannels, int primaryCapsuleTypes, int
     }
 
     @Override
-    public ComputationGraph build(ModelSettings settings) {
+    public ComputationGraph network(ModelSettings settings) {
         return CapsNet.network(this, settings);
     }
 

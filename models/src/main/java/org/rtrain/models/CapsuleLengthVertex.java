@@ -2,17 +2,16 @@ package org.rtrain.models;
 
 import java.util.Arrays;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.rtrain.perturb.ParameterFreeVertex;
+import org.rtrain.perturb.ParameterFreeVertexConfiguration;
 
 /**
  * The length of each capsule, {@code [batch, capsules, dimensions] -> [batch, capsules]}: a capsule
@@ -21,7 +20,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * SameDiff layers measured here, doubles the gradient it backpropagates. The gradient of a
  * zero-length capsule is taken as 0.
  */
-public final class CapsuleLengthVertex extends GraphVertex {
+public final class CapsuleLengthVertex extends ParameterFreeVertexConfiguration {
 
     private static final long serialVersionUID = 1L;
 
@@ -31,60 +30,26 @@ public final class CapsuleLengthVertex extends GraphVertex {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof CapsuleLengthVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return CapsuleLengthVertex.class.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "CapsuleLengthVertex()";
-    }
-
-    @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
+    protected int inputCount() {
         return 1;
     }
 
     @Override
-    public int maxVertexInputs() {
-        return 1;
+    protected ParameterFreeVertex instantiate(ComputationGraph graph, String name, int index, DataType dataType) {
+        return new Instance(graph, name, index, dataType);
     }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-                                                                      INDArray paramsView, boolean initializeParams,
-                                                                      DataType networkDatatype) {
-        return new Instance(graph, name, idx, networkDatatype);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
-        if (vertexInputs.length != 1 || !(vertexInputs[0] instanceof InputType.InputTypeRecurrent capsules)) {
+    protected InputType outputType(InputType... inputs) throws InvalidInputTypeException {
+        if (!(inputs[0] instanceof InputType.InputTypeRecurrent capsules)) {
             throw new InvalidInputTypeException("CapsuleLengthVertex expects capsules [batch, capsules, dimensions], "
-                    + "got " + Arrays.toString(vertexInputs));
+                    + "got " + inputs[0]);
         }
         return InputType.feedForward(capsules.getSize());
     }
 
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, CapsuleLengthVertex.class, inputTypes[0],
-                getOutputType(-1, inputTypes)).standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0)
-                .build();
-    }
-
     /** The vertex in a network. */
-    private static final class Instance extends ParameterFreeVertex {
+    private static final class Instance extends WorkspaceScopedVertex {
 
         Instance(ComputationGraph graph, String name, int index, DataType dataType) {
             super(graph, name, index, dataType);

@@ -3,17 +3,16 @@ package org.rtrain.models;
 import java.util.Arrays;
 
 import org.deeplearning4j.nn.api.MaskState;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rtrain.perturb.ParameterFreeVertex;
+import org.rtrain.perturb.ParameterFreeVertexConfiguration;
 
 /**
  * Masks class capsules by a label before the reconstruction decoder of a capsule network: the
@@ -26,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * label at test time too, so the vertex always uses the label it is given; to reconstruct from the
  * predicted class, feed the one-hot prediction as the label. Inputs: capsules first, label second.
  */
-public final class CapsuleMaskVertex extends GraphVertex {
+public final class CapsuleMaskVertex extends ParameterFreeVertexConfiguration {
 
     private static final long serialVersionUID = 1L;
 
@@ -36,50 +35,22 @@ public final class CapsuleMaskVertex extends GraphVertex {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof CapsuleMaskVertex;
-    }
-
-    @Override
-    public int hashCode() {
-        return CapsuleMaskVertex.class.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "CapsuleMaskVertex()";
-    }
-
-    @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
+    protected int inputCount() {
         return 2;
     }
 
     @Override
-    public int maxVertexInputs() {
-        return 2;
+    protected ParameterFreeVertex instantiate(ComputationGraph graph, String name, int index, DataType dataType) {
+        return new Instance(graph, name, index, dataType);
     }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-                                                                      INDArray paramsView, boolean initializeParams,
-                                                                      DataType networkDatatype) {
-        return new Instance(graph, name, idx, networkDatatype);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
-        if (vertexInputs.length != 2 || !(vertexInputs[0] instanceof InputType.InputTypeRecurrent capsules)
-                || vertexInputs[1].getType() != InputType.Type.FF) {
+    protected InputType outputType(InputType... inputs) throws InvalidInputTypeException {
+        if (!(inputs[0] instanceof InputType.InputTypeRecurrent capsules) || inputs[1].getType() != InputType.Type.FF) {
             throw new InvalidInputTypeException("CapsuleMaskVertex takes capsules [batch, classes, dimensions] and "
-                    + "a label [batch, classes], got " + Arrays.toString(vertexInputs));
+                    + "a label [batch, classes], got " + Arrays.toString(inputs));
         }
-        long classes = ((InputType.InputTypeFeedForward) vertexInputs[1]).getSize();
+        long classes = ((InputType.InputTypeFeedForward) inputs[1]).getSize();
         if (capsules.getSize() != classes) {
             throw new InvalidInputTypeException("CapsuleMaskVertex: " + capsules.getSize() + " capsules but "
                     + classes + " label columns");
@@ -87,15 +58,8 @@ public final class CapsuleMaskVertex extends GraphVertex {
         return InputType.feedForward(capsules.getSize() * capsules.getTimeSeriesLength());
     }
 
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        InputType out = getOutputType(-1, inputTypes);
-        return new LayerMemoryReport.Builder(null, CapsuleMaskVertex.class, inputTypes[0], out)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
-    }
-
     /** The vertex in a network. */
-    private static final class Instance extends ParameterFreeVertex {
+    private static final class Instance extends WorkspaceScopedVertex {
 
         Instance(ComputationGraph graph, String name, int index, DataType dataType) {
             super(graph, name, index, dataType);

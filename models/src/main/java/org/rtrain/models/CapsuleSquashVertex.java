@@ -4,16 +4,15 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.rtrain.perturb.ParameterFreeVertex;
+import org.rtrain.perturb.ParameterFreeVertexConfiguration;
 
 /**
  * Turns a convolution's output into primary capsules: each group of {@code capsuleDimensions}
@@ -31,7 +30,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * double the gradient it backpropagates. This vertex computes its own gradient and lets an ordinary
  * {@code ConvolutionLayer} do the convolution.
  */
-public final class CapsuleSquashVertex extends GraphVertex {
+public final class CapsuleSquashVertex extends ParameterFreeVertexConfiguration {
 
     private static final long serialVersionUID = 1L;
 
@@ -61,13 +60,8 @@ public final class CapsuleSquashVertex extends GraphVertex {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof CapsuleSquashVertex v && v.capsuleDimensions == capsuleDimensions && v.format == format;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(capsuleDimensions, format);
+    protected Object[] properties() {
+        return new Object[] {capsuleDimensions, format};
     }
 
     @Override
@@ -76,32 +70,19 @@ public final class CapsuleSquashVertex extends GraphVertex {
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
+    protected int inputCount() {
         return 1;
     }
 
     @Override
-    public int maxVertexInputs() {
-        return 1;
+    protected ParameterFreeVertex instantiate(ComputationGraph graph, String name, int index, DataType dataType) {
+        return new Instance(graph, name, index, dataType, capsuleDimensions, format);
     }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-                                                                      INDArray paramsView, boolean initializeParams,
-                                                                      DataType networkDatatype) {
-        return new Instance(graph, name, idx, networkDatatype, capsuleDimensions, format);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
-        if (vertexInputs.length != 1 || !(vertexInputs[0] instanceof InputType.InputTypeConvolutional conv)) {
-            throw new InvalidInputTypeException("CapsuleSquashVertex expects one convolutional input, got "
-                    + Arrays.toString(vertexInputs));
+    protected InputType outputType(InputType... inputs) throws InvalidInputTypeException {
+        if (!(inputs[0] instanceof InputType.InputTypeConvolutional conv)) {
+            throw new InvalidInputTypeException("CapsuleSquashVertex expects a convolutional input, got " + inputs[0]);
         }
         if (conv.getFormat() != format) {
             throw new InvalidInputTypeException("CapsuleSquashVertex is set for " + format + " input, got " + conv);
@@ -114,15 +95,8 @@ public final class CapsuleSquashVertex extends GraphVertex {
                 capsuleDimensions);
     }
 
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, CapsuleSquashVertex.class, inputTypes[0],
-                getOutputType(-1, inputTypes)).standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0)
-                .build();
-    }
-
     /** The vertex in a network. */
-    private static final class Instance extends ParameterFreeVertex {
+    private static final class Instance extends WorkspaceScopedVertex {
 
         private final int capsuleDimensions;
         private final CNN2DFormat format;

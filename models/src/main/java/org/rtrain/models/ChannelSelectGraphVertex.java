@@ -2,14 +2,9 @@ package org.rtrain.models;
 
 import java.util.Arrays;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,9 +12,10 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.rtrain.perturb.ParameterFreeVertex;
 
 /** The runtime of {@link ChannelSelectVertex}: libnd4j's gather on axis 1, both ways. */
-final class ChannelSelectGraphVertex extends BaseGraphVertex {
+final class ChannelSelectGraphVertex extends ParameterFreeVertex {
 
     private final int[] channels;
     /** Indices of the selected channels, outside any workspace. */
@@ -30,7 +26,7 @@ final class ChannelSelectGraphVertex extends BaseGraphVertex {
 
     @SuppressWarnings("try") // the workspace scope is used for its side effect only
     ChannelSelectGraphVertex(ComputationGraph graph, String name, int index, int[] channels, DataType dataType) {
-        super(graph, name, index, null, null, dataType);
+        super(graph, name, index, dataType);
         this.channels = channels.clone();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             this.forwardIndices = Nd4j.createFromArray(channels);
@@ -38,20 +34,7 @@ final class ChannelSelectGraphVertex extends BaseGraphVertex {
     }
 
     @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
-    }
-
-    @Override
-    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoForward()) {
-            throw new IllegalStateException("ChannelSelectVertex '" + vertexName + "': input not set");
-        }
+    protected INDArray forward(boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray input = inputs[0];
         if (input.rank() != 2 && input.rank() != 4) {
             throw new IllegalStateException("ChannelSelectVertex '" + vertexName + "' takes [batch, channels] or NCHW "
@@ -71,10 +54,7 @@ final class ChannelSelectGraphVertex extends BaseGraphVertex {
     }
 
     @Override
-    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoBackward()) {
-            throw new IllegalStateException("ChannelSelectVertex '" + vertexName + "': epsilon not set");
-        }
+    protected INDArray[] backward(LayerWorkspaceMgr workspaceMgr) {
         // Append one zero channel to the gradient, then gather: unselected input channels read the zeros.
         long[] paddedShape = epsilon.shape().clone();
         paddedShape[1] = channels.length + 1;
@@ -86,7 +66,7 @@ final class ChannelSelectGraphVertex extends BaseGraphVertex {
         INDArray gradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), inputShape,
                 'c');
         gather(padded, backwardIndices((int) inputShape[1]), gradient);
-        return new Pair<>(null, new INDArray[] {gradient});
+        return new INDArray[] {gradient};
     }
 
     @SuppressWarnings("try") // the workspace scope is used for its side effect only
@@ -107,19 +87,6 @@ final class ChannelSelectGraphVertex extends BaseGraphVertex {
     private static void gather(INDArray source, INDArray indices, INDArray target) {
         Nd4j.exec(DynamicCustomOp.builder("gather").addInputs(source, indices).addIntegerArguments(1)
                 .addOutputs(target).build());
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null) {
-            throw new IllegalStateException("ChannelSelectVertex has no parameters");
-        }
-    }
-
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                                                           int minibatchSize) {
-        return maskArrays == null || maskArrays.length == 0 ? null : new Pair<>(maskArrays[0], currentMaskState);
     }
 
     @Override

@@ -6,16 +6,14 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.rtrain.perturb.ParameterFreeVertex;
+import org.rtrain.perturb.ParameterFreeVertexConfiguration;
 
 /**
  * A graph vertex that outputs chosen channels of its input, in a given order: {@code out[:, j] =
@@ -28,7 +26,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * pass scatters the gradient back without accumulation; a channel may be selected by several vertices fed
  * by the same input, and DL4J sums their gradients.
  */
-public final class ChannelSelectVertex extends GraphVertex {
+public final class ChannelSelectVertex extends ParameterFreeVertexConfiguration {
 
     private static final long serialVersionUID = 1L;
 
@@ -69,45 +67,24 @@ public final class ChannelSelectVertex extends GraphVertex {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof ChannelSelectVertex v && Arrays.equals(channels, v.channels);
+    protected Object[] properties() {
+        return new Object[] {channels};
     }
 
     @Override
-    public int hashCode() {
-        return Arrays.hashCode(channels);
-    }
-
-    @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
+    protected int inputCount() {
         return 1;
     }
 
     @Override
-    public int maxVertexInputs() {
-        return 1;
+    protected ParameterFreeVertex instantiate(ComputationGraph graph, String name, int index, DataType dataType) {
+        return new ChannelSelectGraphVertex(graph, name, index, channels, dataType);
     }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-                                                                      INDArray paramsView, boolean initializeParams,
-                                                                      DataType networkDatatype) {
-        return new ChannelSelectGraphVertex(graph, name, idx, channels, networkDatatype);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
-        if (vertexInputs.length != 1) {
-            throw new InvalidInputTypeException("ChannelSelectVertex takes one input, got "
-                    + Arrays.toString(vertexInputs));
-        }
+    protected InputType outputType(InputType... inputs) throws InvalidInputTypeException {
         int largest = Arrays.stream(channels).max().orElseThrow();
-        InputType in = vertexInputs[0];
+        InputType in = inputs[0];
         if (in instanceof InputType.InputTypeConvolutional conv) {
             if (conv.getFormat() != CNN2DFormat.NCHW) {
                 throw new InvalidInputTypeException("ChannelSelectVertex selects channels of NCHW images, got " + in);
@@ -128,17 +105,5 @@ public final class ChannelSelectVertex extends GraphVertex {
             throw new InvalidInputTypeException("ChannelSelectVertex selects channel " + largest + " of an input with "
                     + available + " channels (" + in + ")");
         }
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        InputType output = getOutputType(-1, inputTypes);
-        return new LayerMemoryReport.Builder(null, ChannelSelectVertex.class, inputTypes[0], output)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
-    }
-
-    @Override
-    public String toString() {
-        return "ChannelSelectVertex(" + Arrays.toString(channels) + ")";
     }
 }

@@ -41,8 +41,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * between blocks (no convolution: the learned 1x1 convolutions do the compression); final BN-ReLU,
  * global average pooling and a linear classifier.
  *
- * <p>Use: train {@link #trainingNetwork} with a {@link CondensationListener} (condensation stages over the
- * first half of training, optional group lasso), then call {@link #testTimeNetwork}, which
+ * <p>Use: train {@link #network} with a {@link CondensationListener} (condensation stages over the
+ * first half of training, optional group lasso), then call {@link #inferenceNetwork} for the test-time
+ * network, which
  * replaces each learned group convolution by what the official {@code CondenseConv} computes: per group,
  * an index-select of the kept input channels ({@link ChannelSelectVertex}), batch norm and ReLU, a 1x1
  * convolution; the groups are concatenated and the channels shuffled back to the training order. The
@@ -74,8 +75,8 @@ public final class CondenseNet {
     }
 
     /** The training-time configuration, with the perturbation placed as the settings say. */
-    public static ComputationGraphConfiguration trainingConfiguration(CondenseNetArchitecture architecture,
-                                                                      ModelSettings settings) {
+    public static ComputationGraphConfiguration configuration(CondenseNetArchitecture architecture,
+                                                              ModelSettings settings) {
         ComputationGraphConfiguration.GraphBuilder graph = GraphNetworks.builder(settings);
         String x = stem(graph, architecture, settings);
         int channels = 2 * architecture.growthRates().get(0);
@@ -86,8 +87,9 @@ public final class CondenseNet {
                 int width = architecture.bottleneckWidth() * k;
                 graph.addLayer(prefix + "_bn1", batchNorm(channels), x)
                         .addLayer(prefix + "_relu1", relu(), prefix + "_bn1")
-                        .addLayer(prefix + "_lgc", new LearnedGroupConvolution(channels, width, architecture.groups(),
-                                architecture.condenseFactor(), architecture.groupLassoCoefficient()),
+                        .addLayer(prefix + "_lgc", new LearnedGroupConvolution.Builder().nIn(channels).nOut(width)
+                                .groups(architecture.groups()).condenseFactor(architecture.condenseFactor())
+                                .groupLassoCoefficient(architecture.groupLassoCoefficient()).build(),
                                 prefix + "_relu1");
                 x = denseLayerTail(graph, architecture, b, prefix, prefix + "_lgc", x);
                 channels += k;
@@ -99,8 +101,8 @@ public final class CondenseNet {
     }
 
     /** The initialised training-time network, on the native path. */
-    public static ComputationGraph trainingNetwork(CondenseNetArchitecture architecture, ModelSettings settings) {
-        return GraphNetworks.initialised(trainingConfiguration(architecture, settings));
+    public static ComputationGraph network(CondenseNetArchitecture architecture, ModelSettings settings) {
+        return GraphNetworks.initialised(configuration(architecture, settings));
     }
 
     /**
@@ -125,9 +127,9 @@ public final class CondenseNet {
      * The test-time configuration for a trained network whose learned group convolutions are fully
      * condensed; no perturbation (inference only).
      */
-    public static ComputationGraphConfiguration testTimeConfiguration(ComputationGraph trained,
-                                                                      CondenseNetArchitecture architecture,
-                                                                      ModelSettings settings) {
+    public static ComputationGraphConfiguration inferenceConfiguration(ComputationGraph trained,
+                                                                       CondenseNetArchitecture architecture,
+                                                                       ModelSettings settings) {
         ComputationGraphConfiguration.GraphBuilder graph = GraphNetworks.builder(settings);
         String x = stem(graph, architecture, settings);
         int channels = 2 * architecture.growthRates().get(0);
@@ -177,9 +179,10 @@ public final class CondenseNet {
      * @throws IllegalArgumentException when a learned group convolution is not fully condensed, or the
      *                                  network is not this architecture's training network
      */
-    public static ComputationGraph testTimeNetwork(ComputationGraph trained, CondenseNetArchitecture architecture,
-                                                   ModelSettings settings) {
-        ComputationGraph condensed = GraphNetworks.initialised(testTimeConfiguration(trained, architecture, settings));
+    public static ComputationGraph inferenceNetwork(ComputationGraph trained, CondenseNetArchitecture architecture,
+                                                    ModelSettings settings) {
+        ComputationGraph condensed = GraphNetworks.initialised(inferenceConfiguration(trained, architecture,
+                settings));
         copy(trained, "stem", condensed, "stem");
         int groups = architecture.groups();
         for (int b = 0; b < architecture.blockLayers().size(); b++) {
@@ -283,7 +286,8 @@ public final class CondenseNet {
 
     private static GroupedConvolution threeByThree(CondenseNetArchitecture architecture, int block) {
         int k = architecture.growthRates().get(block);
-        return new GroupedConvolution(architecture.bottleneckWidth() * k, k, architecture.groups(), 3, 1, 1);
+        return new GroupedConvolution.Builder(3).nIn(architecture.bottleneckWidth() * k).nOut(k)
+                .groups(architecture.groups()).padding(1).build();
     }
 
     private static OutputLayer classifier(int inputs, ModelSettings settings) {
@@ -314,20 +318,20 @@ public final class CondenseNet {
                                                           int width, CondenseNetArchitecture architecture) {
         Layer layer = trained.getLayer(name);
         if (layer == null || !(layer.conf().getLayer() instanceof LearnedGroupConvolution learned)) {
-            throw new IllegalArgumentException("CondenseNet.testTimeNetwork: the trained network has no learned group "
-                    + "convolution '" + name + "'; is it this architecture's training network?");
+            throw new IllegalArgumentException("CondenseNet.inferenceNetwork: the trained network has no learned "
+                    + "group convolution '" + name + "'; is it this architecture's training network?");
         }
         if (learned.getNIn() != channels || learned.getNOut() != width || learned.groups() != architecture.groups()
                 || learned.condenseFactor() != architecture.condenseFactor()) {
-            throw new IllegalArgumentException("CondenseNet.testTimeNetwork: layer '" + name + "' is " + learned.getNIn()
-                    + "->" + learned.getNOut() + " with G=" + learned.groups() + ", C=" + learned.condenseFactor()
-                    + "; the architecture expects " + channels + "->" + width + " with G=" + architecture.groups()
-                    + ", C=" + architecture.condenseFactor());
+            throw new IllegalArgumentException("CondenseNet.inferenceNetwork: layer '" + name + "' is "
+                    + learned.getNIn() + "->" + learned.getNOut() + " with G=" + learned.groups() + ", C="
+                    + learned.condenseFactor() + "; the architecture expects " + channels + "->" + width + " with G="
+                    + architecture.groups() + ", C=" + architecture.condenseFactor());
         }
         if (learned.stage() != learned.finalStage()) {
-            throw new IllegalArgumentException("CondenseNet.testTimeNetwork: layer '" + name + "' is at condensation "
-                    + "stage " + learned.stage() + " of " + learned.finalStage() + "; train past half of the schedule or "
-                    + "call CondenseNet.condense(network, 1.0) first");
+            throw new IllegalArgumentException("CondenseNet.inferenceNetwork: layer '" + name + "' is at "
+                    + "condensation stage " + learned.stage() + " of " + learned.finalStage() + "; train past half of "
+                    + "the schedule or call CondenseNet.condense(network, 1.0) first");
         }
         return learned;
     }

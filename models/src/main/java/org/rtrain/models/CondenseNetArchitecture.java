@@ -83,10 +83,10 @@ public record CondenseNetArchitecture(List<Integer> blockLayers, List<Integer> g
         return channels;
     }
 
-    /** The training-time network; see {@link CondenseNet#trainingNetwork}. */
+    /** The training-time network; see {@link CondenseNet#network}. */
     @Override
-    public ComputationGraph build(ModelSettings settings) {
-        return CondenseNet.trainingNetwork(this, settings);
+    public ComputationGraph network(ModelSettings settings) {
+        return CondenseNet.network(this, settings);
     }
 
     /** The condensation schedule over the first half of training (Huang et al. 2018, section 3). */
@@ -95,9 +95,9 @@ public record CondenseNetArchitecture(List<Integer> blockLayers, List<Integer> g
         return List.of(new CondensationListener(totalIterations));
     }
 
-    /** The condensed test-time network: index-select, then group convolutions. */
+    /** The condensed test-time network, index-select then group convolutions: {@link CondenseNet#inferenceNetwork}. */
     @Override
-    public ComputationGraph forEvaluation(Model trained, ModelSettings settings) {
-        return CondenseNet.testTimeNetwork((ComputationGraph) trained, this, settings);
+    public ComputationGraph inferenceNetwork(Model trained, ModelSettings settings) {
+        return CondenseNet.inferenceNetwork((ComputationGraph) trained, this, settings);
     }
 }

@@ -79,4 +79,59 @@ public record GroupedConvolution(int inChannels, int outChannels, int groups, in
                 .convolutionMode(ConvolutionMode.Truncate).nIn(in).nOut(out).hasBias(false)
                 .activation(Activation.IDENTITY).cudnnAllowFallback(false).build();
     }
+
+    /**
+     * Builds a {@link GroupedConvolution} as DL4J builds a convolution layer, e.g.
+     * {@code new GroupedConvolution.Builder(3).nIn(128).nOut(32).groups(4).padding(1).build()}; stride 1,
+     * no padding and one group unless set. The input channels are required: the groups split them.
+     */
+    public static final class Builder {
+
+        private final int kernelSize;
+        private int nIn;
+        private int nOut;
+        private int groups = 1;
+        private int stride = 1;
+        private int padding;
+
+        /** @param kernelSize height and width of the square kernel */
+        public Builder(int kernelSize) {
+            this.kernelSize = kernelSize;
+        }
+
+        /** Input channels, divisible by the groups. */
+        public Builder nIn(int nIn) {
+            this.nIn = nIn;
+            return this;
+        }
+
+        /** Output channels, divisible by the groups. */
+        public Builder nOut(int nOut) {
+            this.nOut = nOut;
+            return this;
+        }
+
+        /** Number of groups, {@code >= 1}. */
+        public Builder groups(int groups) {
+            this.groups = groups;
+            return this;
+        }
+
+        /** Stride in both directions. */
+        public Builder stride(int stride) {
+            this.stride = stride;
+            return this;
+        }
+
+        /** Zero padding on each side. */
+        public Builder padding(int padding) {
+            this.padding = padding;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when the settings do not make a grouped convolution */
+        public GroupedConvolution build() {
+            return new GroupedConvolution(nIn, nOut, groups, kernelSize, stride, padding);
+        }
+    }
 }

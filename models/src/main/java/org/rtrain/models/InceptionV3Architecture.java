@@ -50,7 +50,7 @@ public record InceptionV3Architecture(Stem stem, double widthMultiplier, boolean
     }
 
     @Override
-    public ComputationGraph build(ModelSettings settings) {
+    public ComputationGraph network(ModelSettings settings) {
         return InceptionV3.network(this, settings);
     }
 }

@@ -1,5 +1,6 @@
 package org.rtrain.models;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -23,10 +24,12 @@ import org.rtrain.perturb.backend.NativeFastPath;
  * convolutions are linear, as in Caffe. Table 4 marks the row "dropout": dropout is applied to the
  * input of the classifier. At 28x28x1 and 10 classes it has 431,080 trainable parameters.
  *
- * <p>Use {@link #network(LeNetOptions)} for an initialised network on the native (oneDNN/cuDNN)
- * path. By default ({@link LeNetOptions#mnist}) the network takes channels-last input
+ * <p>Use {@link #network} for an initialised network on the native (oneDNN/cuDNN) path, taking pixels in
+ * [0, 1] (the {@link ModelSettings} normalisation is applied inside) laid out as the architecture's data
+ * format. The paper's network ({@link LeNetArchitecture#paper()}) takes channels-last input
  * ({@code [batch, height, width, channels]}): oneDNN runs NHWC convolutions and pooling without the
- * layout reorders NCHW costs (measured: +15% training throughput on 2 cores).
+ * layout reorders NCHW costs (measured: +15% training throughput on 2 cores). {@link #mnistSettings} are
+ * Table 4's MNIST settings with Caffe's solver ({@link #caffeOptimizer()}).
  */
 public final class LeNet {
 
@@ -36,58 +39,61 @@ public final class LeNet {
     private LeNet() {
     }
 
-    /** The configuration, taking pixels as they are, with the perturbation placed as the options say. */
-    public static MultiLayerConfiguration configuration(LeNetOptions options) {
-        return configuration(options, PixelNormalization.identity(options.channels()));
+    /**
+     * Caffe's LeNet solver ({@code lenet_solver.prototxt}): classical momentum 0.9, learning rate
+     * 0.01 with the "inv" policy (gamma 1e-4, power 0.75), weight decay 5e-4 on weights and biases
+     * (the prototxt leaves {@code decay_mult} at 1).
+     */
+    public static OptimizerSettings caffeOptimizer() {
+        return new OptimizerSettings(OptimizerSettings.Method.MOMENTUM, 0.01, 0.9,
+                new LearningRateSchedule.Inverse(1e-4, 0.75), 5e-4, true);
     }
 
-    /**
-     * The configuration with {@code normalization} applied to the input pixels inside the network
-     * (none when it is the identity), with the perturbation placed as the options say.
-     */
-    public static MultiLayerConfiguration configuration(LeNetOptions options, PixelNormalization normalization) {
-        if (normalization.channels() != options.channels()) {
-            throw new IllegalArgumentException("LeNet normalization has " + normalization.channels()
-                    + " channels, the input " + options.channels());
+    /** MNIST-shaped settings (28x28x1, 10 classes, pixels as they are) with {@link #caffeOptimizer()}. */
+    public static ModelSettings mnistSettings(PerturbationSettings perturbation, long seed) {
+        return new ModelSettings(new InputShape(1, 28, 28, 10), PixelNormalization.identity(1), perturbation,
+                caffeOptimizer(), seed);
+    }
+
+    /** The configuration, with the input normalisation and the perturbation of {@code settings}. */
+    public static MultiLayerConfiguration configuration(LeNetArchitecture architecture, ModelSettings settings) {
+        InputShape input = settings.input();
+        if (input.height() < 16 || input.width() < 16) {
+            throw new IllegalArgumentException("LeNet needs at least 16x16 inputs, got " + input.height() + "x"
+                    + input.width());
         }
-        MultiLayerConfiguration conf = options.optimizer().configure(new NeuralNetConfiguration.Builder())
-                .seed(options.seed())
+        CNN2DFormat format = architecture.dataFormat();
+        MultiLayerConfiguration conf = settings.optimizer().configure(new NeuralNetConfiguration.Builder())
+                .seed(settings.seed())
                 .weightInit(WeightInit.XAVIER)
                 .list()
                 .layer(new ConvolutionLayer.Builder(5, 5).nOut(20).activation(Activation.IDENTITY)
-                        .dataFormat(options.dataFormat()).cudnnAllowFallback(false).name("conv1").build())
+                        .dataFormat(format).cudnnAllowFallback(false).name("conv1").build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .dataFormat(options.dataFormat()).cudnnAllowFallback(false).name("pool1").build())
+                        .dataFormat(format).cudnnAllowFallback(false).name("pool1").build())
                 .layer(new ConvolutionLayer.Builder(5, 5).nOut(50).activation(Activation.IDENTITY)
-                        .dataFormat(options.dataFormat()).cudnnAllowFallback(false).name("conv2").build())
+                        .dataFormat(format).cudnnAllowFallback(false).name("conv2").build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .dataFormat(options.dataFormat()).cudnnAllowFallback(false).name("pool2").build())
+                        .dataFormat(format).cudnnAllowFallback(false).name("pool2").build())
                 .layer(new DenseLayer.Builder().nOut(500).activation(Activation.RELU).name("ip1").build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(options.classes())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(input.classes())
                         .activation(Activation.SOFTMAX)
                         // DL4J's dropOut(x) takes the probability of *keeping* a value.
-                        .dropOut(options.classifierDropRate() > 0 ? 1.0 - options.classifierDropRate() : 0.0)
+                        .dropOut(architecture.classifierDropRate() > 0 ? 1.0 - architecture.classifierDropRate() : 0.0)
                         .name("ip2").build())
-                .setInputType(InputType.convolutional(options.height(), options.width(), options.channels(),
-                        options.dataFormat()))
+                .setInputType(InputType.convolutional(input.height(), input.width(), input.channels(), format))
                 .build();
-        if (!normalization.isIdentity()) {
-            conf.getInputPreProcessors().put(0, PixelNormalizationPreProcessor.of(normalization, options.dataFormat()));
+        PixelNormalizationPreProcessor normalization = settings.inputPreProcessor(format);
+        if (normalization != null) {
+            conf.getInputPreProcessors().put(0, normalization);
         }
-        PerturbationSettings perturbation = options.perturbation();
-        return perturbation.isNone() ? conf
-                : perturbation.placement().applyTo(conf, perturbation.perturbation());
+        return settings.placePerturbation(conf);
     }
 
     /** An initialised network whose convolution and pooling layers run on the native kernels. */
-    public static MultiLayerNetwork network(LeNetOptions options) {
-        return network(options, PixelNormalization.identity(options.channels()));
-    }
-
-    /** An initialised network normalising its input pixels, on the native kernels. */
-    public static MultiLayerNetwork network(LeNetOptions options, PixelNormalization normalization) {
+    public static MultiLayerNetwork network(LeNetArchitecture architecture, ModelSettings settings) {
         NativeFastPath.enable();
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration(options, normalization));
+        MultiLayerNetwork network = new MultiLayerNetwork(configuration(architecture, settings));
         network.init();
         return network;
     }

@@ -26,11 +26,8 @@ public record LeNetArchitecture(double classifierDropRate, CNN2DFormat dataForma
     }
 
     @Override
-    public MultiLayerNetwork build(ModelSettings settings) {
-        InputShape input = settings.input();
-        return LeNet.network(new LeNetOptions(input.channels(), input.height(), input.width(), input.classes(),
-                classifierDropRate, settings.optimizer(), settings.perturbation(), settings.seed(), dataFormat),
-                settings.normalization());
+    public MultiLayerNetwork network(ModelSettings settings) {
+        return LeNet.network(this, settings);
     }
 
     @Override

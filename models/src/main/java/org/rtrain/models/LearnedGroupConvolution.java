@@ -10,13 +10,13 @@ import java.util.Objects;
 import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.Regularization;
@@ -39,7 +39,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * Until the last stage the optional group-lasso regulariser
  * {@code lambda * sum_{g, c} sqrt(sum_{o in g} (W[o, c] * mask)^2)} pushes whole (group, input) columns
  * to zero (it is applied as a DL4J regularisation on the weight, before the updater). After training,
- * {@link CondenseNet#testTimeNetwork} turns each fully condensed layer into an index-select and a real
+ * {@link CondenseNet#inferenceNetwork} turns each fully condensed layer into an index-select and a real
  * group convolution.
  *
  * <p>The mask is part of this configuration: it is saved with the network's JSON and survives
@@ -67,35 +67,38 @@ public final class LearnedGroupConvolution extends ConvolutionLayer implements M
     private LearnedGroupConvolution() {
     }
 
-    /**
-     * A learned group convolution with every input channel still in use.
-     *
-     * @param nIn                   input channels, divisible by groups and by condenseFactor
-     * @param nOut                  output channels, divisible by groups
-     * @param groups                number of groups G, {@code >= 1}
-     * @param condenseFactor        condensation factor C, {@code >= 1}: each group ends with {@code nIn / C} inputs
-     * @param groupLassoCoefficient lambda of the group-lasso regulariser, {@code >= 0}; 0 disables it
-     */
-    public LearnedGroupConvolution(int nIn, int nOut, int groups, int condenseFactor, double groupLassoCoefficient) {
-        super(new ConvolutionLayer.Builder(1, 1).nIn(nIn).nOut(nOut).hasBias(false).activation(Activation.IDENTITY)
-                .dataFormat(CNN2DFormat.NCHW).cudnnAllowFallback(false));
-        if (groups < 1 || condenseFactor < 1) {
+    private LearnedGroupConvolution(Builder builder) {
+        super(builder);
+        int nIn = (int) getNIn();
+        int nOut = (int) getNOut();
+        if (builder.groups < 1 || builder.condenseFactor < 1) {
             throw new IllegalArgumentException("LearnedGroupConvolution: groups and condenseFactor must be >= 1, got "
-                    + groups + " and " + condenseFactor);
+                    + builder.groups + " and " + builder.condenseFactor);
         }
-        if (nIn < 1 || nIn % groups != 0 || nIn % condenseFactor != 0 || nOut < 1 || nOut % groups != 0) {
+        if (nIn < 1 || nIn % builder.groups != 0 || nIn % builder.condenseFactor != 0 || nOut < 1
+                || nOut % builder.groups != 0) {
             throw new IllegalArgumentException("LearnedGroupConvolution: nIn (" + nIn + ") must be divisible by groups ("
-                    + groups + ") and condenseFactor (" + condenseFactor + "), and nOut (" + nOut
+                    + builder.groups + ") and condenseFactor (" + builder.condenseFactor + "), and nOut (" + nOut
                     + ") by groups");
         }
-        if (!(groupLassoCoefficient >= 0) || Double.isInfinite(groupLassoCoefficient)) {
+        if (!(builder.groupLassoCoefficient >= 0) || Double.isInfinite(builder.groupLassoCoefficient)) {
             throw new IllegalArgumentException("LearnedGroupConvolution: groupLassoCoefficient must be finite and >= 0,"
-                    + " got " + groupLassoCoefficient);
+                    + " got " + builder.groupLassoCoefficient);
         }
-        this.groups = groups;
-        this.condenseFactor = condenseFactor;
-        this.groupLassoCoefficient = groupLassoCoefficient;
-        this.mask = new boolean[groups][nIn];
+        int[] one = {1, 1};
+        if (!Arrays.equals(getKernelSize(), one) || !Arrays.equals(getStride(), one)
+                || !Arrays.equals(getPadding(), new int[] {0, 0}) || !Arrays.equals(getDilation(), one) || hasBias()
+                || !(getActivationFn() instanceof ActivationIdentity)) {
+            throw new IllegalArgumentException("LearnedGroupConvolution is a 1x1 convolution with stride 1, no padding,"
+                    + " no dilation, no bias and the identity activation; got kernel "
+                    + Arrays.toString(getKernelSize()) + ", stride " + Arrays.toString(getStride()) + ", padding "
+                    + Arrays.toString(getPadding()) + ", dilation " + Arrays.toString(getDilation()) + ", bias "
+                    + hasBias() + ", activation " + getActivationFn());
+        }
+        this.groups = builder.groups;
+        this.condenseFactor = builder.condenseFactor;
+        this.groupLassoCoefficient = builder.groupLassoCoefficient;
+        this.mask = new boolean[builder.groups][nIn];
         for (boolean[] row : mask) {
             Arrays.fill(row, true);
         }
@@ -268,5 +271,57 @@ public final class LearnedGroupConvolution extends ConvolutionLayer implements M
     public int hashCode() {
         return 31 * super.hashCode() + Objects.hash(groups, condenseFactor, groupLassoCoefficient)
                 + Arrays.deepHashCode(mask);
+    }
+
+    /**
+     * Builds a {@link LearnedGroupConvolution} with every input channel still in use, e.g.
+     * {@code new LearnedGroupConvolution.Builder().nIn(64).nOut(128).groups(4).condenseFactor(4).build()}.
+     * It is preset to what the layer is: a 1x1 convolution without bias or activation, NCHW, on the native
+     * helper without fallback; weight initialisation, updater and regularisation follow the network's defaults.
+     * {@code nIn} is required (the mask has a column per input channel); groups and condensation factor are 1
+     * and the group lasso is off unless set.
+     */
+    public static final class Builder extends ConvolutionLayer.BaseConvBuilder<Builder> {
+
+        private int groups = 1;
+        private int condenseFactor = 1;
+        private double groupLassoCoefficient;
+
+        public Builder() {
+            super(new int[] {1, 1});
+            hasBias(false);
+            activation(Activation.IDENTITY);
+            cudnnAllowFallback(false);
+        }
+
+        /** Number of groups G, {@code >= 1}, dividing nIn and nOut. */
+        public Builder groups(int groups) {
+            this.groups = groups;
+            return this;
+        }
+
+        /** Condensation factor C, {@code >= 1}, dividing nIn: each group ends with {@code nIn / C} inputs. */
+        public Builder condenseFactor(int condenseFactor) {
+            this.condenseFactor = condenseFactor;
+            return this;
+        }
+
+        /** Lambda of the group-lasso regulariser, finite and {@code >= 0}; 0 disables it. */
+        public Builder groupLassoCoefficient(double groupLassoCoefficient) {
+            this.groupLassoCoefficient = groupLassoCoefficient;
+            return this;
+        }
+
+        @Override
+        protected boolean allowCausal() {
+            return false;
+        }
+
+        /** @throws IllegalArgumentException when the settings do not make a learned group convolution */
+        @Override
+        @SuppressWarnings("unchecked")
+        public LearnedGroupConvolution build() {
+            return new LearnedGroupConvolution(this);
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 
 /**
  * What a zoo network is built with apart from its {@link Architecture}: the data it sees, how it is
@@ -39,6 +40,11 @@ public record ModelSettings(InputShape input, PixelNormalization normalization, 
 
     /** {@code conf} with the sign perturbation placed as {@link #perturbation()} says; {@code conf} itself when none. */
     public ComputationGraphConfiguration placePerturbation(ComputationGraphConfiguration conf) {
+        return perturbation.isNone() ? conf : perturbation.placement().applyTo(conf, perturbation.perturbation());
+    }
+
+    /** {@link #placePerturbation(ComputationGraphConfiguration)} for a MultiLayerNetwork's configuration. */
+    public MultiLayerConfiguration placePerturbation(MultiLayerConfiguration conf) {
         return perturbation.isNone() ? conf : perturbation.placement().applyTo(conf, perturbation.perturbation());
     }
 }

@@ -44,7 +44,7 @@ public record NasNetAArchitecture(int cellRepeats, int penultimateFilters, int s
     }
 
     @Override
-    public ComputationGraph build(ModelSettings settings) {
+    public ComputationGraph network(ModelSettings settings) {
         return NasNetA.network(this, settings);
     }
 }

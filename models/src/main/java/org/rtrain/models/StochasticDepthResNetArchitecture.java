@@ -56,7 +56,7 @@ public record StochasticDepthResNetArchitecture(int depth, int baseWidth, double
     }
 
     @Override
-    public ComputationGraph build(ModelSettings settings) {
+    public ComputationGraph network(ModelSettings settings) {
         return StochasticDepthResNet.network(this, settings);
     }
 

@@ -2,17 +2,16 @@ package org.rtrain.models;
 
 import java.util.Arrays;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.rtrain.perturb.ParameterFreeVertex;
+import org.rtrain.perturb.ParameterFreeVertexConfiguration;
 import org.rtrain.perturb.StochasticVertex;
 
 /**
@@ -32,7 +31,7 @@ import org.rtrain.perturb.StochasticVertex;
  * <p>Its {@link #inferenceForm()} computes {@code shortcut + survivalProbability * residual} in
  * training mode too, for gradients of the deployed network.
  */
-public final class StochasticDepthVertex extends GraphVertex implements StochasticVertex {
+public final class StochasticDepthVertex extends ParameterFreeVertexConfiguration implements StochasticVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -82,14 +81,8 @@ public final class StochasticDepthVertex extends GraphVertex implements Stochast
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof StochasticDepthVertex v && Double.compare(v.survivalProbability, survivalProbability) == 0
-                && v.deterministic == deterministic;
-    }
-
-    @Override
-    public int hashCode() {
-        return Double.hashCode(survivalProbability) * 31 + Boolean.hashCode(deterministic);
+    protected Object[] properties() {
+        return new Object[] {survivalProbability, deterministic};
     }
 
     @Override
@@ -99,48 +92,26 @@ public final class StochasticDepthVertex extends GraphVertex implements Stochast
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
+    protected int inputCount() {
         return 2;
     }
 
     @Override
-    public int maxVertexInputs() {
-        return 2;
+    protected ParameterFreeVertex instantiate(ComputationGraph graph, String name, int index, DataType dataType) {
+        return new Instance(graph, name, index, dataType, survivalProbability, deterministic);
     }
 
     @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-                                                                      INDArray paramsView, boolean initializeParams,
-                                                                      DataType networkDatatype) {
-        return new Instance(graph, name, idx, networkDatatype, survivalProbability, deterministic);
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) throws InvalidInputTypeException {
-        if (vertexInputs.length != 2) {
-            throw new InvalidInputTypeException("StochasticDepthVertex takes 2 inputs (shortcut, residual), got "
-                    + vertexInputs.length);
+    protected InputType outputType(InputType... inputs) throws InvalidInputTypeException {
+        if (!Arrays.equals(inputs[0].getShape(false), inputs[1].getShape(false))) {
+            throw new InvalidInputTypeException("StochasticDepthVertex: shortcut " + inputs[0]
+                    + " and residual " + inputs[1] + " must have the same shape");
         }
-        if (!Arrays.equals(vertexInputs[0].getShape(false), vertexInputs[1].getShape(false))) {
-            throw new InvalidInputTypeException("StochasticDepthVertex: shortcut " + vertexInputs[0]
-                    + " and residual " + vertexInputs[1] + " must have the same shape");
-        }
-        return vertexInputs[0];
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        return new LayerMemoryReport.Builder(null, StochasticDepthVertex.class, inputTypes[0], inputTypes[0])
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
+        return inputs[0];
     }
 
     /** The vertex in a network: remembers the gate of its last forward pass for the backward pass. */
-    private static final class Instance extends ParameterFreeVertex {
+    private static final class Instance extends WorkspaceScopedVertex {
 
         private final double survivalProbability;
         private final boolean deterministic;

@@ -47,7 +47,7 @@ public record WideResNetArchitecture(int depth, int widenFactor, double dropRate
     }
 
     @Override
-    public ComputationGraph build(ModelSettings settings) {
+    public ComputationGraph network(ModelSettings settings) {
         return WideResNet.network(this, settings);
     }
 

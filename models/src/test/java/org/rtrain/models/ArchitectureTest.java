@@ -44,12 +44,12 @@ class ArchitectureTest {
         PixelNormalization normalization = new PixelNormalization(List.of(0.5), List.of(0.25));
         ModelSettings settings = new ModelSettings(new InputShape(1, 28, 28, 10), normalization,
                 PerturbationSettings.none(), OptimizerSettings.constant(0.01, 0.9, 0), 4);
-        MultiLayerNetwork normalised = LeNetArchitecture.paper().build(settings);
+        MultiLayerNetwork normalised = LeNetArchitecture.paper().network(settings);
         MultiLayerConfiguration conf = normalised.getLayerWiseConfigurations();
         assertEquals(PixelNormalizationPreProcessor.of(normalization, CNN2DFormat.NHWC), conf.getInputPreProcess(0));
         assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
 
-        MultiLayerNetwork plain = LeNetArchitecture.paper().build(new ModelSettings(settings.input(),
+        MultiLayerNetwork plain = LeNetArchitecture.paper().network(new ModelSettings(settings.input(),
                 PixelNormalization.identity(1), settings.perturbation(), settings.optimizer(), 4));
         INDArray pixels = Nd4j.rand(DataType.FLOAT, 2, 28, 28, 1);
         INDArray expected = plain.output(pixels.sub(0.5).divi(0.25));
@@ -64,9 +64,9 @@ class ArchitectureTest {
         ModelSettings cifar = ZooFixtures.settings(3, 32, 10, PerturbationSettings.none(),
                 OptimizerSettings.constant(0.1, 0.9, 0));
         List<ComputationGraph> networks = List.of(
-                new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NHWC).build(cifar),
-                new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC).build(cifar),
-                new CapsNetArchitecture(8, 4, 4, 6, 3, true, CNN2DFormat.NHWC).build(
+                new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NHWC).network(cifar),
+                new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC).network(cifar),
+                new CapsNetArchitecture(8, 4, 4, 6, 3, true, CNN2DFormat.NHWC).network(
                         ZooFixtures.settings(1, 28, 10, PerturbationSettings.none(),
                                 OptimizerSettings.constant(0.1, 0.9, 0))));
         for (ComputationGraph network : networks) {

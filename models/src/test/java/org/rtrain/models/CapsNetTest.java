@@ -47,9 +47,9 @@ class CapsNetTest {
     @Test
     void paperSizeHasThePublishedParameterCountsWithAndWithoutTheDecoder() {
         ModelSettings mnist = ZooFixtures.settings(1, 28, 10, PerturbationSettings.none(), ADAM);
-        long without = ParameterCount.trainable(CapsNetArchitecture.paper().build(mnist));
+        long without = ParameterCount.trainable(CapsNetArchitecture.paper().network(mnist));
         assertEquals(CapsNet.PUBLISHED_PARAMETERS, without, 0.02 * CapsNet.PUBLISHED_PARAMETERS);
-        long with = ParameterCount.trainable(CapsNetArchitecture.paper().withReconstruction(true).build(mnist));
+        long with = ParameterCount.trainable(CapsNetArchitecture.paper().withReconstruction(true).network(mnist));
         assertEquals(CapsNet.PUBLISHED_PARAMETERS_WITH_DECODER, with, 0.02 * CapsNet.PUBLISHED_PARAMETERS_WITH_DECODER);
     }
 
@@ -66,7 +66,7 @@ class CapsNetTest {
     @Test
     void withoutTheDecoderOneImageGivesOneRowOfCapsuleLengths() {
         ComputationGraph network = small(false, CNN2DFormat.NHWC)
-                .build(ZooFixtures.settings(1, 28, 5, ZooFixtures.perturbationEverywhere(), ADAM));
+                .network(ZooFixtures.settings(1, 28, 5, ZooFixtures.perturbationEverywhere(), ADAM));
         NativeFastPath.requireOnFastPath(network);
         assertEquals(List.of("input"), network.getConfiguration().getNetworkInputs());
         DataSet batch = ZooFixtures.learnableBatch(5, 1, 28, 5, 1);
@@ -82,7 +82,7 @@ class CapsNetTest {
     @Test
     void withTheDecoderTheLabelMasksTheCapsulesAndEveryParameterGetsAGradient() {
         ComputationGraph network = small(true, CNN2DFormat.NHWC)
-                .build(ZooFixtures.settings(1, 28, 5, ZooFixtures.perturbationEverywhere(), ADAM));
+                .network(ZooFixtures.settings(1, 28, 5, ZooFixtures.perturbationEverywhere(), ADAM));
         assertEquals(List.of("input", CapsNet.LABEL_INPUT), network.getConfiguration().getNetworkInputs());
         assertEquals(List.of("output", CapsNet.RECONSTRUCTION_OUTPUT), network.getConfiguration().getNetworkOutputs());
         DataSet batch = ZooFixtures.learnableBatch(5, 1, 28, 5, 2);
@@ -110,7 +110,7 @@ class CapsNetTest {
         double[] losses = new double[2];
         for (CNN2DFormat format : CNN2DFormat.values()) {
             ComputationGraph network = small(false, format)
-                    .build(ZooFixtures.settings(1, 28, 4, PerturbationSettings.none(), ADAM));
+                    .network(ZooFixtures.settings(1, 28, 4, PerturbationSettings.none(), ADAM));
             gradients.add(ZooFixtures.gradients(network,
                     new INDArray[] {ZooFixtures.inLayout(batch.getFeatures(), format)},
                     new INDArray[] {batch.getLabels()}));
@@ -141,7 +141,7 @@ class CapsNetTest {
         for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
                 ZooFixtures.perturbationEverywhere()}) {
             ComputationGraph network = small(false, CNN2DFormat.NHWC)
-                    .build(ZooFixtures.settings(1, 28, 4, perturbation, ADAM));
+                    .network(ZooFixtures.settings(1, 28, 4, perturbation, ADAM));
             DataSet data = new DataSet(images, batch.getLabels());
             double before = ZooFixtures.loss(network, data);
             for (int step = 0; step < 10; step++) {
@@ -151,7 +151,7 @@ class CapsNetTest {
             assertTrue(after < 0.8 * before, "loss " + before + " -> " + after + " with " + perturbation);
         }
         ComputationGraph withDecoder = small(true, CNN2DFormat.NHWC)
-                .build(ZooFixtures.settings(1, 28, 4, ZooFixtures.perturbationEverywhere(), ADAM));
+                .network(ZooFixtures.settings(1, 28, 4, ZooFixtures.perturbationEverywhere(), ADAM));
         MultiDataSet data = CapsNet.reconstructionBatch(images, batch.getLabels());
         double before = ZooFixtures.loss(withDecoder, data);
         for (int step = 0; step < 10; step++) {

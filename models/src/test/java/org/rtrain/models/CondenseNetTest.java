@@ -35,10 +35,10 @@ class CondenseNetTest {
         for (double keep : new double[] {1.0, 0.5}) {
             CondenseNetArchitecture architecture = smoke(keep);
             ModelSettings settings = ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, PerturbationSettings.none());
-            ComputationGraph training = architecture.build(settings);
+            ComputationGraph training = architecture.network(settings);
             randomiseBatchNormStatistics(training);
             CondenseNet.condense(training, 1.0);
-            ComputationGraph condensed = CondenseNet.testTimeNetwork(training, architecture, settings);
+            ComputationGraph condensed = CondenseNet.inferenceNetwork(training, architecture, settings);
             if (keep < 1) {
                 int[] kept = CondenseNet.keptClassifierInputs(training, architecture);
                 INDArray weights = training.getLayer("output").getParam("W");
@@ -74,7 +74,7 @@ class CondenseNetTest {
     @Test
     void smokeNetworkBackpropagatesToEveryParameterOnTheNativePath() {
         ModelSettings settings = ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, ZooChecks.everywhere());
-        ComputationGraph net = smoke(0.5).build(settings);
+        ComputationGraph net = smoke(0.5).network(settings);
         ZooChecks.assertOnNativePath(net);
         ZooChecks.assertFiniteNonZeroGradients(net, ZooChecks.images(4, SMOKE_SIZE), ZooChecks.labels(4, SMOKE_CLASSES));
     }
@@ -84,7 +84,7 @@ class CondenseNetTest {
         for (PerturbationSettings perturbation : List.of(PerturbationSettings.none(), ZooChecks.everywhere())) {
             ModelSettings settings = ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, perturbation);
             CondenseNetArchitecture architecture = smoke(0.5);
-            ComputationGraph net = architecture.build(settings);
+            ComputationGraph net = architecture.network(settings);
             net.setListeners(new CondensationListener(4));
             LearnedGroupConvolution first = (LearnedGroupConvolution) net.getLayer("block1_layer1_lgc").conf().getLayer();
             ZooChecks.assertTrains(net, ZooChecks.images(4, SMOKE_SIZE), ZooChecks.labels(4, SMOKE_CLASSES), 1);
@@ -93,7 +93,7 @@ class CondenseNetTest {
             assertEquals(1, first.stage(), "condensed by half of training");
             ZooChecks.assertOnNativePath(net);
             INDArray x = ZooChecks.images(3, SMOKE_SIZE);
-            ComputationGraph condensed = CondenseNet.testTimeNetwork(net, smoke(1.0), settings);
+            ComputationGraph condensed = CondenseNet.inferenceNetwork(net, smoke(1.0), settings);
             assertTrue(net.outputSingle(x).equalsWithEps(condensed.outputSingle(x), 1e-5), "after training");
         }
     }
@@ -101,12 +101,12 @@ class CondenseNetTest {
     @Test
     void perturbationLandsOnTheInputAndOnHiddenConvolutionsAndTheClassifier() {
         CondenseNetArchitecture architecture = smoke(0.5);
-        ComputationGraphConfiguration input = CondenseNet.trainingConfiguration(architecture,
+        ComputationGraphConfiguration input = CondenseNet.configuration(architecture,
                 ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, new PerturbationSettings(0.1, 0.5,
                         PerturbationPlacement.input())));
         assertTrue(ZooFixtures.readsPerturbed(input, "stem"));
         assertFalse(ZooFixtures.readsPerturbed(input, "block1_layer1_conv2_g0"));
-        ComputationGraphConfiguration hidden = CondenseNet.trainingConfiguration(architecture,
+        ComputationGraphConfiguration hidden = CondenseNet.configuration(architecture,
                 ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, new PerturbationSettings(0.1, 0.5,
                         PerturbationPlacement.allHidden())));
         assertFalse(ZooFixtures.readsPerturbed(hidden, "stem"));
@@ -129,7 +129,7 @@ class CondenseNetTest {
         String text = json.writeValueAsString(architecture);
         assertTrue(text.contains("\"type\":\"CondenseNet\""), text);
         assertEquals(architecture, json.readValue(text, Architecture.class));
-        ComputationGraphConfiguration conf = CondenseNet.trainingConfiguration(smoke(0.5),
+        ComputationGraphConfiguration conf = CondenseNet.configuration(smoke(0.5),
                 ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, ZooChecks.everywhere()));
         assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
     }
@@ -144,9 +144,9 @@ class CondenseNetTest {
         assertThrows(IllegalArgumentException.class, () -> new CondenseNetArchitecture(List.of(2), List.of(8), 4, 4, 4,
                 0, 0));
         ModelSettings settings = ZooChecks.settings(SMOKE_SIZE, SMOKE_CLASSES, PerturbationSettings.none());
-        ComputationGraph training = smoke(0.5).build(settings);
+        ComputationGraph training = smoke(0.5).network(settings);
         IllegalArgumentException uncondensed = assertThrows(IllegalArgumentException.class,
-                () -> CondenseNet.testTimeNetwork(training, smoke(0.5), settings));
+                () -> CondenseNet.inferenceNetwork(training, smoke(0.5), settings));
         assertTrue(uncondensed.getMessage().contains("stage 0 of 1"), uncondensed.getMessage());
         assertInstanceOf(CondensationListener.class, new CondensationListener(1));
         assertThrows(IllegalArgumentException.class, () -> new CondensationListener(0));

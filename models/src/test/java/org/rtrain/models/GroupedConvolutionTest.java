@@ -32,7 +32,7 @@ class GroupedConvolutionTest {
     void groupedConvolutionEqualsTheBlockDiagonalDenseConvolution() {
         ComputationGraphConfiguration.GraphBuilder grouped = new NeuralNetConfiguration.Builder().seed(3)
                 .updater(new NoOp()).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(5, 5, IN));
-        GroupedConvolution conv = new GroupedConvolution(IN, OUT, GROUPS, 3, 1, 1);
+        GroupedConvolution conv = new GroupedConvolution.Builder(3).nIn(IN).nOut(OUT).groups(GROUPS).padding(1).build();
         conv.addTo(grouped, "conv", "in");
         ComputationGraph groupedNet = new ComputationGraph(grouped.setOutputs("conv").build());
         groupedNet.init();
@@ -115,7 +115,11 @@ class GroupedConvolutionTest {
         assertEquals(x.get(NDArrayIndex.all(), NDArrayIndex.point(1)), out.get(NDArrayIndex.all(), NDArrayIndex.point(1)));
         assertThrows(IllegalArgumentException.class, () -> new ChannelSelectVertex(new int[] {1, 1}));
         assertThrows(IllegalArgumentException.class, () -> new ChannelSelectVertex(new int[] {}));
-        assertThrows(IllegalArgumentException.class, () -> new GroupedConvolution(6, 8, 4, 3, 1, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new GroupedConvolution.Builder(3).nIn(6).nOut(8).groups(4).padding(1).build());
+        assertThrows(IllegalArgumentException.class, () -> new GroupedConvolution.Builder(3).nOut(8).build());
+        assertEquals(new GroupedConvolution(6, 9, 3, 3, 2, 1),
+                new GroupedConvolution.Builder(3).nIn(6).nOut(9).groups(3).stride(2).padding(1).build());
         Exception tooFew = assertThrows(Exception.class, () -> new NeuralNetConfiguration.Builder().graphBuilder()
                 .addInputs("in").setInputTypes(InputType.convolutional(2, 2, 4))
                 .addVertex("select", new ChannelSelectVertex(new int[] {4}), "in").setOutputs("select").build());

@@ -35,12 +35,12 @@ class InceptionV3Test {
     void smokeNetworksBackpropagateToEveryParameterOnTheNativePath() {
         ModelSettings cifarSettings = ZooChecks.settings(32, 5, ZooChecks.everywhere());
         ComputationGraph cifar = new InceptionV3Architecture(InceptionV3Architecture.Stem.CIFAR, SMOKE_WIDTH, false, 0.5)
-                .build(cifarSettings);
+                .network(cifarSettings);
         ZooChecks.assertOnNativePath(cifar);
         ZooChecks.assertFiniteNonZeroGradients(cifar, ZooChecks.images(2, 32), ZooChecks.labels(2, 5));
 
         ComputationGraph imagenet = new InceptionV3Architecture(InceptionV3Architecture.Stem.IMAGENET, SMOKE_WIDTH,
-                false, 0.5).build(ZooChecks.settings(75, 5, ZooChecks.everywhere()));
+                false, 0.5).network(ZooChecks.settings(75, 5, ZooChecks.everywhere()));
         ZooChecks.assertOnNativePath(imagenet);
         ZooChecks.assertFiniteNonZeroGradients(imagenet, ZooChecks.images(2, 75), ZooChecks.labels(2, 5));
     }
@@ -48,7 +48,7 @@ class InceptionV3Test {
     @Test
     void auxiliaryHeadIsASecondOutputThatTrains() {
         ComputationGraph net = new InceptionV3Architecture(InceptionV3Architecture.Stem.IMAGENET, SMOKE_WIDTH, true, 0.5)
-                .build(ZooChecks.settings(299, 4, ZooChecks.everywhere()));
+                .network(ZooChecks.settings(299, 4, ZooChecks.everywhere()));
         assertEquals(List.of("output", "aux_output"), net.getConfiguration().getNetworkOutputs());
         INDArray x = ZooChecks.images(2, 299);
         INDArray y = ZooChecks.labels(2, 4);
@@ -66,7 +66,7 @@ class InceptionV3Test {
     void trainsWithAndWithoutThePerturbation() {
         for (PerturbationSettings perturbation : List.of(PerturbationSettings.none(), ZooChecks.everywhere())) {
             ComputationGraph net = new InceptionV3Architecture(InceptionV3Architecture.Stem.CIFAR, SMOKE_WIDTH, false,
-                    0.5).build(ZooChecks.settings(32, 5, perturbation));
+                    0.5).network(ZooChecks.settings(32, 5, perturbation));
             ZooChecks.assertTrains(net, ZooChecks.images(4, 32), ZooChecks.labels(4, 5), 3);
             ZooChecks.assertOnNativePath(net);
         }

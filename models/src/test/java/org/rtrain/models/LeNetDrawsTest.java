@@ -51,7 +51,7 @@ class LeNetDrawsTest {
     @Test
     void rLeNetMultipliersAreThoseItWasTrainedWith() {
         List<Recorded> recorded = new ArrayList<>();
-        MultiLayerConfiguration conf = LeNet.configuration(LeNetOptions.mnist(
+        MultiLayerConfiguration conf = LeNet.configuration(LeNetArchitecture.paper(), LeNet.mnistSettings(
                 new PerturbationSettings(0.1, 0.5, PerturbationPlacement.inputAndAllHidden()), 20180701L));
         for (int i = 0; i < conf.getConfs().size(); i++) {
             Layer layer = conf.getConf(i).getLayer();

@@ -25,13 +25,15 @@ class LeNetTest {
 
     @Test
     void hasThePublishedParameterCount() {
-        MultiLayerNetwork net = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), 1));
+        MultiLayerNetwork net = LeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), 1));
         assertEquals(LeNet.PUBLISHED_PARAMETERS, net.numParams());
     }
 
     @Test
     void convolutionAndPoolingRunOnTheNativePathOnCpu() {
-        MultiLayerNetwork net = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), 1));
+        MultiLayerNetwork net = LeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), 1));
         assertEquals(java.util.List.of(), NativeFastPath.layersOffFastPath(net));
         // One training step must go through the helpers: fallback is disabled, so a failing helper throws.
         net.fit(Nd4j.rand(DataType.FLOAT, 8, 28, 28, 1), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7)
@@ -41,8 +43,8 @@ class LeNetTest {
 
     @Test
     void channelsFirstLayoutHasTheSameSizeAndTakesNchwInput() {
-        MultiLayerNetwork nchw = LeNet.network(LeNetOptions.mnist(PerturbationSettings.none(), 5)
-                .withDataFormat(CNN2DFormat.NCHW));
+        MultiLayerNetwork nchw = LeNet.network(new LeNetArchitecture(0.5, CNN2DFormat.NCHW),
+                LeNet.mnistSettings(PerturbationSettings.none(), 5));
         assertEquals(LeNet.PUBLISHED_PARAMETERS, nchw.numParams());
         assertArrayEquals(new long[] {3, 10}, nchw.output(Nd4j.rand(DataType.FLOAT, 3, 1, 28, 28)).shape());
     }
@@ -51,7 +53,7 @@ class LeNetTest {
     void oneBatchForwardAndBackwardGivesFiniteNonZeroGradientsWithThePerturbation() {
         PerturbationSettings perturbation = new PerturbationSettings(0.2, 0.5,
                 PerturbationPlacement.inputAndAllHidden());
-        MultiLayerNetwork net = LeNet.network(LeNetOptions.mnist(perturbation, 3));
+        MultiLayerNetwork net = LeNet.network(LeNetArchitecture.paper(), LeNet.mnistSettings(perturbation, 3));
         INDArray x = Nd4j.rand(DataType.FLOAT, 6, 28, 28, 1);
         INDArray y = Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5).castTo(DataType.FLOAT);
         net.setInput(x);
@@ -67,7 +69,7 @@ class LeNetTest {
 
     @Test
     void perturbationGoesOnInputAndHiddenLayersKeepingClassifierDropout() {
-        MultiLayerConfiguration conf = LeNet.configuration(LeNetOptions.mnist(
+        MultiLayerConfiguration conf = LeNet.configuration(LeNetArchitecture.paper(), LeNet.mnistSettings(
                 new PerturbationSettings(0.1, 0.5, PerturbationPlacement.inputAndAllHidden()), 1));
         assertEquals(new SignPerturbation(0.1), conf.getConf(0).getLayer().getIDropout());
         assertNull(conf.getConf(1).getLayer().getIDropout(), "pooling ignores IDropout");
@@ -78,8 +80,10 @@ class LeNetTest {
 
     @Test
     void optionsRejectBadValues() {
-        assertThrows(IllegalArgumentException.class, () -> new LeNetOptions(1, 28, 28, 10, 1.0,
-                OptimizerSettings.constant(0.01, 0.9, 0), PerturbationSettings.none(), 1, CNN2DFormat.NHWC));
+        assertThrows(IllegalArgumentException.class, () -> new LeNetArchitecture(1.0, CNN2DFormat.NHWC));
+        assertThrows(IllegalArgumentException.class, () -> LeNet.configuration(LeNetArchitecture.paper(),
+                new ModelSettings(new InputShape(1, 12, 12, 10), PixelNormalization.identity(1),
+                        PerturbationSettings.none(), LeNet.caffeOptimizer(), 1)));
         assertThrows(IllegalArgumentException.class, () -> OptimizerSettings.constant(-1, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> new PerturbationSettings(Double.NaN, 0.5,
                 PerturbationPlacement.input()));

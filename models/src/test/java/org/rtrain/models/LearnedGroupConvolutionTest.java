@@ -31,7 +31,8 @@ class LearnedGroupConvolutionTest {
     private static ComputationGraph network(double lasso, DataType type) {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(11).dataType(type)
                 .updater(new NoOp()).graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(3, 3, 8))
-                .addLayer("lgc", new LearnedGroupConvolution(8, 4, 2, 4, lasso), "in")
+                .addLayer("lgc", new LearnedGroupConvolution.Builder().nIn(8).nOut(4).groups(2).condenseFactor(4)
+                        .groupLassoCoefficient(lasso).build(), "in")
                 .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
                         .activation(Activation.SOFTMAX).build(), "lgc")
                 .setOutputs("out").build();
@@ -174,7 +175,14 @@ class LearnedGroupConvolutionTest {
         clone.pruneToStage(3, net.getLayer("lgc").getParam("W"));
         assertEquals(2, conf(net).stage(), "pruning a clone changed the original");
         assertNotEquals(conf(net), clone);
-        assertThrows(IllegalArgumentException.class, () -> new LearnedGroupConvolution(6, 4, 2, 4, 0));
-        assertThrows(IllegalArgumentException.class, () -> new LearnedGroupConvolution(8, 4, 2, 4, -1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new LearnedGroupConvolution.Builder().nIn(6).nOut(4).groups(2).condenseFactor(4).build());
+        assertThrows(IllegalArgumentException.class, () -> new LearnedGroupConvolution.Builder().nIn(8).nOut(4)
+                .groups(2).condenseFactor(4).groupLassoCoefficient(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> new LearnedGroupConvolution.Builder().nOut(4).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> new LearnedGroupConvolution.Builder().nIn(8).nOut(4).kernelSize(3, 3).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> new LearnedGroupConvolution.Builder().nIn(8).nOut(4).activation(Activation.RELU).build());
     }
 }

@@ -25,7 +25,8 @@ class MultiplyAddCounterTest {
 
     @Test
     void leNetMatchesTheHandCountExactly() {
-        MultiLayerConfiguration conf = LeNet.configuration(LeNetOptions.mnist(PerturbationSettings.none(), 1));
+        MultiLayerConfiguration conf = LeNet.configuration(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), 1));
         MultiplyAddCount count = MultiplyAddCounter.count(conf, InputType.convolutional(28, 28, 1,
                 org.deeplearning4j.nn.conf.CNN2DFormat.NHWC));
         // conv1 5x5x1x20 at 24x24, conv2 5x5x20x50 at 8x8, ip1 800x500, ip2 500x10.
@@ -58,7 +59,8 @@ class MultiplyAddCounterTest {
     void groupedConvolutionCountsOneGroupthOfTheDenseConvolution() {
         ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder().graphBuilder()
                 .addInputs("in").setInputTypes(InputType.convolutional(6, 6, 8));
-        new GroupedConvolution(8, 12, 4, 3, 1, 1).addTo(builder, "grouped", "in");
+        new GroupedConvolution.Builder(3).nIn(8).nOut(12).groups(4).padding(1).build()
+                .addTo(builder, "grouped", "in");
         builder.addLayer("dense", new org.deeplearning4j.nn.conf.layers.ConvolutionLayer.Builder(3, 3).padding(1, 1)
                 .nOut(12).build(), "in");
         builder.setOutputs("grouped", "dense");

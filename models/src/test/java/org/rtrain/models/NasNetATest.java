@@ -46,7 +46,7 @@ class NasNetATest {
 
     @Test
     void smokeNetworkBackpropagatesToEveryParameterOnTheNativePath() {
-        ComputationGraph net = smoke(true).build(ZooChecks.settings(SIZE, CLASSES, ZooChecks.everywhere()));
+        ComputationGraph net = smoke(true).network(ZooChecks.settings(SIZE, CLASSES, ZooChecks.everywhere()));
         ZooChecks.assertOnNativePathApartFromDepthwiseConvolutions(net);
         ZooChecks.assertFiniteNonZeroGradients(net, ZooChecks.images(3, SIZE), ZooChecks.labels(3, CLASSES));
     }
@@ -54,7 +54,7 @@ class NasNetATest {
     @Test
     void trainsWithAndWithoutThePerturbation() {
         for (PerturbationSettings perturbation : List.of(PerturbationSettings.none(), ZooChecks.everywhere())) {
-            ComputationGraph net = smoke(false).build(ZooChecks.settings(SIZE, CLASSES, perturbation));
+            ComputationGraph net = smoke(false).network(ZooChecks.settings(SIZE, CLASSES, perturbation));
             ZooChecks.assertTrains(net, ZooChecks.images(4, SIZE), ZooChecks.labels(4, CLASSES), 2);
             ZooChecks.assertOnNativePathApartFromDepthwiseConvolutions(net);
         }

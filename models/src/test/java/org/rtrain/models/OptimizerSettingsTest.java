@@ -36,7 +36,7 @@ class OptimizerSettingsTest {
     void everyScheduleAndMethodRoundTripsThroughJson() throws Exception {
         List<OptimizerSettings> all = List.of(
                 OptimizerSettings.constant(0.01, 0.9, 5e-4),
-                LeNetOptions.CAFFE_SOLVER,
+                LeNet.caffeOptimizer(),
                 WideResNet.cifarOptimizer(),
                 StochasticDepthResNet.cifarOptimizer(),
                 CapsNet.adamOptimizer(),
@@ -47,7 +47,8 @@ class OptimizerSettingsTest {
             assertEquals(settings, JSON.readValue(json, OptimizerSettings.class), json);
         }
         assertTrue(JSON.writeValueAsString(WideResNet.cifarOptimizer()).contains("\"type\":\"step\""));
-        MultiLayerConfiguration caffe = LeNet.configuration(LeNetOptions.mnist(PerturbationSettings.none(), 1));
+        MultiLayerConfiguration caffe = LeNet.configuration(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), 1));
         assertInstanceOf(ClassicalMomentum.class, ((BaseLayer) caffe.getConf(0).getLayer()).getIUpdater());
         assertEquals(caffe, MultiLayerConfiguration.fromJson(caffe.toJson()), "ClassicalMomentum inside a network");
     }
@@ -73,9 +74,9 @@ class OptimizerSettingsTest {
     void stepDecayFollowsDl4jsEpochCounterInANetworkAndSurvivesItsJson() {
         OptimizerSettings settings = OptimizerSettings.constant(0.1, 0.9, 0)
                 .withSchedule(new LearningRateSchedule.StepDecay(List.of(2, 3), 0.2));
-        LeNetOptions options = new LeNetOptions(1, 28, 28, 10, 0.0, settings, PerturbationSettings.none(), 1,
-                CNN2DFormat.NHWC);
-        MultiLayerNetwork network = LeNet.network(options);
+        MultiLayerNetwork network = LeNet.network(new LeNetArchitecture(0.0, CNN2DFormat.NHWC),
+                new ModelSettings(new InputShape(1, 28, 28, 10), PixelNormalization.identity(1),
+                        PerturbationSettings.none(), settings, 1));
         assertEquals(network.getLayerWiseConfigurations(),
                 MultiLayerConfiguration.fromJson(network.getLayerWiseConfigurations().toJson()));
         double[] expected = {0.1, 0.1, 0.02, 0.004, 0.004};
@@ -90,7 +91,7 @@ class OptimizerSettingsTest {
         OptimizerSettings settings = OptimizerSettings.constant(0.2, 0.9, 0)
                 .withSchedule(new LearningRateSchedule.Cosine(4));
         ComputationGraph network = new WideResNetArchitecture(10, 1, 0, CNN2DFormat.NCHW)
-                .build(ZooFixtures.settings(3, 8, 2, PerturbationSettings.none(), settings));
+                .network(ZooFixtures.settings(3, 8, 2, PerturbationSettings.none(), settings));
         ComputationGraphConfiguration conf = network.getConfiguration();
         assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
         double[] expected = {0.2, 0.2 * (1 + Math.cos(Math.PI / 4)) / 2, 0.1, 0.2 * (1 + Math.cos(3 * Math.PI / 4)) / 2,
@@ -121,7 +122,7 @@ class OptimizerSettingsTest {
     @Test
     void methodsBecomeTheirDl4jUpdatersWithTheSchedule() {
         assertInstanceOf(Nesterovs.class, OptimizerSettings.constant(0.1, 0.9, 0).updater());
-        ClassicalMomentum caffe = assertInstanceOf(ClassicalMomentum.class, LeNetOptions.CAFFE_SOLVER.updater());
+        ClassicalMomentum caffe = assertInstanceOf(ClassicalMomentum.class, LeNet.caffeOptimizer().updater());
         assertEquals(0.01 * Math.pow(1 + 1e-4 * 100, -0.75), caffe.getLearningRate(100, 0), 1e-15);
         Adam adam = assertInstanceOf(Adam.class, CapsNet.adamOptimizer().updater());
         assertEquals(0.001 * Math.pow(0.96, 0.5), adam.getLearningRate(1000, 0), 1e-12);

@@ -73,7 +73,7 @@ class PlacementCoverageTest {
     @MethodSource("zoo")
     void everyWeightedLayerInputIsPerturbedOnceAndSharedByAllConsumers(String name, Architecture architecture,
                                                                        InputShape input) {
-        Model model = architecture.build(settings(input, inputAndHidden()));
+        Model model = architecture.network(settings(input, inputAndHidden()));
         InputType inputType = InputType.convolutional(input.height(), input.width(), input.channels(),
                 architecture.inputFormat());
         if (model instanceof MultiLayerNetwork chain) {
@@ -147,8 +147,8 @@ class PlacementCoverageTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("zoo")
     void baseAndPerturbedVariantsStartFromTheSameWeights(String name, Architecture architecture, InputShape input) {
-        Model base = architecture.build(settings(input, PerturbationSettings.none()));
-        Model perturbed = architecture.build(settings(input, inputAndHidden()));
+        Model base = architecture.network(settings(input, PerturbationSettings.none()));
+        Model perturbed = architecture.network(settings(input, inputAndHidden()));
         if (base instanceof ComputationGraph graph) {
             assertEquals(graph.paramTable().keySet(), ((ComputationGraph) perturbed).paramTable().keySet(), name);
             graph.paramTable().forEach((key, value) -> assertEquals(value,

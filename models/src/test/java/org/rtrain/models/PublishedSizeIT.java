@@ -49,9 +49,9 @@ class PublishedSizeIT {
     @ValueSource(ints = {4, 8})
     void condenseNet74TestTimeNetwork(int groups) {
         CondenseNetArchitecture architecture = CondenseNetArchitecture.imagenet74(groups);
-        ComputationGraph training = architecture.build(imagenet(224));
+        ComputationGraph training = architecture.network(imagenet(224));
         CondenseNet.condense(training, 1.0);
-        ComputationGraph condensed = CondenseNet.testTimeNetwork(training, architecture, imagenet(224));
+        ComputationGraph condensed = CondenseNet.inferenceNetwork(training, architecture, imagenet(224));
         long parameters = ParameterCount.trainable(condensed);
         long flops = multiplyAdds(condensed.getConfiguration(), 224);
         long publishedParameters = groups == 4 ? CondenseNet.PUBLISHED_PARAMETERS_G4 : CondenseNet.PUBLISHED_PARAMETERS_G8;
@@ -94,13 +94,13 @@ class PublishedSizeIT {
     @Test
     void inceptionV3WithAndWithoutTheAuxiliaryHead() {
         InceptionV3Architecture plain = InceptionV3Architecture.imagenet();
-        long parameters = ParameterCount.trainable(plain.build(imagenet(299)));
+        long parameters = ParameterCount.trainable(plain.network(imagenet(299)));
         report("InceptionV3 299x299", parameters, InceptionV3.PUBLISHED_PARAMETERS,
                 multiplyAdds(InceptionV3.configuration(plain, imagenet(299)), 299), 0);
         assertEquals(InceptionV3.PUBLISHED_PARAMETERS, parameters, 0.02 * InceptionV3.PUBLISHED_PARAMETERS);
         InceptionV3Architecture withHead = new InceptionV3Architecture(InceptionV3Architecture.Stem.IMAGENET, 1, true,
                 0.5);
-        long auxiliary = ParameterCount.trainable(withHead.build(imagenet(299)));
+        long auxiliary = ParameterCount.trainable(withHead.network(imagenet(299)));
         report("InceptionV3 299x299 with auxiliary head", auxiliary, InceptionV3.PUBLISHED_PARAMETERS_WITH_AUXILIARY,
                 multiplyAdds(InceptionV3.configuration(withHead, imagenet(299)), 299), 0);
         assertEquals(InceptionV3.PUBLISHED_PARAMETERS_WITH_AUXILIARY, auxiliary,
@@ -110,8 +110,8 @@ class PublishedSizeIT {
     @Test
     void inceptionV3CifarStemAddsNoParameter() {
         ModelSettings cifarSettings = ZooChecks.settings(32, 100, PerturbationSettings.none());
-        long cifar = ParameterCount.trainable(InceptionV3Architecture.cifar().build(cifarSettings));
-        long imagenetAt100 = ParameterCount.trainable(InceptionV3Architecture.imagenet().build(
+        long cifar = ParameterCount.trainable(InceptionV3Architecture.cifar().network(cifarSettings));
+        long imagenetAt100 = ParameterCount.trainable(InceptionV3Architecture.imagenet().network(
                 ZooChecks.settings(299, 100, PerturbationSettings.none())));
         report("InceptionV3 CIFAR-100 32x32", cifar, 0,
                 multiplyAdds(InceptionV3.configuration(InceptionV3Architecture.cifar(), cifarSettings), 32), 0);
@@ -121,7 +121,7 @@ class PublishedSizeIT {
     @Test
     void nasNetALarge() {
         NasNetAArchitecture large = NasNetAArchitecture.large();
-        long parameters = ParameterCount.trainable(large.build(imagenet(331)));
+        long parameters = ParameterCount.trainable(large.network(imagenet(331)));
         long flops = multiplyAdds(NasNetA.configuration(large, imagenet(331)), 331);
         report("NASNet-A Large 6 @ 4032 331x331", parameters, NasNetA.PUBLISHED_PARAMETERS_LARGE, flops,
                 NasNetA.PUBLISHED_MULTIPLY_ADDS_LARGE);
@@ -134,7 +134,7 @@ class PublishedSizeIT {
     @Test
     void nasNetAMobile() {
         NasNetAArchitecture mobile = NasNetAArchitecture.mobile();
-        long parameters = ParameterCount.trainable(mobile.build(imagenet(224)));
+        long parameters = ParameterCount.trainable(mobile.network(imagenet(224)));
         long flops = multiplyAdds(NasNetA.configuration(mobile, imagenet(224)), 224);
         report("NASNet-A Mobile 4 @ 1056 224x224", parameters, NasNetA.PUBLISHED_PARAMETERS_MOBILE, flops,
                 NasNetA.PUBLISHED_MULTIPLY_ADDS_MOBILE);

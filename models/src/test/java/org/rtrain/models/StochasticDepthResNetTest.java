@@ -26,7 +26,7 @@ class StochasticDepthResNetTest {
     @Test
     void resNet110HasThePublishedParameterCount() {
         long parameters = ParameterCount.trainable(StochasticDepthResNetArchitecture.paper()
-                .build(ZooFixtures.settings(3, 32, 10, PerturbationSettings.none(), SGD)));
+                .network(ZooFixtures.settings(3, 32, 10, PerturbationSettings.none(), SGD)));
         assertEquals(StochasticDepthResNet.PUBLISHED_PARAMETERS, parameters,
                 0.02 * StochasticDepthResNet.PUBLISHED_PARAMETERS);
     }
@@ -52,7 +52,7 @@ class StochasticDepthResNetTest {
     void smallNetworkGoesForwardAndBackwardWithFiniteNonZeroGradientsOnTheNativePath() {
         // Survival 1 keeps every block, so every parameter must get a gradient.
         ComputationGraph network = new StochasticDepthResNetArchitecture(8, 4, 1.0, CNN2DFormat.NCHW)
-                .build(ZooFixtures.settings(3, 8, 4, ZooFixtures.perturbationEverywhere(), SGD));
+                .network(ZooFixtures.settings(3, 8, 4, ZooFixtures.perturbationEverywhere(), SGD));
         NativeFastPath.requireOnFastPath(network);
         DataSet batch = ZooFixtures.learnableBatch(4, 3, 8, 4, 1);
         ZooFixtures.assertFiniteNonZero(ZooFixtures.gradients(network, new INDArray[] {batch.getFeatures()},
@@ -67,7 +67,7 @@ class StochasticDepthResNetTest {
         for (CNN2DFormat format : CNN2DFormat.values()) {
             // Downsampling blocks exercise the pooled, zero-padded shortcut (MergeVertex) in both layouts.
             ComputationGraph network = new StochasticDepthResNetArchitecture(8, 4, 1.0, format)
-                    .build(ZooFixtures.settings(3, 8, 4, PerturbationSettings.none(), SGD));
+                    .network(ZooFixtures.settings(3, 8, 4, PerturbationSettings.none(), SGD));
             gradients.add(ZooFixtures.gradients(network,
                     new INDArray[] {ZooFixtures.inLayout(batch.getFeatures(), format)},
                     new INDArray[] {batch.getLabels()}));
@@ -96,7 +96,7 @@ class StochasticDepthResNetTest {
         for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
                 ZooFixtures.perturbationEverywhere()}) {
             ComputationGraph network = new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NCHW)
-                    .build(ZooFixtures.settings(3, 8, 4, perturbation, SGD));
+                    .network(ZooFixtures.settings(3, 8, 4, perturbation, SGD));
             double before = ZooFixtures.loss(network, batch);
             for (int step = 0; step < 15; step++) {
                 network.fit(batch);

@@ -27,16 +27,16 @@ class WideResNetTest {
     @Test
     void publishedSizesHaveThePublishedParameterCounts() {
         ModelSettings cifar10 = ZooFixtures.settings(3, 32, 10, PerturbationSettings.none(), SGD);
-        long wrn28x10 = ParameterCount.trainable(WideResNetArchitecture.cifar(28, 10).build(cifar10));
+        long wrn28x10 = ParameterCount.trainable(WideResNetArchitecture.cifar(28, 10).network(cifar10));
         assertEquals(WideResNet.PUBLISHED_PARAMETERS_WRN_28_10, wrn28x10, 0.02 * WideResNet.PUBLISHED_PARAMETERS_WRN_28_10);
-        long wrn16x8 = ParameterCount.trainable(WideResNetArchitecture.svhn(16, 8).build(cifar10));
+        long wrn16x8 = ParameterCount.trainable(WideResNetArchitecture.svhn(16, 8).network(cifar10));
         assertEquals(WideResNet.PUBLISHED_PARAMETERS_WRN_16_8, wrn16x8, 0.02 * WideResNet.PUBLISHED_PARAMETERS_WRN_16_8);
     }
 
     @Test
     void smallNetworkGoesForwardAndBackwardWithFiniteNonZeroGradientsOnTheNativePath() {
         ComputationGraph network = new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
-                .build(ZooFixtures.settings(3, 8, 4, ZooFixtures.perturbationEverywhere(), SGD));
+                .network(ZooFixtures.settings(3, 8, 4, ZooFixtures.perturbationEverywhere(), SGD));
         NativeFastPath.requireOnFastPath(network);
         DataSet batch = ZooFixtures.learnableBatch(4, 3, 8, 4, 1);
         ZooFixtures.assertFiniteNonZero(ZooFixtures.gradients(network,
@@ -52,7 +52,7 @@ class WideResNetTest {
         double[] losses = new double[2];
         for (CNN2DFormat format : CNN2DFormat.values()) {
             ComputationGraph network = new WideResNetArchitecture(10, 2, 0.0, format)
-                    .build(ZooFixtures.settings(3, 8, 4, PerturbationSettings.none(), SGD));
+                    .network(ZooFixtures.settings(3, 8, 4, PerturbationSettings.none(), SGD));
             gradients.add(ZooFixtures.gradients(network,
                     new INDArray[] {ZooFixtures.inLayout(batch.getFeatures(), format)},
                     new INDArray[] {batch.getLabels()}));
@@ -93,7 +93,7 @@ class WideResNetTest {
         for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
                 ZooFixtures.perturbationEverywhere()}) {
             ComputationGraph network = new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
-                    .build(ZooFixtures.settings(3, 8, 4, perturbation, SGD));
+                    .network(ZooFixtures.settings(3, 8, 4, perturbation, SGD));
             double before = ZooFixtures.loss(network, batch);
             for (int step = 0; step < 15; step++) {
                 network.fit(batch);

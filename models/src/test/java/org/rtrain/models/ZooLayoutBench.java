@@ -60,7 +60,7 @@ public final class ZooLayoutBench {
                 CNN2DFormat[] order = round % 2 == 0 ? new CNN2DFormat[] {CNN2DFormat.NCHW, CNN2DFormat.NHWC}
                         : new CNN2DFormat[] {CNN2DFormat.NHWC, CNN2DFormat.NCHW};
                 for (CNN2DFormat format : order) {
-                    ComputationGraph network = (ComputationGraph) c.architecture().apply(format).build(
+                    ComputationGraph network = (ComputationGraph) c.architecture().apply(format).network(
                             ZooFixtures.settings(c.channels(), c.size(), c.classes(), PerturbationSettings.none(),
                                     OptimizerSettings.constant(0.01, 0.9, 5e-4)));
                     NativeFastPath.requireOnFastPath(network);

@@ -2,21 +2,14 @@ package org.rtrain.perturb;
 
 import java.util.Objects;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
@@ -35,7 +28,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * layer's {@code IDropout} does. At inference it is the identity (after the preprocessor). It has no
  * parameters; its {@link #inferenceForm()} is DL4J's own preprocessor or identity vertex.
  */
-public final class PerturbationVertex extends GraphVertex implements StochasticVertex {
+public final class PerturbationVertex extends ParameterFreeVertexConfiguration implements StochasticVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -75,14 +68,8 @@ public final class PerturbationVertex extends GraphVertex implements StochasticV
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof PerturbationVertex v && perturbation.equals(v.perturbation)
-                && Objects.equals(preProcessor, v.preProcessor);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(perturbation, preProcessor);
+    protected Object[] properties() {
+        return new Object[] {perturbation, preProcessor};
     }
 
     @Override
@@ -91,58 +78,36 @@ public final class PerturbationVertex extends GraphVertex implements StochasticV
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
+    protected int inputCount() {
         return 1;
     }
 
     @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
-                                                                      INDArray paramsView, boolean initializeParams,
-                                                                      DataType networkDatatype) {
+    protected ParameterFreeVertex instantiate(ComputationGraph graph, String name, int index, DataType dataType) {
         perturbation.path().requireSafeOnCurrentBackend("PerturbationVertex '" + name + "'");
-        return new Instance(graph, name, idx, networkDatatype, perturbation.clone(), preProcessor);
+        return new Instance(graph, name, index, dataType, perturbation.clone(), preProcessor);
     }
 
     @Override
-    public InputType getOutputType(int layerIndex, InputType... vertexInputs) {
-        return preProcessor == null ? vertexInputs[0] : preProcessor.getOutputType(vertexInputs[0]);
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        InputType output = getOutputType(-1, inputTypes);
-        return new LayerMemoryReport.Builder(null, PerturbationVertex.class, inputTypes[0], output)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
+    protected InputType outputType(InputType... inputs) {
+        return preProcessor == null ? inputs[0] : preProcessor.getOutputType(inputs[0]);
     }
 
     /** The vertex in a network: its own copy of the operator, which keeps the seed of its last draw. */
-    private static final class Instance extends BaseGraphVertex {
+    private static final class Instance extends ParameterFreeVertex {
 
         private final SignPerturbation perturbation;
         private final InputPreProcessor preProcessor;
 
         Instance(ComputationGraph graph, String name, int index, DataType dataType, SignPerturbation perturbation,
                  InputPreProcessor preProcessor) {
-            super(graph, name, index, null, null, dataType);
+            super(graph, name, index, dataType);
             this.perturbation = perturbation;
             this.preProcessor = preProcessor;
         }
 
         @Override
-        public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-            if (!canDoForward()) {
-                throw new IllegalStateException(this + ": input not set");
-            }
+        protected INDArray forward(boolean training, LayerWorkspaceMgr workspaceMgr) {
             INDArray x = preProcessor == null ? inputs[0]
                     : preProcessor.preProcess(inputs[0], graph.batchSize(), workspaceMgr);
             if (!training) {
@@ -155,10 +120,7 @@ public final class PerturbationVertex extends GraphVertex implements StochasticV
         }
 
         @Override
-        public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-            if (!canDoBackward()) {
-                throw new IllegalStateException(this + ": gradient not set");
-            }
+        protected INDArray[] backward(LayerWorkspaceMgr workspaceMgr) {
             INDArray target = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(),
                     epsilon.shape(), SignKernel.drawOrder(epsilon));
             INDArray gradient = perturbation.backprop(epsilon, target, graph.getIterationCount(),
@@ -166,48 +128,13 @@ public final class PerturbationVertex extends GraphVertex implements StochasticV
             if (preProcessor != null) {
                 gradient = preProcessor.backprop(gradient, graph.batchSize(), workspaceMgr);
             }
-            return new Pair<>(null, new INDArray[] {gradient});
+            return new INDArray[] {gradient};
         }
 
         @Override
         public void clear() {
             super.clear();
             perturbation.clear();
-        }
-
-        @Override
-        @SuppressWarnings("overrides")
-        public void setInputs(INDArray... inputs) {
-            // Restores the interface's varargs signature, which BaseGraphVertex's override drops.
-            super.setInputs(inputs);
-        }
-
-        @Override
-        public boolean hasLayer() {
-            return false;
-        }
-
-        @Override
-        public Layer getLayer() {
-            return null;
-        }
-
-        @Override
-        public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-            if (backpropGradientsViewArray != null) {
-                throw new IllegalStateException(this + " has no parameters");
-            }
-        }
-
-        @Override
-        public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                                                               int minibatchSize) {
-            return maskArrays == null || maskArrays.length == 0 ? null : new Pair<>(maskArrays[0], currentMaskState);
-        }
-
-        @Override
-        public String toString() {
-            return "PerturbationVertex '" + vertexName + "'";
         }
     }
 }

@@ -1,0 +1,101 @@
+package org.rtrain.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.rtrain.perturb.PerturbationPlacement;
+
+/**
+ * Configuration JSON that the zoo wrote at commit 69ff665 (in {@code saved-69ff665/}), as checkpoints hold
+ * it: every custom layer, vertex, preprocessor, loss and updater is there under its serialised class name.
+ * It must still load into a working network and serialise back to the same text, and the zoo must still
+ * build the same configurations.
+ */
+class SavedConfigurationTest {
+
+    private static final String DIRECTORY = "saved-69ff665/";
+    private static final PerturbationSettings EVERYWHERE = new PerturbationSettings(0.2, 0.5,
+            PerturbationPlacement.inputAndAllHidden());
+    private static final PixelNormalization RGB = new PixelNormalization(List.of(0.485, 0.456, 0.406),
+            List.of(0.229, 0.224, 0.225));
+    private static final PixelNormalization GREY = new PixelNormalization(List.of(0.1307), List.of(0.3081));
+    private static final OptimizerSettings SGD = OptimizerSettings.constant(0.05, 0.9, 1e-4);
+    private static final OptimizerSettings ADAM = new OptimizerSettings(OptimizerSettings.Method.ADAM, 0.01, 0.9,
+            new LearningRateSchedule.Constant(), 0, false);
+    private static final CondenseNetArchitecture CONDENSENET = new CondenseNetArchitecture(List.of(2, 1, 1, 1, 2),
+            List.of(4, 4, 4, 4, 8), 4, 2, 2, 1e-3, 0.5);
+    private static final ModelSettings CONDENSENET_SETTINGS = new ModelSettings(new InputShape(3, 32, 32, 5), RGB,
+            EVERYWHERE, SGD, 7);
+
+    /** Each saved graph configuration and the inputs of one forward pass through it. */
+    private static final Map<String, List<long[]>> GRAPHS = Map.of(
+            "condensenet-condensed-training.json", List.of(new long[] {2, 3, 32, 32}),
+            "condensenet-test-time.json", List.of(new long[] {2, 3, 32, 32}),
+            "capsnet-reconstruction.json", List.of(new long[] {2, 28, 28, 1}, new long[] {2, 5}),
+            "stochastic-depth-resnet.json", List.of(new long[] {2, 3, 32, 32}));
+
+    @Test
+    void savedGraphConfigurationsLoadRunAndSerialiseUnchanged() throws IOException {
+        for (Map.Entry<String, List<long[]>> saved : GRAPHS.entrySet()) {
+            String json = read(saved.getKey());
+            ComputationGraphConfiguration conf = ComputationGraphConfiguration.fromJson(json);
+            assertEquals(json, conf.toJson(), saved.getKey());
+            ComputationGraph network = new ComputationGraph(conf);
+            network.init();
+            INDArray[] inputs = saved.getValue().stream().map(shape -> Nd4j.rand(DataType.FLOAT, shape))
+                    .toArray(INDArray[]::new);
+            network.output(inputs);
+        }
+    }
+
+    @Test
+    void savedLeNetConfigurationLoadsRunsAndSerialisesUnchanged() throws IOException {
+        String json = read("lenet.json");
+        MultiLayerConfiguration conf = MultiLayerConfiguration.fromJson(json);
+        assertEquals(json, conf.toJson());
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        network.init();
+        network.output(Nd4j.rand(DataType.FLOAT, 2, 28, 28, 1));
+    }
+
+    @Test
+    void theZooStillBuildsTheSavedConfigurations() throws IOException {
+        ComputationGraph training = CondenseNet.network(CONDENSENET, CONDENSENET_SETTINGS);
+        CondenseNet.condense(training, 1.0);
+        assertEquals(read("condensenet-condensed-training.json"), training.getConfiguration().toJson());
+        assertEquals(read("condensenet-test-time.json"),
+                CondenseNet.inferenceConfiguration(training, CONDENSENET, CONDENSENET_SETTINGS).toJson());
+        assertEquals(read("capsnet-reconstruction.json"), CapsNet.configuration(
+                new CapsNetArchitecture(8, 4, 4, 6, 3, true, CNN2DFormat.NHWC),
+                new ModelSettings(new InputShape(1, 28, 28, 5), GREY, EVERYWHERE, ADAM, 42)).toJson());
+        assertEquals(read("stochastic-depth-resnet.json"), StochasticDepthResNet.configuration(
+                new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NCHW),
+                new ModelSettings(new InputShape(3, 32, 32, 5), RGB, EVERYWHERE, SGD, 7)).toJson());
+        ModelSettings mnist = new ModelSettings(new InputShape(1, 28, 28, 10), GREY, EVERYWHERE, LeNet.caffeOptimizer(),
+                3);
+        assertEquals(read("lenet.json"), LeNet.configuration(LeNetArchitecture.paper(), mnist).toJson());
+    }
+
+    private static String read(String name) throws IOException {
+        try (InputStream in = SavedConfigurationTest.class.getResourceAsStream(DIRECTORY + name)) {
+            if (in == null) {
+                throw new IOException("missing test resource " + DIRECTORY + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
