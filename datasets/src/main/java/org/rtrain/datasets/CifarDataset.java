@@ -23,6 +23,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.rtrain.datasets.transform.HorizontalFlip;
 import org.rtrain.datasets.transform.RandomCrop;
+import org.rtrain.perturb.io.AtomicFile;
 
 /**
  * CIFAR-10 and CIFAR-100 (Krizhevsky 2009, "Learning Multiple Layers of Features from Tiny Images"):
@@ -540,8 +541,7 @@ public enum CifarDataset implements DownloadableDataset {
 
     /**
      * Unpacks the binary files of {@code archive} into {@code directory}/{@link #folderName()}, each
-     * written to a temporary file and moved into place, never outside that folder whatever the
-     * member names say.
+     * written through an {@link AtomicFile}, never outside that folder whatever the member names say.
      */
     public void extract(Path archive, Path directory) {
         Path target = directory.resolve(folderName);
@@ -556,10 +556,10 @@ public enum CifarDataset implements DownloadableDataset {
                 String name = entry.getName();
                 String fileName = name.substring(name.lastIndexOf('/') + 1);
                 if (entry.isFile() && name.equals(folderName + "/" + fileName) && wanted.contains(fileName)) {
-                    Path partial = target.resolve(fileName + ".part");
-                    Files.copy(tar, partial, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(partial, target.resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
-                            StandardCopyOption.ATOMIC_MOVE);
+                    try (AtomicFile extracted = AtomicFile.create(target.resolve(fileName), ".part")) {
+                        Files.copy(tar, extracted.temporary(), StandardCopyOption.REPLACE_EXISTING);
+                        extracted.commit();
+                    }
                     wanted.remove(fileName);
                 }
             }

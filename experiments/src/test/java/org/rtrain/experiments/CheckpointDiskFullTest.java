@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rtrain.models.LeNet;
 import org.rtrain.models.LeNetOptions;
 import org.rtrain.models.PerturbationSettings;
+import org.rtrain.perturb.io.FaultInjection;
 import org.rtrain.reports.EpochRecord;
-import org.rtrain.reports.FaultInjection;
 
 /**
  * A checkpoint written to a full disk: the write fails with the disk's error, says that the previous

@@ -26,7 +26,7 @@ import org.rtrain.experiments.store.RunRecord;
 import org.rtrain.experiments.store.RunState;
 import org.rtrain.experiments.store.RunStore;
 import org.rtrain.experiments.store.StoreUrl;
-import org.rtrain.reports.FaultInjection;
+import org.rtrain.perturb.io.FaultInjection;
 import org.rtrain.reports.ResultStore;
 import org.rtrain.reports.RunResult;
 

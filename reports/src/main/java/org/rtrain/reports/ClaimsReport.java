@@ -20,6 +20,7 @@ import java.util.function.Function;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.rtrain.perturb.io.AtomicFile;
 
 /**
  * The paper's claims tested on the results of one scale, block by block (a model on a dataset):
@@ -265,9 +266,9 @@ public final class ClaimsReport {
     /** Writes {@code claims.csv}, {@code claims.tex} and {@code claims.txt} into {@code directory}; returns them. */
     public List<Path> writeTo(Path directory) {
         try {
-            return List.of(AtomicFiles.write(directory.resolve("claims.csv"), csv()),
-                    AtomicFiles.write(directory.resolve("claims.tex"), latex()),
-                    AtomicFiles.write(directory.resolve("claims.txt"), text()));
+            return List.of(AtomicFile.write(directory.resolve("claims.csv"), csv()),
+                    AtomicFile.write(directory.resolve("claims.tex"), latex()),
+                    AtomicFile.write(directory.resolve("claims.txt"), text()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the claims to " + directory + ": " + e.getMessage(), e);
         }

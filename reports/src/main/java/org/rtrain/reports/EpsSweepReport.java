@@ -15,6 +15,7 @@ import java.util.TreeSet;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.rtrain.perturb.io.AtomicFile;
 
 /**
  * The R- eps sweep of each block at one scale: clean top-1 error at each epsilon of the sign perturbation
@@ -176,8 +177,8 @@ public final class EpsSweepReport {
     /** Writes {@code sweep.csv} and {@code sweep.txt} into {@code directory}; returns them. */
     public List<Path> writeTo(Path directory) {
         try {
-            return List.of(AtomicFiles.write(directory.resolve("sweep.csv"), csv()),
-                    AtomicFiles.write(directory.resolve("sweep.txt"), text()));
+            return List.of(AtomicFile.write(directory.resolve("sweep.csv"), csv()),
+                    AtomicFile.write(directory.resolve("sweep.txt"), text()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the eps sweep to " + directory + ": " + e.getMessage(), e);
         }

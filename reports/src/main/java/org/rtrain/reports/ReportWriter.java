@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.rtrain.perturb.io.AtomicFile;
+
 /**
  * Writes every report artefact from saved results, for each scale present:
  * <pre>
@@ -75,7 +77,7 @@ public final class ReportWriter {
             }
         }
         try {
-            files.add(AtomicFiles.write(outDir.resolve("report.html"), HtmlReport.render(reports, notices)));
+            files.add(AtomicFile.write(outDir.resolve("report.html"), HtmlReport.render(reports, notices)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + outDir.resolve("report.html") + ": " + e.getMessage(), e);
         }
@@ -96,7 +98,7 @@ public final class ReportWriter {
         String name = "answer-" + block.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-|-$", "") + ".md";
         try {
-            return AtomicFiles.write(directory.resolve(name), AnswerReport.markdown(scale, results, block));
+            return AtomicFile.write(directory.resolve(name), AnswerReport.markdown(scale, results, block));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + directory.resolve(name) + ": " + e.getMessage(), e);
         }

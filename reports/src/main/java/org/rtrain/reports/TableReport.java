@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.rtrain.perturb.io.AtomicFile;
+
 /**
  * One of the paper's Tables 1 to 5 at one scale: the paper's numbers beside the reproduction, as
  * CSV (one record per paper row), as a booktabs LaTeX table and as an HTML table. Reproduced cells
@@ -35,8 +37,8 @@ public sealed interface TableReport
     /** Writes {@code table<N>.csv} and {@code table<N>.tex} into {@code directory} atomically; returns them. */
     default List<Path> writeTo(Path directory) {
         try {
-            return List.of(AtomicFiles.write(directory.resolve("table" + table() + ".csv"), csv()),
-                    AtomicFiles.write(directory.resolve("table" + table() + ".tex"), latex()));
+            return List.of(AtomicFile.write(directory.resolve("table" + table() + ".csv"), csv()),
+                    AtomicFile.write(directory.resolve("table" + table() + ".tex"), latex()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write table " + table() + " to " + directory + ": "
                     + e.getMessage(), e);

@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.rtrain.experiments.ExperimentSpec;
-import org.rtrain.reports.FaultInjection;
+import org.rtrain.perturb.io.FaultInjection;
 import org.rtrain.reports.RunResult;
 
 /**
