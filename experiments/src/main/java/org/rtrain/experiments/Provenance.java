@@ -2,13 +2,11 @@ package org.rtrain.experiments;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -16,6 +14,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * What a result needs beside it to be reproduced and trusted: source revision, library versions,
  * Java, operating system, CPU and ND4J backend. Spec, seed, dataset and whether the network ran
  * on the native kernels are added by the runner.
+ *
+ * <p>The source revision (git commit, and whether tracked files differed from it) is the one the
+ * running classes were built from: the build records it in {@code build.properties} (see the
+ * experiments pom), so it does not depend on where the process was started; it reads "unknown" for
+ * a build outside a git work tree.
  */
 public final class Provenance {
 
@@ -26,11 +29,9 @@ public final class Provenance {
     public static Map<String, String> environment() {
         Map<String, String> p = new LinkedHashMap<>();
         Properties build = buildProperties();
-        p.put("rtrain.version", build.getProperty("rtrain.version", "unknown"));
-        p.put("dl4j.version", build.getProperty("dl4j.version", "unknown"));
-        p.put("git.commit", git("rev-parse", "HEAD"));
-        String status = git("status", "--porcelain", "--untracked-files=no");
-        p.put("git.dirty", status.equals("unknown") ? "unknown" : String.valueOf(!status.isEmpty()));
+        for (String key : new String[] {"rtrain.version", "dl4j.version", "git.commit", "git.dirty"}) {
+            p.put(key, built(build, key));
+        }
         p.put("java.version", System.getProperty("java.version"));
         p.put("java.vendor", System.getProperty("java.vendor"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
@@ -60,23 +61,10 @@ public final class Provenance {
         return properties;
     }
 
-    private static String git(String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = "git";
-        System.arraycopy(args, 0, command, 1, args.length);
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                return "unknown";
-            }
-            return out;
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
+    /** A value the build filtered into build.properties; "unknown" where it has none (a build without Maven). */
+    private static String built(Properties build, String key) {
+        String value = build.getProperty(key, "");
+        return value.isBlank() || value.startsWith("${") ? "unknown" : value;
     }
 
     private static String cpuModel() {
