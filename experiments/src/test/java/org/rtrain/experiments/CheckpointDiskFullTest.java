@@ -19,6 +19,7 @@ import org.rtrain.models.LeNetOptions;
 import org.rtrain.models.PerturbationSettings;
 import org.rtrain.perturb.io.FaultInjection;
 import org.rtrain.reports.EpochRecord;
+import org.rtrain.reports.Scale;
 
 /**
  * A checkpoint written to a full disk: the write fails with the disk's error, says that the previous

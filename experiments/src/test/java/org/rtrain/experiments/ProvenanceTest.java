@@ -1,21 +1,20 @@
 package org.rtrain.experiments;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
+import org.rtrain.reports.RunProvenance;
 
 class ProvenanceTest {
 
     @Test
     void theSourceRevisionIsTheOneTheBuildRecorded() {
-        Map<String, String> environment = Provenance.environment();
-        String commit = environment.get("git.commit");
-        assertTrue(commit.matches("[0-9a-f]{40}|unknown"), "git.commit " + commit);
-        String dirty = environment.get("git.dirty");
-        assertTrue(dirty.matches("true|false|unknown"), "git.dirty " + dirty);
-        assertTrue(environment.get("rtrain.version").matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"),
-                environment.get("rtrain.version"));
+        RunProvenance environment = Provenance.environment();
+        assertTrue(environment.gitCommit().matches("[0-9a-f]{40}|unknown"), environment.gitCommit());
+        assertTrue(environment.gitDirty().matches("true|false|unknown"), environment.gitDirty());
+        assertTrue(environment.rtrainVersion().matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), environment.rtrainVersion());
+        assertTrue(environment.cpuCores() >= 1, environment.toString());
+        assertNull(environment.spec(), "the run's own fields are the runner's");
     }
 }

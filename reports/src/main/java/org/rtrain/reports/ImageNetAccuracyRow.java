@@ -13,7 +13,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param table           2
  * @param dataset         the dataset heading the row's block
  * @param model           the model
- * @param variant         {@code base}, {@code fgsm} or {@code r}
+ * @param variant         the variant
  * @param imageSize       input size as printed, e.g. {@code 331x331}
  * @param parameters      parameters as printed, e.g. {@code 88.9M}
  * @param multiplyAdds    multiply-adds as printed, e.g. {@code 23.8B}
@@ -21,7 +21,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param top5AccuracyPct printed top-5 accuracy
  * @param note            provenance and slips of the row, or empty
  */
-public record ImageNetAccuracyRow(int table, String dataset, String model, String variant, String imageSize,
+public record ImageNetAccuracyRow(int table, String dataset, String model, Variant variant, String imageSize,
                                   String parameters, String multiplyAdds, PaperValue top1AccuracyPct,
                                   PaperValue top5AccuracyPct, String note) implements PaperRow {
 
@@ -43,7 +43,7 @@ public record ImageNetAccuracyRow(int table, String dataset, String model, Strin
         List<ImageNetAccuracyRow> rows = new ArrayList<>();
         for (CSVRecord r : csv.records()) {
             rows.add(new ImageNetAccuracyRow(csv.integer(r, "table"), r.get("dataset"), r.get("model"),
-                    r.get("variant"), r.get("image_size"), r.get("params"), r.get("mult_adds"),
+                    csv.variant(r), r.get("image_size"), r.get("params"), r.get("mult_adds"),
                     csv.number(r, "top1_acc"), csv.number(r, "top5_acc"), r.get("note")));
         }
         return rows;

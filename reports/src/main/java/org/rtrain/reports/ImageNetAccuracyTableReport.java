@@ -32,17 +32,17 @@ public final class ImageNetAccuracyTableReport implements TableReport {
                       Optional<CountedFigures> counted) {
     }
 
-    private final String scale;
+    private final Scale scale;
     private final List<Row> rows;
 
-    private ImageNetAccuracyTableReport(String scale, List<Row> rows) {
+    private ImageNetAccuracyTableReport(Scale scale, List<Row> rows) {
         this.scale = scale;
         this.rows = List.copyOf(rows);
     }
 
     /** Joins Table 2's rows with the results of {@code scale} and the counted figures (by paper row key). */
-    public static ImageNetAccuracyTableReport of(String scale, List<RunResult> results,
-                                                 Map<String, ModelFigures> figures) {
+    public static ImageNetAccuracyTableReport of(Scale scale, List<RunResult> results,
+                                                 Map<PaperRowKey, ModelFigures> figures) {
         Objects.requireNonNull(scale, "scale");
         List<Row> rows = new ArrayList<>();
         for (ImageNetAccuracyRow paper : ImageNetAccuracyRow.all()) {
@@ -60,7 +60,7 @@ public final class ImageNetAccuracyTableReport implements TableReport {
     }
 
     @Override
-    public String scale() {
+    public Scale scale() {
         return scale;
     }
 
@@ -82,14 +82,14 @@ public final class ImageNetAccuracyTableReport implements TableReport {
                 .setHeader(header.toArray(String[]::new)).get())) {
             for (Row row : rows) {
                 ImageNetAccuracyRow p = row.paper();
-                List<Object> record = new ArrayList<>(List.of(p.key(), p.table(), p.dataset(), p.model(), p.variant(),
+                List<Object> record = new ArrayList<>(List.of(p.key(), p.table(), p.dataset(), p.model(), p.variant().code(),
                         p.cited() ? "yes" : "no", p.imageSize(), p.parameters(),
                         row.counted().map(c -> (Object) c.figures().parameters()).orElse(""), p.multiplyAdds(),
                         row.counted().map(c -> (Object) c.figures().multiplyAdds()).orElse(""),
                         row.counted().map(CountedFigures::source).orElse("")));
                 record.addAll(MetricColumns.csvCells(p.top1AccuracyPct(), row.top1(), row.runs(), p.cited()));
                 record.addAll(MetricColumns.csvCells(p.top5AccuracyPct(), row.top5(), row.runs(), p.cited()));
-                record.addAll(List.of(row.runs().n(), row.runs().diverged().size(), row.runs().datasetsUsed(), scale,
+                record.addAll(List.of(row.runs().n(), row.runs().diverged().size(), row.runs().datasetsUsed(), scale.code(),
                         p.note()));
                 printer.printRecord(record);
             }
@@ -130,7 +130,7 @@ public final class ImageNetAccuracyTableReport implements TableReport {
                                 + "(%)", scale, CellFormat.datasetsUsed(rows.stream().map(Row::paper).toList(),
                                 rows.stream().map(Row::runs).toList()),
                         " Reproduced parameters and multiply-adds are this project's counts."),
-                "table2-" + scale,
+                "table2-" + scale.code(),
                 List.of(TableLayout.Column.left("Model"), TableLayout.Column.left("Source"),
                         TableLayout.Column.right("n"), TableLayout.Column.left("Image size"),
                         TableLayout.Column.right("Params"), TableLayout.Column.right("Mult-adds"),

@@ -15,14 +15,14 @@ import org.apache.commons.csv.CSVRecord;
  * @param table         3
  * @param dataset       the dataset heading the row's block
  * @param model         the model, e.g. {@code CondenseNet (G=C=4)}
- * @param variant       {@code base}, {@code fgsm} or {@code r}
+ * @param variant       the variant
  * @param flops         FLOPs as printed (CondenseNet counts multiply-adds), e.g. {@code 274M}
  * @param parameters    parameters as printed, e.g. {@code 2.9M}
  * @param top1ErrorPct  printed top-1 error
  * @param top5ErrorPct  printed top-5 error
  * @param note          provenance and slips of the row, or empty
  */
-public record ImageNetErrorRow(int table, String dataset, String model, String variant, String flops,
+public record ImageNetErrorRow(int table, String dataset, String model, Variant variant, String flops,
                                String parameters, PaperValue top1ErrorPct, PaperValue top5ErrorPct, String note)
         implements PaperRow {
 
@@ -42,7 +42,7 @@ public record ImageNetErrorRow(int table, String dataset, String model, String v
         BundledCsv csv = BundledCsv.read("table3.csv", HEADER);
         List<ImageNetErrorRow> rows = new ArrayList<>();
         for (CSVRecord r : csv.records()) {
-            rows.add(new ImageNetErrorRow(csv.integer(r, "table"), r.get("dataset"), r.get("model"), r.get("variant"),
+            rows.add(new ImageNetErrorRow(csv.integer(r, "table"), r.get("dataset"), r.get("model"), csv.variant(r),
                     r.get("flops"), r.get("params"), csv.number(r, "top1_err"), csv.number(r, "top5_err"),
                     r.get("note")));
         }

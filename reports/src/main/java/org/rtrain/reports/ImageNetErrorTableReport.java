@@ -33,17 +33,17 @@ public final class ImageNetErrorTableReport implements TableReport {
                       Optional<CountedFigures> counted) {
     }
 
-    private final String scale;
+    private final Scale scale;
     private final List<Row> rows;
 
-    private ImageNetErrorTableReport(String scale, List<Row> rows) {
+    private ImageNetErrorTableReport(Scale scale, List<Row> rows) {
         this.scale = scale;
         this.rows = List.copyOf(rows);
     }
 
     /** Joins Table 3's rows with the results of {@code scale} and the counted figures (by paper row key). */
-    public static ImageNetErrorTableReport of(String scale, List<RunResult> results,
-                                              Map<String, ModelFigures> figures) {
+    public static ImageNetErrorTableReport of(Scale scale, List<RunResult> results,
+                                              Map<PaperRowKey, ModelFigures> figures) {
         Objects.requireNonNull(scale, "scale");
         List<Row> rows = new ArrayList<>();
         for (ImageNetErrorRow paper : ImageNetErrorRow.all()) {
@@ -61,7 +61,7 @@ public final class ImageNetErrorTableReport implements TableReport {
     }
 
     @Override
-    public String scale() {
+    public Scale scale() {
         return scale;
     }
 
@@ -82,14 +82,14 @@ public final class ImageNetErrorTableReport implements TableReport {
                 .setHeader(header.toArray(String[]::new)).get())) {
             for (Row row : rows) {
                 ImageNetErrorRow p = row.paper();
-                List<Object> record = new ArrayList<>(List.of(p.key(), p.table(), p.dataset(), p.model(), p.variant(),
+                List<Object> record = new ArrayList<>(List.of(p.key(), p.table(), p.dataset(), p.model(), p.variant().code(),
                         p.cited() ? "yes" : "no", p.flops(),
                         row.counted().map(c -> (Object) c.figures().multiplyAdds()).orElse(""), p.parameters(),
                         row.counted().map(c -> (Object) c.figures().parameters()).orElse(""),
                         row.counted().map(CountedFigures::source).orElse("")));
                 record.addAll(MetricColumns.csvCells(p.top1ErrorPct(), row.top1(), row.runs(), p.cited()));
                 record.addAll(MetricColumns.csvCells(p.top5ErrorPct(), row.top5(), row.runs(), p.cited()));
-                record.addAll(List.of(row.runs().n(), row.runs().diverged().size(), row.runs().datasetsUsed(), scale,
+                record.addAll(List.of(row.runs().n(), row.runs().diverged().size(), row.runs().datasetsUsed(), scale.code(),
                         p.note()));
                 printer.printRecord(record);
             }
@@ -129,7 +129,7 @@ public final class ImageNetErrorTableReport implements TableReport {
                         scale, CellFormat.datasetsUsed(rows.stream().map(Row::paper).toList(),
                                 rows.stream().map(Row::runs).toList()),
                         " Reproduced FLOPs and parameters are this project's counts."),
-                "table3-" + scale,
+                "table3-" + scale.code(),
                 List.of(TableLayout.Column.left("Model"), TableLayout.Column.left("Source"),
                         TableLayout.Column.right("n"), TableLayout.Column.right("FLOPs"),
                         TableLayout.Column.right("Params"), TableLayout.Column.right("Top-1 err."),

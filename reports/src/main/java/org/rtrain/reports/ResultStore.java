@@ -41,12 +41,12 @@ public final class ResultStore {
     }
 
     /** The directory of one run. */
-    public Path runDirectory(String scale, String specId, int seedIndex) {
-        return root.resolve(scale).resolve(specId).resolve("seed-" + seedIndex);
+    public Path runDirectory(Scale scale, String specId, int seedIndex) {
+        return root.resolve(scale.code()).resolve(specId).resolve("seed-" + seedIndex);
     }
 
     /** The saved result of one run, if it finished. */
-    public Optional<RunResult> find(String scale, String specId, int seedIndex) {
+    public Optional<RunResult> find(Scale scale, String specId, int seedIndex) {
         Path file = runDirectory(scale, specId, seedIndex).resolve(RESULT_FILE);
         return Files.isRegularFile(file) ? Optional.of(read(file)) : Optional.empty();
     }
@@ -82,7 +82,7 @@ public final class ResultStore {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list results under " + root + ": " + e.getMessage(), e);
         }
-        results.sort(Comparator.comparing(RunResult::scale).thenComparing(RunResult::specId)
+        results.sort(Comparator.comparing((RunResult r) -> r.scale().code()).thenComparing(RunResult::specId)
                 .thenComparingInt(RunResult::seedIndex));
         return results;
     }

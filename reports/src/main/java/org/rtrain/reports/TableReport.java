@@ -23,7 +23,7 @@ public sealed interface TableReport
     int table();
 
     /** The scale whose results fill the table. */
-    String scale();
+    Scale scale();
 
     /** The table as CSV, one record per paper row, in the paper's order. */
     String csv();
@@ -51,7 +51,7 @@ public sealed interface TableReport
      * @param results every result (other scales are ignored)
      * @param figures this project's parameter and multiply-add counts by paper row key, for Tables 2 and 3
      */
-    static List<TableReport> all(String scale, List<RunResult> results, Map<String, ModelFigures> figures) {
+    static List<TableReport> all(Scale scale, List<RunResult> results, Map<PaperRowKey, ModelFigures> figures) {
         return List.of(DisturbanceTableReport.of(scale, results),
                 ImageNetAccuracyTableReport.of(scale, results, figures),
                 ImageNetErrorTableReport.of(scale, results, figures), ErrorTableReport.of(4, scale, results),

@@ -236,8 +236,8 @@ final class JdbcRunStore implements RunStore {
     @Override
     public void complete(RunClaim claim, RunResult result) {
         RunKey key = claim.key();
-        if (!new RunKey(result.scale(), result.specId(), result.seedIndex()).equals(key)) {
-            throw new IllegalArgumentException("result of " + result.scale() + "/" + result.specId() + "/seed-"
+        if (!new RunKey(result.scale().code(), result.specId(), result.seedIndex()).equals(key)) {
+            throw new IllegalArgumentException("result of " + result.scale().code() + "/" + result.specId() + "/seed-"
                     + result.seedIndex() + " given for the claimed run " + key);
         }
         String json;
