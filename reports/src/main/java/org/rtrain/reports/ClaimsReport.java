@@ -480,11 +480,8 @@ public final class ClaimsReport {
             if (row instanceof ErrorRow e) {
                 return 100.0 - e.errorPct();
             }
-            if (row instanceof ImageNetErrorRow e) {
-                return 100.0 - e.top1ErrorPct().value();
-            }
-            if (row instanceof ImageNetAccuracyRow a) {
-                return a.top1AccuracyPct().value();
+            if (row instanceof ImageNetRow n) {
+                return n.metric().accuracyPct(n.top1Pct().value());
             }
             return null;
         }

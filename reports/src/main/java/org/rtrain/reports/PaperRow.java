@@ -12,7 +12,7 @@ import java.util.List;
  * same trained network, {@link PaperRowKey#network()}, so Table 1 (CondenseNet under disturbances) and
  * Table 3 (the same CondenseNets on clean data) read the same runs.
  */
-public sealed interface PaperRow permits DisturbanceRow, ImageNetAccuracyRow, ImageNetErrorRow, ErrorRow {
+public sealed interface PaperRow permits DisturbanceRow, ImageNetRow, ErrorRow {
 
     /** The paper's table number, 1 to 5. */
     int table();
@@ -57,8 +57,8 @@ public sealed interface PaperRow permits DisturbanceRow, ImageNetAccuracyRow, Im
     static List<? extends PaperRow> table(int table) {
         return switch (table) {
             case 1 -> DisturbanceRow.all();
-            case 2 -> ImageNetAccuracyRow.all();
-            case 3 -> ImageNetErrorRow.all();
+            case 2 -> ImageNetRow.all(ImageNetMetric.ACCURACY);
+            case 3 -> ImageNetRow.all(ImageNetMetric.ERROR);
             case 4, 5 -> ErrorRow.table(table);
             default -> throw new IllegalArgumentException("The paper has Tables 1 to 5; got table " + table);
         };

@@ -17,7 +17,7 @@ import org.rtrain.perturb.io.AtomicFile;
  * the paper's convention: Tables 1 and 2 report accuracy, Tables 3 to 5 error.
  */
 public sealed interface TableReport
-        permits DisturbanceTableReport, ImageNetAccuracyTableReport, ImageNetErrorTableReport, ErrorTableReport {
+        permits DisturbanceTableReport, ImageNetTableReport, ErrorTableReport {
 
     /** The paper's table number. */
     int table();
@@ -53,8 +53,8 @@ public sealed interface TableReport
      */
     static List<TableReport> all(Scale scale, List<RunResult> results, Map<PaperRowKey, ModelFigures> figures) {
         return List.of(DisturbanceTableReport.of(scale, results),
-                ImageNetAccuracyTableReport.of(scale, results, figures),
-                ImageNetErrorTableReport.of(scale, results, figures), ErrorTableReport.of(4, scale, results),
-                ErrorTableReport.of(5, scale, results));
+                ImageNetTableReport.of(ImageNetMetric.ACCURACY, scale, results, figures),
+                ImageNetTableReport.of(ImageNetMetric.ERROR, scale, results, figures),
+                ErrorTableReport.of(4, scale, results), ErrorTableReport.of(5, scale, results));
     }
 }

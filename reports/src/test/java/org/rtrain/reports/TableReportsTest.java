@@ -127,7 +127,7 @@ class TableReportsTest {
         assertTrue(tex1.contains(" & reproduced & 2 & 70.00 $\\pm$ 0.00 & 71.00 $\\pm$ 0.00"), tex1);
         assertTrue(tex1.contains(" & $\\Delta$ &  & $-$0.04 & +0.00"), tex1);
 
-        ImageNetErrorTableReport table3 = ImageNetErrorTableReport.of(Scale.QUICK, RESULTS,
+        ImageNetTableReport table3 = ImageNetTableReport.of(ImageNetMetric.ERROR, Scale.QUICK, RESULTS,
                 Map.of(PaperRowKey.parse("3/ImageNet-1k/CondenseNet (G=C=4)/base"),
                         new ModelFigures(4_800_000, 529_000_000)));
         List<CSVRecord> rows = records(table3.csv());
@@ -162,7 +162,7 @@ class TableReportsTest {
 
     @Test
     void table2ShowsCountedFiguresAndTheCitedSenetRow() throws IOException {
-        ImageNetAccuracyTableReport table2 = ImageNetAccuracyTableReport.of(Scale.QUICK, RESULTS,
+        ImageNetTableReport table2 = ImageNetTableReport.of(ImageNetMetric.ACCURACY, Scale.QUICK, RESULTS,
                 Map.of(PaperRowKey.parse("2/ImageNet-1k/NASNet-A/r"), new ModelFigures(88_900_000, 23_800_000_000L)));
         List<CSVRecord> rows = records(table2.csv());
         assertEquals(4, rows.size());
