@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -146,18 +148,8 @@ public enum CifarDataset implements DownloadableDataset {
     }
 
     @Override
-    public int channels() {
-        return 3;
-    }
-
-    @Override
-    public int height() {
-        return SIDE;
-    }
-
-    @Override
-    public int width() {
-        return SIDE;
+    public ImageShape imageShape() {
+        return new ImageShape(SIDE, SIDE, 3);
     }
 
     @Override
@@ -348,7 +340,7 @@ public enum CifarDataset implements DownloadableDataset {
                         + "official archive has " + archiveSize + ": corrupt, truncated or not the official archive");
             }
         }
-        MessageDigest archiveDigest = Md5.newDigest();
+        MessageDigest archiveDigest = DigestUtils.getMd5Digest();
         Map<String, Records> found = new HashMap<>();
         List<String> members = new ArrayList<>();
         // The digest sits under the buffer: the decompressor marks and resets what it reads.
@@ -377,7 +369,7 @@ public enum CifarDataset implements DownloadableDataset {
             throw new DatasetException(archive + " cannot be read: " + e.getMessage()
                     + " (corrupt gzip or tar data)", e);
         }
-        String actual = Md5.hex(archiveDigest);
+        String actual = Hex.encodeHexString(archiveDigest.digest());
         List<Records> parts = new ArrayList<>();
         for (BinFile file : files) {
             Records records = found.get(file.name());
@@ -418,7 +410,7 @@ public enum CifarDataset implements DownloadableDataset {
         if (count * PIXEL_BYTES > Integer.MAX_VALUE - 16) {
             throw new DatasetException(source + ": " + count + " records are more than this reader holds");
         }
-        MessageDigest md5 = Md5.newDigest();
+        MessageDigest md5 = DigestUtils.getMd5Digest();
         DigestInputStream digesting = new DigestInputStream(in, md5);
         byte[] pixels = new byte[(int) count * PIXEL_BYTES];
         int[] labels = new int[(int) count];
@@ -439,7 +431,7 @@ public enum CifarDataset implements DownloadableDataset {
             }
             labels[r] = label[labelByte] & 0xff;
         }
-        return new Records(pixels, labels, Md5.hex(md5));
+        return new Records(pixels, labels, Hex.encodeHexString(md5.digest()));
     }
 
     private LabelledImages assemble(String description, List<Records> parts, Map<String, String> md5s,
