@@ -203,9 +203,9 @@ public final class ClaimsReport {
             for (Claim c : claims) {
                 DifferenceTest t = c.test();
                 printer.printRecord(scale.code(), c.dataset(), c.model(), c.statement(), c.measure(),
-                        c.challenger().code(), "base",
-                        c.claimedSign() > 0 ? "higher" : "lower", c.paperClaim(), c.challengerSeeds().n(),
-                        c.baseSeeds().n(), csvNumber(c.challengerSeeds().mean()), csvNumber(c.baseSeeds().mean()),
+                        c.challenger().code(), "base", c.claimedSign() > 0 ? "higher" : "lower", c.paperClaim(),
+                        c.challengerSeeds().n(), c.baseSeeds().n(), csvNumber(c.challengerSeeds().mean()),
+                        csvNumber(c.baseSeeds().mean()),
                         t == null ? "" : t.method().label(), t == null ? "" : t.n(),
                         Double.isNaN(c.difference()) ? "" : CellFormat.csvSigned(c.difference()),
                         t == null ? "" : csvNumber(t.ciLow()), t == null ? "" : csvNumber(t.ciHigh()),
