@@ -18,11 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.rtrain.datasets.transform.HorizontalFlip;
 import org.rtrain.datasets.transform.RandomCrop;
+import org.rtrain.perturb.io.AtomicFile;
 
 /**
  * CIFAR-10 and CIFAR-100 (Krizhevsky 2009, "Learning Multiple Layers of Features from Tiny Images"):
@@ -145,18 +148,8 @@ public enum CifarDataset implements DownloadableDataset {
     }
 
     @Override
-    public int channels() {
-        return 3;
-    }
-
-    @Override
-    public int height() {
-        return SIDE;
-    }
-
-    @Override
-    public int width() {
-        return SIDE;
+    public ImageShape imageShape() {
+        return new ImageShape(SIDE, SIDE, 3);
     }
 
     @Override
@@ -347,7 +340,7 @@ public enum CifarDataset implements DownloadableDataset {
                         + "official archive has " + archiveSize + ": corrupt, truncated or not the official archive");
             }
         }
-        MessageDigest archiveDigest = Md5.newDigest();
+        MessageDigest archiveDigest = DigestUtils.getMd5Digest();
         Map<String, Records> found = new HashMap<>();
         List<String> members = new ArrayList<>();
         // The digest sits under the buffer: the decompressor marks and resets what it reads.
@@ -376,7 +369,7 @@ public enum CifarDataset implements DownloadableDataset {
             throw new DatasetException(archive + " cannot be read: " + e.getMessage()
                     + " (corrupt gzip or tar data)", e);
         }
-        String actual = Md5.hex(archiveDigest);
+        String actual = Hex.encodeHexString(archiveDigest.digest());
         List<Records> parts = new ArrayList<>();
         for (BinFile file : files) {
             Records records = found.get(file.name());
@@ -417,7 +410,7 @@ public enum CifarDataset implements DownloadableDataset {
         if (count * PIXEL_BYTES > Integer.MAX_VALUE - 16) {
             throw new DatasetException(source + ": " + count + " records are more than this reader holds");
         }
-        MessageDigest md5 = Md5.newDigest();
+        MessageDigest md5 = DigestUtils.getMd5Digest();
         DigestInputStream digesting = new DigestInputStream(in, md5);
         byte[] pixels = new byte[(int) count * PIXEL_BYTES];
         int[] labels = new int[(int) count];
@@ -438,7 +431,7 @@ public enum CifarDataset implements DownloadableDataset {
             }
             labels[r] = label[labelByte] & 0xff;
         }
-        return new Records(pixels, labels, Md5.hex(md5));
+        return new Records(pixels, labels, Hex.encodeHexString(md5.digest()));
     }
 
     private LabelledImages assemble(String description, List<Records> parts, Map<String, String> md5s,
@@ -540,8 +533,7 @@ public enum CifarDataset implements DownloadableDataset {
 
     /**
      * Unpacks the binary files of {@code archive} into {@code directory}/{@link #folderName()}, each
-     * written to a temporary file and moved into place, never outside that folder whatever the
-     * member names say.
+     * written through an {@link AtomicFile}, never outside that folder whatever the member names say.
      */
     public void extract(Path archive, Path directory) {
         Path target = directory.resolve(folderName);
@@ -556,10 +548,10 @@ public enum CifarDataset implements DownloadableDataset {
                 String name = entry.getName();
                 String fileName = name.substring(name.lastIndexOf('/') + 1);
                 if (entry.isFile() && name.equals(folderName + "/" + fileName) && wanted.contains(fileName)) {
-                    Path partial = target.resolve(fileName + ".part");
-                    Files.copy(tar, partial, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(partial, target.resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
-                            StandardCopyOption.ATOMIC_MOVE);
+                    try (AtomicFile extracted = AtomicFile.create(target.resolve(fileName), ".part")) {
+                        Files.copy(tar, extracted.temporary(), StandardCopyOption.REPLACE_EXISTING);
+                        extracted.commit();
+                    }
                     wanted.remove(fileName);
                 }
             }

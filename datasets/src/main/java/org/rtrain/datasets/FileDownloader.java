@@ -10,18 +10,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
+
+import org.apache.commons.codec.digest.DigestUtils;
+import org.rtrain.perturb.io.AtomicFile;
 
 /**
  * Downloads a file with a progress bar, resuming a partial download ({@code <name>.part}) with an
- * HTTP range request, and moves it into place only once its MD5 matches the published one.
+ * HTTP range request, and moves it into place ({@link AtomicFile#moveIntoPlace}) only once its MD5
+ * matches the published one.
  */
 public final class FileDownloader {
 
@@ -94,7 +93,7 @@ public final class FileDownloader {
             throw new DatasetException("downloaded " + uri + " has MD5 " + actual + ", expected " + expectedMd5
                     + "; the partial file was deleted");
         }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.moveIntoPlace(partial, target);
     }
 
     private void printProgress(String name, long done, long total) {
@@ -110,11 +109,8 @@ public final class FileDownloader {
 
     /** MD5 of a file's bytes, in lower-case hex. */
     public static String md5(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("MD5"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required of every Java platform", e);
+        try (InputStream in = Files.newInputStream(file)) {
+            return DigestUtils.md5Hex(in);
         }
     }
 }

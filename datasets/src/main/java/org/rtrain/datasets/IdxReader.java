@@ -9,9 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
+
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
 
 /**
  * Reads IDX files (LeCun's MNIST format, also used by Fashion-MNIST), plain or gzip-compressed.
@@ -47,7 +48,7 @@ public final class IdxReader {
             if (Files.size(file) == 0) {
                 throw new DatasetException("IDX file " + file + " is empty (0 bytes)");
             }
-            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            MessageDigest md5 = DigestUtils.getMd5Digest();
             try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                  DataInputStream in = new DataInputStream(new DigestInputStream(decompressIfGzip(raw), md5))) {
                 int magic = readInt(in, file, "magic number");
@@ -89,7 +90,7 @@ public final class IdxReader {
                     throw new DatasetException("IDX file " + file + " has data after the " + size
                             + " bytes its header declares: wrong file or corrupted header");
                 }
-                return new IdxContent(file, dimensions, data, HexFormat.of().formatHex(md5.digest()));
+                return new IdxContent(file, dimensions, data, Hex.encodeHexString(md5.digest()));
             }
         } catch (DatasetException e) {
             throw e;
@@ -98,8 +99,6 @@ public final class IdxReader {
         } catch (IOException e) {
             throw new DatasetException("IDX file " + file + " cannot be read: " + e.getMessage()
                     + (e instanceof java.util.zip.ZipException ? " (corrupt gzip data)" : ""), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is required of every Java platform", e);
         }
     }
 

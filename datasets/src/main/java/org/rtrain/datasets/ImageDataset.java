@@ -16,14 +16,8 @@ public interface ImageDataset {
     /** Number of classes. */
     int numClasses();
 
-    /** Channels of the images the evaluation transform produces. */
-    int channels();
-
-    /** Height of the images the evaluation transform produces. */
-    int height();
-
-    /** Width of the images the evaluation transform produces. */
-    int width();
+    /** Height, width and channels of the images the evaluation transform produces. */
+    ImageShape imageShape();
 
     /** The splits the dataset has, e.g. TRAIN, TEST (and EXTRA for SVHN). */
     List<DatasetSplit> splits();

@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
+
 /**
  * A split stored as one image file per example (ImageNet's JPEG folders, DL4J's CIFAR-10 PNGs),
  * decoded when an example is asked for.
@@ -171,7 +174,7 @@ public final class ImageFolderImages implements LabelledImages {
      * result records to identify a folder of a million images without reading them all.
      */
     public static String listingChecksum(Path base, List<Path> files) {
-        MessageDigest md5 = Md5.newDigest();
+        MessageDigest md5 = DigestUtils.getMd5Digest();
         for (Path file : files) {
             long size;
             try {
@@ -181,7 +184,7 @@ public final class ImageFolderImages implements LabelledImages {
             }
             md5.update((base.relativize(file) + "\t" + size + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        return "listing-md5:" + Md5.hex(md5);
+        return "listing-md5:" + Hex.encodeHexString(md5.digest());
     }
 
     static List<Path> sortedEntries(Path directory) {

@@ -126,18 +126,8 @@ public final class ImageNetDataset implements ImageDataset {
     }
 
     @Override
-    public int channels() {
-        return 3;
-    }
-
-    @Override
-    public int height() {
-        return cropSize;
-    }
-
-    @Override
-    public int width() {
-        return cropSize;
+    public ImageShape imageShape() {
+        return new ImageShape(cropSize, cropSize, 3);
     }
 
     @Override

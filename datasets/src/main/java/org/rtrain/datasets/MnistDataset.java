@@ -118,18 +118,8 @@ public enum MnistDataset implements DownloadableDataset {
     }
 
     @Override
-    public int channels() {
-        return 1;
-    }
-
-    @Override
-    public int height() {
-        return SIDE;
-    }
-
-    @Override
-    public int width() {
-        return SIDE;
+    public ImageShape imageShape() {
+        return new ImageShape(SIDE, SIDE, 1);
     }
 
     @Override

@@ -17,6 +17,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.apache.commons.codec.binary.Hex;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.rtrain.datasets.transform.RandomCrop;
 import us.hebi.matlab.mat.format.BufferAllocator;
 import us.hebi.matlab.mat.format.Mat5;
@@ -88,18 +90,8 @@ public enum SvhnDataset implements DownloadableDataset {
     }
 
     @Override
-    public int channels() {
-        return 3;
-    }
-
-    @Override
-    public int height() {
-        return SIDE;
-    }
-
-    @Override
-    public int width() {
-        return SIDE;
+    public ImageShape imageShape() {
+        return new ImageShape(SIDE, SIDE, 3);
     }
 
     @Override
@@ -212,7 +204,7 @@ public enum SvhnDataset implements DownloadableDataset {
         if (fileSize == 0) {
             throw new DatasetException(path + " is empty (0 bytes)");
         }
-        MessageDigest md5 = Md5.newDigest();
+        MessageDigest md5 = DigestUtils.getMd5Digest();
         RecordingAllocator allocator = new RecordingAllocator(path, fileSize);
         Mat5File mat;
         try (InputStream in = new BufferedInputStream(new DigestInputStream(Files.newInputStream(path), md5),
@@ -235,7 +227,7 @@ public enum SvhnDataset implements DownloadableDataset {
             throw new DatasetException(path + " is not a readable MATLAB v5 MAT-file (MAT v7.3/HDF5 files are "
                     + "not supported: re-save with -v7): " + rootMessage(e), e);
         }
-        String actualMd5 = Md5.hex(md5);
+        String actualMd5 = Hex.encodeHexString(md5.digest());
         if (verification == Verification.PUBLISHED && !actualMd5.equals(spec.md5())) {
             throw new DatasetException(path + ": MD5 is " + actualMd5 + ", expected " + spec.md5()
                     + " (the official " + spec.name() + " as torchvision lists it): corrupt or not the official file");

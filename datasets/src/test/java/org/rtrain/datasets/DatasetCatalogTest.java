@@ -39,9 +39,10 @@ class DatasetCatalogTest {
     @Test
     void everyDatasetDescribesItsImagesAndStatistics() {
         for (ImageDataset dataset : DatasetCatalog.all()) {
-            assertEquals(dataset.channels(), dataset.mean().size(), dataset.displayName());
-            assertEquals(dataset.channels(), dataset.std().size(), dataset.displayName());
-            for (int c = 0; c < dataset.channels(); c++) {
+            int channels = dataset.imageShape().channels();
+            assertEquals(channels, dataset.mean().size(), dataset.displayName());
+            assertEquals(channels, dataset.std().size(), dataset.displayName());
+            for (int c = 0; c < channels; c++) {
                 assertTrue(dataset.mean().get(c) > 0 && dataset.mean().get(c) < 1, dataset.displayName());
                 assertTrue(dataset.std().get(c) > 0 && dataset.std().get(c) < 0.5, dataset.displayName());
             }

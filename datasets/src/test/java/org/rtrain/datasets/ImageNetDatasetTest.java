@@ -263,7 +263,7 @@ class ImageNetDatasetTest {
     @Test
     void nasnetLargeUses331PixelCrops() throws Exception {
         ImageNetDataset nasnet = ImageNetDataset.nasnetLarge();
-        assertEquals(331, nasnet.height());
+        assertEquals(new ImageShape(331, 331, 3), nasnet.imageShape());
         BufferedImage picture = ImageNetFixtures.image(3, new SplittableRandom(1));
         Path file = dir.resolve("a.JPEG");
         ImageNetFixtures.writeJpeg(file, picture);

@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,8 +19,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.rtrain.perturb.io.AtomicFile;
+import org.rtrain.perturb.io.FaultInjection;
 import org.rtrain.reports.EpochRecord;
-import org.rtrain.reports.FaultInjection;
 
 /**
  * The per-epoch checkpoints of one run (one spec, one seed) in its own directory: the network with its
@@ -31,13 +29,13 @@ import org.rtrain.reports.FaultInjection;
  * ({@code state-<epoch>.json}: epochs done, training curve, time, the SHA-256 of the model file and
  * a fingerprint of the spec).
  *
- * <p>Writing is crash-safe: each file is written under a temporary name, forced to disk and moved into
- * place, the state last, so a state file only exists for a complete model file; the previous
- * checkpoint is deleted only after the new one is in place ({@link FaultInjection} names each step, so
- * tests can crash or fail the write between any two). Reading checks the model file's hash, the
- * spec fingerprint and the format version, then reads the model through {@link TrustedModelFile}.
- * The randomness of an epoch is derived from (seed, epoch), so nothing else needs saving for a
- * resumed run to continue exactly where it stopped.
+ * <p>Writing is crash-safe: each file is written through an {@link AtomicFile} ({@code <name>.tmp}),
+ * both are forced to disk before either is moved into place, the state last, so a state file only
+ * exists for a complete model file; the previous checkpoint is deleted only after the new one is in
+ * place ({@link FaultInjection} names each step, so tests can crash or fail the write between any two).
+ * Reading checks the model file's hash, the spec fingerprint and the format version, then reads the
+ * model through {@link TrustedModelFile}. The randomness of an epoch is derived from (seed, epoch), so
+ * nothing else needs saving for a resumed run to continue exactly where it stopped.
  */
 final class Checkpoints {
 
@@ -90,32 +88,26 @@ final class Checkpoints {
      */
     void save(Model network, State partialState) {
         int epoch = partialState.epochsDone();
-        Path model = directory.resolve("model-" + epoch + ".zip");
-        Path state = directory.resolve("state-" + epoch + ".json");
-        Path modelTemporary = directory.resolve("model-" + epoch + ".zip.tmp");
-        Path stateTemporary = directory.resolve("state-" + epoch + ".json.tmp");
-        try {
-            Files.createDirectories(directory);
-            try (OutputStream out = Files.newOutputStream(modelTemporary)) {
+        try (AtomicFile model = AtomicFile.create(directory.resolve("model-" + epoch + ".zip"), ".tmp");
+             AtomicFile state = AtomicFile.create(directory.resolve("state-" + epoch + ".json"), ".tmp")) {
+            try (OutputStream out = Files.newOutputStream(model.temporary())) {
                 ModelSerializer.writeModel(network, out, true);
             }
             FaultInjection.at("checkpoint-model-written", epoch);
-            force(modelTemporary);
+            model.sync();
             FaultInjection.at("checkpoint-model-synced", epoch);
             State complete = new State(FORMAT_VERSION, partialState.specId(), partialState.specFingerprint(),
                     partialState.seed(), epoch, partialState.trainingCurve(), partialState.trainSeconds(),
-                    partialState.examplesSeen(), sha256(modelTemporary));
-            Files.write(stateTemporary, JSON.writeValueAsBytes(complete));
+                    partialState.examplesSeen(), sha256(model.temporary()));
+            Files.write(state.temporary(), JSON.writeValueAsBytes(complete));
             FaultInjection.at("checkpoint-state-written", epoch);
-            force(stateTemporary);
+            state.sync();
             FaultInjection.at("checkpoint-state-synced", epoch);
-            Files.move(modelTemporary, model, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            model.commit();
             FaultInjection.crashAt("checkpoint-model-moved", epoch);
-            Files.move(stateTemporary, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            state.commit();
             FaultInjection.crashAt("checkpoint-state-moved", epoch);
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(modelTemporary);
-            deleteQuietly(stateTemporary);
             String previous = latestEpoch().map(p -> "the checkpoint after epoch " + p + " in " + directory
                     + " is still valid").orElse("there is no earlier checkpoint");
             throw new CheckpointException("Cannot write the checkpoint after epoch " + epoch + " to " + directory + ": "
@@ -226,12 +218,6 @@ final class Checkpoints {
             }).forEach(Checkpoints::deleteQuietly);
         } catch (IOException e) {
             // Old checkpoints only cost space; the new one is in place.
-        }
-    }
-
-    private static void force(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            channel.force(true);
         }
     }
 

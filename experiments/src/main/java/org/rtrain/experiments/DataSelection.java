@@ -8,6 +8,7 @@ import org.rtrain.datasets.DatasetCatalog;
 import org.rtrain.datasets.DatasetException;
 import org.rtrain.datasets.ImageDataset;
 import org.rtrain.datasets.Verification;
+import org.rtrain.reports.Scale;
 
 /**
  * Which files a spec actually reads. Quick and paper scales read the real dataset, verified against

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +25,10 @@ import org.rtrain.models.ParameterCount;
 import org.rtrain.perturb.backend.NativeFastPath;
 import org.rtrain.reports.EpochRecord;
 import org.rtrain.reports.ResultStore;
+import org.rtrain.reports.RunProvenance;
 import org.rtrain.reports.RunResult;
 import org.rtrain.reports.RunStatus;
+import org.rtrain.reports.Scale;
 
 /**
  * Trains and evaluates one run of a spec (one seed) and saves its result with provenance.
@@ -50,7 +51,7 @@ public final class ExperimentRunner {
     private final Path checkpointRoot;
     private final PrintStream log;
     private final int trainingWorkers;
-    private final Map<String, String> environment = Provenance.environment();
+    private final RunProvenance environment = Provenance.environment();
     private final Map<String, RunData> loaded = new HashMap<>();
 
     /**
@@ -134,12 +135,12 @@ public final class ExperimentRunner {
         }
         String label = String.format(Locale.ROOT, "%s seed %d/%d", spec.id(), seedIndex + 1, spec.seeds());
         Optional<RunResult> committed = evidence == null ? Optional.empty()
-                : evidence.find(spec.scale().code(), spec.id(), seedIndex);
+                : evidence.find(spec.scale(), spec.id(), seedIndex);
         if (committed.isPresent()) {
             log.printf(Locale.ROOT, "%s: already in %s, %s%n", label, evidence.root(), summary(committed.get()));
             return committed.get();
         }
-        Optional<RunResult> saved = store.find(spec.scale().code(), spec.id(), seedIndex);
+        Optional<RunResult> saved = store.find(spec.scale(), spec.id(), seedIndex);
         if (saved.isPresent()) {
             if (saved.get().status() == RunStatus.COMPLETED) {
                 // A process killed between saving the result and clearing the checkpoints left them behind.
@@ -301,15 +302,10 @@ public final class ExperimentRunner {
     private RunResult result(ExperimentSpec spec, int seedIndex, long seed, RunData data, TrainableNetwork network,
                              RunStatus status, String failure, int epochs, double trainSeconds, long examplesSeen,
                              RunEvaluation evaluation, List<EpochRecord> curve) {
-        Map<String, String> provenance = new LinkedHashMap<>(environment);
-        provenance.put("spec", spec.toJson());
-        provenance.put("seed", Long.toString(seed));
-        provenance.put("dataset.location", data.selection().directory().toString());
-        provenance.put("native.fastPath", String.valueOf(network.isGraph()
-                ? NativeFastPath.layersOffFastPath((ComputationGraph) network.model()).isEmpty()
-                : NativeFastPath.layersOffFastPath((MultiLayerNetwork) network.model()).isEmpty()));
-        return new RunResult(RunResult.SCHEMA_VERSION, spec.id(), spec.paperRow(), spec.epsSweep(), spec.table(),
-                spec.paperDataset(), spec.model(), spec.variant().code(), spec.scale().code(),
+        RunProvenance provenance = environment.forRun(spec.toJson(), seed, data.selection().directory().toString(),
+                network.isGraph() ? NativeFastPath.layersOffFastPath((ComputationGraph) network.model()).isEmpty()
+                        : NativeFastPath.layersOffFastPath((MultiLayerNetwork) network.model()).isEmpty());
+        return new RunResult(spec.id(), spec.paperRow(), spec.epsSweep(), spec.scale(),
                 spec.perturbation() == null ? null : spec.perturbation().epsilon(), data.selection().name(),
                 data.checksum(), data.verified(), seedIndex, seed, status, failure, epochs, data.trainSize(),
                 trainSeconds, trainSeconds > 0 ? examplesSeen / trainSeconds : 0,

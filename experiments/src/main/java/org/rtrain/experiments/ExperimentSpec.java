@@ -10,6 +10,9 @@ import org.rtrain.attacks.AdversarialTraining;
 import org.rtrain.attacks.RobustnessEvaluation;
 import org.rtrain.models.Architecture;
 import org.rtrain.models.PerturbationSettings;
+import org.rtrain.reports.PaperRowKey;
+import org.rtrain.reports.Scale;
+import org.rtrain.reports.Variant;
 
 /**
  * One row of one of the paper's tables at one scale, as data: what to train on what, how, with which
@@ -17,8 +20,7 @@ import org.rtrain.models.PerturbationSettings;
  * JSON, so they can be listed, saved, edited and overridden without recompiling.
  *
  * @param id           unique name, e.g. {@code t4-mnist-lenet-r}
- * @param paperRow     the paper row it reproduces, {@code <table>/<dataset>/<model>/<variant>} (see the
- *                     reports module's rows)
+ * @param paperRow     the paper row it reproduces
  * @param epsSweep     a point of the R- eps sweep rather than the row's own spec
  * @param table        the paper's table
  * @param paperDataset the dataset the paper's row used
@@ -38,7 +40,7 @@ import org.rtrain.models.PerturbationSettings;
  * @param baseSeed     base of the run seeds
  * @param sources      where each hyperparameter comes from
  */
-public record ExperimentSpec(String id, String paperRow, boolean epsSweep, int table, String paperDataset, String model,
+public record ExperimentSpec(String id, PaperRowKey paperRow, boolean epsSweep, int table, String paperDataset, String model,
                              Variant variant, Scale scale, boolean cited, DataPlan data, Architecture architecture,
                              TrainingPlan training, PerturbationPlan perturbation, AdversarialTraining adversarial,
                              RobustnessEvaluation evaluation, int seeds, long baseSeed, List<String> sources) {

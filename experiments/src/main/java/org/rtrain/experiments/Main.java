@@ -34,8 +34,10 @@ import org.rtrain.reports.ErrorTableReport;
 import org.rtrain.reports.ReportWriter;
 import org.rtrain.reports.ResultStore;
 import org.rtrain.reports.RunResult;
+import org.rtrain.reports.Scale;
 import org.rtrain.reports.ScaleReport;
 import org.rtrain.reports.TableReport;
+import org.rtrain.reports.Variant;
 import org.rtrain.reports.WrittenReport;
 
 import picocli.AutoComplete;
@@ -345,7 +347,7 @@ public final class Main implements Callable<Integer> {
         Set<String> unmatched = new TreeSet<>(ids);
         // Table 1's rows are reproduced by the Table 3 runs, whose evaluation includes its disturbances.
         Set<String> table1 = new HashSet<>();
-        SpecCatalog.rows(scale).stream().filter(row -> row.paperRow().startsWith("1/"))
+        SpecCatalog.rows(scale).stream().filter(row -> row.paperRow().table() == 1)
                 .forEach(row -> table1.add(row.spec().id()));
         List<ExperimentSpec> specs = new ArrayList<>();
         for (ExperimentSpec spec : candidates) {
@@ -415,7 +417,7 @@ public final class Main implements Callable<Integer> {
             int done = 0;
             if (!spec.cited()) {
                 for (int seed = 0; seed < spec.seeds() && committed != null; seed++) {
-                    done += committed.find(spec.scale().code(), spec.id(), seed).isPresent() ? 1 : 0;
+                    done += committed.find(spec.scale(), spec.id(), seed).isPresent() ? 1 : 0;
                 }
                 seedsInAll += spec.seeds();
                 doneInAll += done;
@@ -530,7 +532,7 @@ public final class Main implements Callable<Integer> {
                 results.size(), committed.size(), committedDirectory.map(Path::toString).orElse("-"), fresh);
         WrittenReport written = ReportWriter.write(results, ModelFiguresCatalog.figures(), outDir);
         for (ScaleReport scale : written.scales()) {
-            out.printf(Locale.ROOT, "%n== %s scale: %d run(s) ==%n", scale.scale(), scale.runs());
+            out.printf(Locale.ROOT, "%n== %s scale: %d run(s) ==%n", scale.scale().code(), scale.runs());
             for (TableReport table : scale.tables()) {
                 if (table instanceof ErrorTableReport errors) {
                     printErrors(errors, out);
@@ -549,7 +551,7 @@ public final class Main implements Callable<Integer> {
     }
 
     private static String runKey(RunResult result) {
-        return result.scale() + "/" + result.specId() + "/" + result.seedIndex();
+        return result.scale().code() + "/" + result.specId() + "/" + result.seedIndex();
     }
 
     private static void printErrors(ErrorTableReport table, PrintStream out) {

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.rtrain.models.PublishedSizeFigures;
 import org.rtrain.reports.ModelFigures;
+import org.rtrain.reports.PaperRowKey;
+import org.rtrain.reports.Variant;
 
 /**
  * Parameter and multiply-add counts of the networks of Tables 2 and 3 at the paper's configuration,
@@ -16,8 +18,8 @@ final class ModelFiguresCatalog {
     }
 
     /** The counts by paper row key. */
-    static Map<String, ModelFigures> figures() {
-        Map<String, ModelFigures> figures = new LinkedHashMap<>();
+    static Map<PaperRowKey, ModelFigures> figures() {
+        Map<PaperRowKey, ModelFigures> figures = new LinkedHashMap<>();
         for (Variant variant : Variant.values()) {
             put(figures, SpecCatalog.rowKey(2, "ImageNet-1k", "NASNet-A", variant), PublishedSizeFigures.NASNET_A_LARGE);
             put(figures, SpecCatalog.rowKey(3, "ImageNet-1k", "CondenseNet (G=C=4)", variant),
@@ -28,7 +30,7 @@ final class ModelFiguresCatalog {
         return figures;
     }
 
-    private static void put(Map<String, ModelFigures> figures, String key, PublishedSizeFigures counted) {
+    private static void put(Map<PaperRowKey, ModelFigures> figures, PaperRowKey key, PublishedSizeFigures counted) {
         figures.put(key, new ModelFigures(counted.parameters(), counted.multiplyAdds()));
     }
 }

@@ -45,6 +45,7 @@ import org.rtrain.models.PixelNormalization;
 import org.rtrain.models.WideResNet;
 import org.rtrain.models.WideResNetArchitecture;
 import org.rtrain.perturb.backend.NativeFastPath;
+import org.rtrain.reports.RunProvenance;
 
 /**
  * {@code rtrain bench}: the performance targets as ratios measured side by side in one run, with the machine and the
@@ -135,16 +136,15 @@ public final class PerformanceBench {
 
     /** Runs the bench, printing one progress line per block and then the table; returns the table's rows. */
     public static List<RatioTable.Row> run(Options options, DataRoot root, PrintStream out) {
-        Map<String, String> environment = Provenance.environment();
+        RunProvenance environment = Provenance.environment();
         List<String> machine = new ArrayList<>();
-        machine.add(String.format(Locale.ROOT, "CPU: %s, %s cores available to the JVM", environment.get("cpu.model"),
-                environment.get("cpu.cores")));
+        machine.add(String.format(Locale.ROOT, "CPU: %s, %s cores available to the JVM", environment.cpuModel(),
+                environment.cpuCores()));
         machine.add(String.format(Locale.ROOT, "ND4J %s backend %s (BLAS %s, %d threads), OMP_WAIT_POLICY=%s",
-                environment.get("dl4j.version"), environment.get("nd4j.backend"), environment.get("nd4j.blas"),
+                environment.dl4jVersion(), environment.nd4jBackend(), environment.nd4jBlas(),
                 Nd4j.getEnvironment().maxMasterThreads(), System.getenv().getOrDefault("OMP_WAIT_POLICY", "unset")));
-        machine.add("Java " + environment.get("java.version") + " (" + environment.get("java.vendor") + "), "
-                + environment.get("os"));
-        machine.add("rtrain " + environment.get("git.commit") + ("true".equals(environment.get("git.dirty"))
+        machine.add("Java " + environment.javaVersion() + " (" + environment.javaVendor() + "), " + environment.os());
+        machine.add("rtrain " + environment.gitCommit() + ("true".equals(environment.gitDirty())
                 ? " (with uncommitted changes)" : ""));
 
         machine.add(1, "CPU flags: " + cpuFlags());

@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.rtrain.datasets.DatasetCatalog;
 import org.rtrain.datasets.ImageDataset;
+import org.rtrain.datasets.ImageShape;
 import org.rtrain.models.InputShape;
 import org.rtrain.models.ModelSettings;
 import org.rtrain.models.PixelNormalization;
@@ -47,10 +48,10 @@ final class PlacementCommand implements Callable<Integer> {
             }
             ImageDataset dataset = RunDataFactory.sized(DatasetCatalog.byName(spec.data().dataset()),
                     spec.data().imageSize());
-            InputShape shape = new InputShape(dataset.channels(), dataset.height(), dataset.width(),
-                    dataset.numClasses());
+            ImageShape size = dataset.imageShape();
+            InputShape shape = new InputShape(size.channels(), size.height(), size.width(), dataset.numClasses());
             Model network = spec.architecture().network(new ModelSettings(shape,
-                    PixelNormalization.identity(dataset.channels()), spec.perturbationSettings(),
+                    PixelNormalization.identity(size.channels()), spec.perturbationSettings(),
                     spec.training().optimizer(), spec.baseSeed()));
             InputType image = InputType.convolutional(shape.height(), shape.width(), shape.channels(),
                     spec.architecture().inputFormat());

@@ -2,50 +2,41 @@ package org.rtrain.experiments;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import org.nd4j.linalg.factory.Nd4j;
+import org.rtrain.reports.RunProvenance;
 
 /**
  * What a result needs beside it to be reproduced and trusted: source revision, library versions,
  * Java, operating system, CPU and ND4J backend. Spec, seed, dataset and whether the network ran
- * on the native kernels are added by the runner.
+ * on the native kernels are added by the runner ({@link RunProvenance#forRun}).
+ *
+ * <p>The source revision (git commit, and whether tracked files differed from it) is the one the
+ * running classes were built from: the build records it in {@code build.properties} (see the
+ * experiments pom), so it does not depend on where the process was started; it reads "unknown" for
+ * a build outside a git work tree.
  */
 public final class Provenance {
 
     private Provenance() {
     }
 
-    /** The environment part of the provenance, the same for every run of a process. */
-    public static Map<String, String> environment() {
-        Map<String, String> p = new LinkedHashMap<>();
+    /** The environment part of the provenance, the same for every run of a process (the run's own fields null). */
+    public static RunProvenance environment() {
         Properties build = buildProperties();
-        p.put("rtrain.version", build.getProperty("rtrain.version", "unknown"));
-        p.put("dl4j.version", build.getProperty("dl4j.version", "unknown"));
-        p.put("git.commit", git("rev-parse", "HEAD"));
-        String status = git("status", "--porcelain", "--untracked-files=no");
-        p.put("git.dirty", status.equals("unknown") ? "unknown" : String.valueOf(!status.isEmpty()));
-        p.put("java.version", System.getProperty("java.version"));
-        p.put("java.vendor", System.getProperty("java.vendor"));
-        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        p.put("cpu.model", cpuModel());
-        p.put("cpu.cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        Properties nd4j = Nd4j.getExecutioner().getEnvironmentInformation();
         // The native kernels' thread counts change the order of floating-point sums, so a run is reproduced bit for
         // bit only with the same ones.
-        for (String variable : new String[] {"OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"}) {
-            p.put("env." + variable, System.getenv().getOrDefault(variable, "unset"));
-        }
-        Properties nd4j = Nd4j.getExecutioner().getEnvironmentInformation();
-        p.put("nd4j.backend", String.valueOf(nd4j.getProperty("backend")));
-        p.put("nd4j.blas", String.valueOf(nd4j.get("blas.vendor")));
-        return p;
+        return new RunProvenance(Runtime.getRuntime().availableProcessors(), cpuModel(), null,
+                built(build, "dl4j.version"), System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"),
+                System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "unset"), built(build, "git.commit"),
+                built(build, "git.dirty"), System.getProperty("java.vendor"), System.getProperty("java.version"), null,
+                String.valueOf(nd4j.getProperty("backend")), String.valueOf(nd4j.get("blas.vendor")),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"), built(build, "rtrain.version"), null, null);
     }
 
     private static Properties buildProperties() {
@@ -60,23 +51,10 @@ public final class Provenance {
         return properties;
     }
 
-    private static String git(String... args) {
-        String[] command = new String[args.length + 1];
-        command[0] = "git";
-        System.arraycopy(args, 0, command, 1, args.length);
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                return "unknown";
-            }
-            return out;
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
+    /** A value the build filtered into build.properties; "unknown" where it has none (a build without Maven). */
+    private static String built(Properties build, String key) {
+        String value = build.getProperty(key, "");
+        return value.isBlank() || value.startsWith("${") ? "unknown" : value;
     }
 
     private static String cpuModel() {

@@ -10,6 +10,7 @@ import org.rtrain.datasets.DataRoot;
 import org.rtrain.datasets.DatasetSplit;
 import org.rtrain.datasets.ImageDataset;
 import org.rtrain.datasets.ImageNetDataset;
+import org.rtrain.datasets.ImageShape;
 import org.rtrain.datasets.ImageTransform;
 import org.rtrain.datasets.LabelledImages;
 import org.rtrain.datasets.transform.RandomErasing;
@@ -45,9 +46,10 @@ final class RunDataFactory {
                 new BatchLoaderOptions(Math.min(MAX_TEST_BATCH_SIZE, 2 * spec.training().batchSize()), format, threads,
                         2 * threads, spec.data().testLimit()));
         // The classes the files hold: ImageNet's 1000, or the few of a fixture.
-        InputShape shape = new InputShape(dataset.channels(), dataset.height(), dataset.width(), train.numClasses());
+        ImageShape image = dataset.imageShape();
+        InputShape shape = new InputShape(image.channels(), image.height(), image.width(), train.numClasses());
         PixelNormalization normalization = spec.data().normalize()
-                ? new PixelNormalization(dataset.mean(), dataset.std()) : PixelNormalization.identity(dataset.channels());
+                ? new PixelNormalization(dataset.mean(), dataset.std()) : PixelNormalization.identity(image.channels());
         return new RunData(selection, trainLoader, testLoader, shape, normalization,
                 train.checksum() + ";" + test.checksum(), train.verified() && test.verified());
     }

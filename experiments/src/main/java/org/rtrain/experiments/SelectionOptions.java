@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.rtrain.reports.Scale;
+import org.rtrain.reports.Variant;
 import picocli.CommandLine.Option;
 
 /**

@@ -2,7 +2,6 @@ package org.rtrain.experiments;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.rtrain.attacks.AdversarialTraining;
@@ -21,6 +20,9 @@ import org.rtrain.models.OptimizerSettings;
 import org.rtrain.models.StochasticDepthResNetArchitecture;
 import org.rtrain.models.WideResNet;
 import org.rtrain.models.WideResNetArchitecture;
+import org.rtrain.reports.PaperRowKey;
+import org.rtrain.reports.Scale;
+import org.rtrain.reports.Variant;
 
 /**
  * Every row of the paper's Tables 1-5 as a spec, at each scale, and the R- eps sweep.
@@ -93,7 +95,7 @@ public final class SpecCatalog {
     }
 
     /** How one paper row is reproduced: by its own spec, or (Table 1) by another table's spec. */
-    public record Row(String paperRow, ExperimentSpec spec) {
+    public record Row(PaperRowKey paperRow, ExperimentSpec spec) {
     }
 
     /** All specs at {@code scale}, in the paper's table order, cited rows included. */
@@ -136,9 +138,9 @@ public final class SpecCatalog {
         return sweep;
     }
 
-    /** The key of a paper row: {@code <table>/<dataset>/<model>/<variant>}. */
-    static String rowKey(int table, String dataset, String model, Variant variant) {
-        return String.format(Locale.ROOT, "%d/%s/%s/%s", table, dataset, model, variant.code());
+    /** The key of a paper row. */
+    static PaperRowKey rowKey(int table, String dataset, String model, Variant variant) {
+        return new PaperRowKey(table, dataset, model, variant);
     }
 
     // ---------------------------------------------------------------------------------------------- Table 2

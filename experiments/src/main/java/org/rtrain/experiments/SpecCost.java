@@ -11,6 +11,7 @@ import org.rtrain.attacks.RobustnessEvaluation;
 import org.rtrain.datasets.DatasetCatalog;
 import org.rtrain.datasets.DatasetSplit;
 import org.rtrain.datasets.ImageDataset;
+import org.rtrain.datasets.ImageShape;
 import org.rtrain.models.InputShape;
 import org.rtrain.models.ModelSettings;
 import org.rtrain.models.PerturbationSettings;
@@ -126,7 +127,8 @@ public record SpecCost(long forwardMultiplyAdds, double multiplyAdds) {
     }
 
     private static long forwardMultiplyAdds(ExperimentSpec spec, ImageDataset dataset) {
-        InputShape shape = new InputShape(dataset.channels(), dataset.height(), dataset.width(), dataset.numClasses());
+        ImageShape image = dataset.imageShape();
+        InputShape shape = new InputShape(image.channels(), image.height(), image.width(), dataset.numClasses());
         String key = spec.architecture().toString() + "|" + shape;
         synchronized (FORWARD_BY_NETWORK) {
             Long known = FORWARD_BY_NETWORK.get(key);
@@ -134,7 +136,7 @@ public record SpecCost(long forwardMultiplyAdds, double multiplyAdds) {
                 return known;
             }
         }
-        ModelSettings settings = new ModelSettings(shape, PixelNormalization.identity(dataset.channels()),
+        ModelSettings settings = new ModelSettings(shape, PixelNormalization.identity(image.channels()),
                 PerturbationSettings.none(), spec.training().optimizer(), spec.baseSeed());
         Model network = spec.architecture().network(settings);
         long forward = new TrainableNetwork(network).multiplyAdds(shape, spec.architecture().inputFormat());

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rtrain.models.LeNet;
 import org.rtrain.models.LeNetArchitecture;
 import org.rtrain.models.PerturbationSettings;
+import org.rtrain.perturb.io.FaultInjection;
 import org.rtrain.reports.EpochRecord;
-import org.rtrain.reports.FaultInjection;
+import org.rtrain.reports.Scale;
 
 /**
  * A checkpoint written to a full disk: the write fails with the disk's error, says that the previous

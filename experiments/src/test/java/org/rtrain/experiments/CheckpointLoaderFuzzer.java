@@ -32,6 +32,7 @@ import org.rtrain.perturb.SignPerturbation;
 import org.rtrain.reports.EpochRecord;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.rtrain.reports.Scale;
 
 /**
  * Fuzz targets of the checkpoint loader ({@link Checkpoints#latest}: the state file, then

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.rtrain.reports.EpochRecord;
+import org.rtrain.reports.Scale;
 
 /**
  * Model files the loader refuses, beyond {@link CheckpointsTest}'s truncated file, other spec and newer

@@ -26,6 +26,7 @@ import org.rtrain.models.LeNet;
 import org.rtrain.models.LeNetArchitecture;
 import org.rtrain.models.PerturbationSettings;
 import org.rtrain.reports.EpochRecord;
+import org.rtrain.reports.Scale;
 
 class CheckpointsTest {
 

@@ -26,9 +26,10 @@ import org.rtrain.experiments.store.RunRecord;
 import org.rtrain.experiments.store.RunState;
 import org.rtrain.experiments.store.RunStore;
 import org.rtrain.experiments.store.StoreUrl;
-import org.rtrain.reports.FaultInjection;
+import org.rtrain.perturb.io.FaultInjection;
 import org.rtrain.reports.ResultStore;
 import org.rtrain.reports.RunResult;
+import org.rtrain.reports.Scale;
 
 /**
  * Kill -9 at many points of one run, in a loop: a {@code worker} process trains a small smoke spec

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rtrain.datasets.DataRoot;
 import org.rtrain.datasets.Verification;
 import org.rtrain.datasets.fixtures.IdxFixtures;
+import org.rtrain.reports.Scale;
 
 class DataSelectionTest {
 

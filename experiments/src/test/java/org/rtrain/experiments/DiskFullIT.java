@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtrain.datasets.fixtures.IdxFixtures;
-import org.rtrain.reports.FaultInjection;
+import org.rtrain.perturb.io.FaultInjection;
 import org.rtrain.reports.ResultStore;
 import org.rtrain.reports.RunResult;
 import org.rtrain.reports.RunStatus;

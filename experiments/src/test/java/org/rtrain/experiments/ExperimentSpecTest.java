@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.rtrain.reports.Scale;
+import org.rtrain.reports.Variant;
 
 class ExperimentSpecTest {
 

@@ -22,6 +22,7 @@ import org.rtrain.experiments.store.RunStore;
 import org.rtrain.experiments.store.StoreUrl;
 import org.rtrain.reports.RunResult;
 import org.rtrain.reports.RunStatus;
+import org.rtrain.reports.Scale;
 
 /**
  * {@code mvn verify} is the reproduction: every row of Tables 1-5 at the scale the Maven property

@@ -2,6 +2,7 @@ package org.rtrain.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -14,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtrain.datasets.fixtures.IdxFixtures;
 import org.rtrain.reports.ResultStore;
+import org.rtrain.reports.RunProvenance;
 import org.rtrain.reports.RunResult;
+import org.rtrain.reports.Scale;
+import org.rtrain.reports.Variant;
 
 /** Table 4's LeNet rows end to end at smoke scale, in detail: fixture data, training, results, tables, reruns. */
 class Table4SmokeIT {
@@ -36,7 +40,7 @@ class Table4SmokeIT {
         List<RunResult> results = new ResultStore(out.resolve("runs")).readAll();
         assertEquals(6, results.size(), "3 rows x 2 seeds");
         for (RunResult r : results) {
-            assertEquals("smoke", r.scale());
+            assertEquals(Scale.SMOKE, r.scale());
             assertEquals("synthetic MNIST-format fixture", r.datasetUsed());
             assertFalse(r.datasetVerified());
             assertEquals(128, r.trainExamples());
@@ -48,14 +52,15 @@ class Table4SmokeIT {
             assertEquals(4, r.attacks().size(), "FGSM and PGD at eps 0 and 0.1");
             assertEquals(1, r.trainingCurve().size());
             assertTrue(r.testErrorPct() >= 0 && r.testErrorPct() <= 100);
-            for (String key : new String[] {"spec", "seed", "git.commit", "dl4j.version", "java.version", "os",
-                    "cpu.model", "nd4j.backend"}) {
-                assertTrue(r.provenance().containsKey(key), "provenance lacks " + key);
+            RunProvenance p = r.provenance();
+            for (Object value : new Object[] {p.spec(), p.seed(), p.gitCommit(), p.dl4jVersion(), p.javaVersion(),
+                    p.os(), p.cpuModel(), p.nd4jBackend()}) {
+                assertNotNull(value, "provenance lacks a field: " + p);
             }
-            assertEquals(Long.toString(r.seed()), r.provenance().get("seed"));
-            assertEquals("true", r.provenance().get("native.fastPath"), "trained off the oneDNN path");
+            assertEquals(r.seed(), p.seed());
+            assertEquals(true, p.nativeFastPath(), "trained off the oneDNN path");
         }
-        assertEquals(2, results.stream().filter(r -> r.variant().equals("fgsm")).count());
+        assertEquals(2, results.stream().filter(r -> r.variant() == Variant.FGSM).count());
 
         String csv = Files.readString(out.resolve("tables/smoke/table4.csv"));
         assertTrue(csv.lines().filter(l -> l.contains(",LeNet,")).allMatch(l -> l.contains(",2,")), csv);

@@ -17,16 +17,16 @@ public final class AnswerReport {
     }
 
     /** The answer for {@code block} (e.g. {@code MNIST / LeNet}) from the results of {@code scale}. */
-    public static String markdown(String scale, List<RunResult> results, String block) {
+    public static String markdown(Scale scale, List<RunResult> results, String block) {
         Objects.requireNonNull(block, "block");
         ClaimsReport claims = ClaimsReport.of(scale, results);
         List<Claim> blockClaims = claims.claims().stream().filter(c -> c.block().equals(block)).toList();
         StringBuilder out = new StringBuilder();
         out.append(accuracies(scale, results, block)).append('\n');
         out.append("R- against base (Δ = R- − base, top-1 accuracy points; positive: R- more accurate):\n\n");
-        out.append(table(blockClaims.stream().filter(c -> c.challenger().equals("r")).toList()));
+        out.append(table(blockClaims.stream().filter(c -> c.challenger() == Variant.R).toList()));
         out.append("\nFGSM- against base (Δ = FGSM- − base):\n\n");
-        out.append(table(blockClaims.stream().filter(c -> c.challenger().equals("fgsm")).toList()));
+        out.append(table(blockClaims.stream().filter(c -> c.challenger() == Variant.FGSM).toList()));
         String sweep = EpsSweepReport.of(scale, results).markdown(block);
         if (!sweep.isEmpty()) {
             out.append("\nThe eps sweep: clean top-1 error of R- at each ε (0: base), Δ error = R- − base (negative: "
@@ -35,12 +35,12 @@ public final class AnswerReport {
         return out.toString();
     }
 
-    private static String accuracies(String scale, List<RunResult> results, String block) {
+    private static String accuracies(Scale scale, List<RunResult> results, String block) {
         StringBuilder out = new StringBuilder("Test accuracy (%), mean ± sample standard deviation over seeds:");
         TreeSet<String> used = new TreeSet<>();
-        for (String variant : PaperRow.VARIANTS) {
+        for (Variant variant : Variant.values()) {
             for (PaperRow row : PaperRow.all()) {
-                if (row.variant().equals(variant) && (row.dataset() + " / " + row.model()).equals(block)) {
+                if (row.variant() == variant && (row.dataset() + " / " + row.model()).equals(block)) {
                     RowRuns runs = RowRuns.of(row, scale, results);
                     if (runs.n() > 0) {
                         SeedSummary accuracy = runs.summary(r -> 100.0 * r.clean().top1());

@@ -55,6 +55,15 @@ final class BundledCsv {
         return PaperValue.parse(record.get(column), where(record) + ", column " + column);
     }
 
+    /** The {@code variant} cell. */
+    Variant variant(CSVRecord record) {
+        try {
+            return Variant.parse(record.get("variant"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where(record) + ", column variant: " + e.getMessage(), e);
+        }
+    }
+
     /** A cell as an integer. */
     int integer(CSVRecord record, String column) {
         try {

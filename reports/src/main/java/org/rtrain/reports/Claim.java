@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param model           the model of the block
  * @param statement       the claim, e.g. {@code R- beats base on clean data}
  * @param measure         what is compared, e.g. {@code top-1 accuracy (%) under FGSM, ε = 0.1}
- * @param challenger      the challenger's variant, {@code r} or {@code fgsm}
+ * @param challenger      the challenger's variant, R or FGSM
  * @param claimedSign     +1 when the claim is that the challenger is more accurate, -1 less
  * @param paperClaim      true for a claim the paper makes; false for a comparison of the FGSM- baseline that
  *                        the paper does not state (tested in a family of its own)
@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param reason          why the verdict, in words
  * @param datasetsUsed    the datasets the block's runs actually used
  */
-public record Claim(String scale, String dataset, String model, String statement, String measure, String challenger,
+public record Claim(Scale scale, String dataset, String model, String statement, String measure, Variant challenger,
                     int claimedSign, boolean paperClaim, SeedSummary challengerSeeds, SeedSummary baseSeeds,
                     Double paperDifference, DifferenceTest test, Double holmPValue, ClaimVerdict verdict,
                     String reason, String datasetsUsed) {

@@ -20,6 +20,7 @@ import java.util.function.Function;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.rtrain.perturb.io.AtomicFile;
 
 /**
  * The paper's claims tested on the results of one scale, block by block (a model on a dataset):
@@ -59,30 +60,30 @@ public final class ClaimsReport {
     record Judgement(DifferenceTest test, ClaimVerdict verdict, String reason) {
     }
 
-    private final String scale;
+    private final Scale scale;
     private final List<Claim> claims;
     private final List<String> blocksWithoutRuns;
 
-    private ClaimsReport(String scale, List<Claim> claims, List<String> blocksWithoutRuns) {
+    private ClaimsReport(Scale scale, List<Claim> claims, List<String> blocksWithoutRuns) {
         this.scale = scale;
         this.claims = List.copyOf(claims);
         this.blocksWithoutRuns = List.copyOf(blocksWithoutRuns);
     }
 
     /** Tests the paper's claims on the results of {@code scale} (other scales are ignored). */
-    public static ClaimsReport of(String scale, List<RunResult> results) {
+    public static ClaimsReport of(Scale scale, List<RunResult> results) {
         Objects.requireNonNull(scale, "scale");
         Map<String, List<PaperRow>> blocks = new LinkedHashMap<>();
         PaperRow.all().forEach(row -> blocks.computeIfAbsent(row.blockKey(), k -> new ArrayList<>()).add(row));
         List<Claim> claims = new ArrayList<>();
         List<String> withoutRuns = new ArrayList<>();
         for (List<PaperRow> rows : blocks.values()) {
-            Map<String, RowRuns> runs = new LinkedHashMap<>();
+            Map<Variant, RowRuns> runs = new LinkedHashMap<>();
             for (PaperRow row : rows) {
                 runs.putIfAbsent(row.variant(), RowRuns.of(row, scale, results));
             }
             PaperRow first = rows.get(0);
-            if (!runs.containsKey("r") && !runs.containsKey("fgsm")) {
+            if (!runs.containsKey(Variant.R) && !runs.containsKey(Variant.FGSM)) {
                 // A row the paper cites from elsewhere: it makes no claim about it.
                 continue;
             }
@@ -171,7 +172,7 @@ public final class ClaimsReport {
     }
 
     /** The scale whose results were tested. */
-    public String scale() {
+    public Scale scale() {
         return scale;
     }
 
@@ -201,9 +202,10 @@ public final class ClaimsReport {
         try (CSVPrinter printer = new CSVPrinter(out, format)) {
             for (Claim c : claims) {
                 DifferenceTest t = c.test();
-                printer.printRecord(scale, c.dataset(), c.model(), c.statement(), c.measure(), c.challenger(), "base",
-                        c.claimedSign() > 0 ? "higher" : "lower", c.paperClaim(), c.challengerSeeds().n(),
-                        c.baseSeeds().n(), csvNumber(c.challengerSeeds().mean()), csvNumber(c.baseSeeds().mean()),
+                printer.printRecord(scale.code(), c.dataset(), c.model(), c.statement(), c.measure(),
+                        c.challenger().code(), "base", c.claimedSign() > 0 ? "higher" : "lower", c.paperClaim(),
+                        c.challengerSeeds().n(), c.baseSeeds().n(), csvNumber(c.challengerSeeds().mean()),
+                        csvNumber(c.baseSeeds().mean()),
                         t == null ? "" : t.method().label(), t == null ? "" : t.n(),
                         Double.isNaN(c.difference()) ? "" : CellFormat.csvSigned(c.difference()),
                         t == null ? "" : csvNumber(t.ciLow()), t == null ? "" : csvNumber(t.ciHigh()),
@@ -235,7 +237,7 @@ public final class ClaimsReport {
     /** The claims as fixed-width plain text, for a terminal. */
     public String text() {
         StringBuilder out = new StringBuilder();
-        out.append("Claims of the paper at the ").append(scale).append(" scale\n");
+        out.append("Claims of the paper at the ").append(scale.code()).append(" scale\n");
         out.append("n: seeds of the challenger/base (test: paired on n seeds, or Welch); paper Δ: the paper's "
                 + "table's difference.\n");
         out.append(wrap(RULE, 100)).append('\n');
@@ -265,9 +267,9 @@ public final class ClaimsReport {
     /** Writes {@code claims.csv}, {@code claims.tex} and {@code claims.txt} into {@code directory}; returns them. */
     public List<Path> writeTo(Path directory) {
         try {
-            return List.of(AtomicFiles.write(directory.resolve("claims.csv"), csv()),
-                    AtomicFiles.write(directory.resolve("claims.tex"), latex()),
-                    AtomicFiles.write(directory.resolve("claims.txt"), text()));
+            return List.of(AtomicFile.write(directory.resolve("claims.csv"), csv()),
+                    AtomicFile.write(directory.resolve("claims.tex"), latex()),
+                    AtomicFile.write(directory.resolve("claims.txt"), text()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the claims to " + directory + ": " + e.getMessage(), e);
         }
@@ -292,11 +294,11 @@ public final class ClaimsReport {
         List<TableLayout.Note> notes = blocksWithoutRuns.isEmpty() ? List.of()
                 : List.of(new TableLayout.Note("*", "Not tested (no runs at this scale): "
                         + String.join("; ", blocksWithoutRuns) + "."));
-        return new TableLayout("Claims of the paper at the " + scale + " scale",
-                List.of(TableLayout.Span.text("The paper's claims tested at the "), TableLayout.Span.code(scale),
+        return new TableLayout("Claims of the paper at the " + scale.code() + " scale",
+                List.of(TableLayout.Span.text("The paper's claims tested at the "), TableLayout.Span.code(scale.code()),
                         TableLayout.Span.text(" scale. n: seeds of the challenger/base; test: paired on n seeds, or "
                                 + "Welch; paper Δ: the paper's table's difference. " + RULE)),
-                "claims-" + scale,
+                "claims-" + scale.code(),
                 List.of(TableLayout.Column.left("Claim"), TableLayout.Column.right("n"), TableLayout.Column.left("Test"),
                         TableLayout.Column.right("Δ [95% CI]"), TableLayout.Column.right("Paper Δ"),
                         TableLayout.Column.left("Excluded"), TableLayout.Column.right("MDD"),
@@ -369,36 +371,36 @@ public final class ClaimsReport {
     }
 
     /** The claims of one block. */
-    private record BlockClaims(String scale, List<PaperRow> rows, Map<String, RowRuns> runs) {
+    private record BlockClaims(Scale scale, List<PaperRow> rows, Map<Variant, RowRuns> runs) {
 
         List<Claim> claims() {
             List<Claim> claims = new ArrayList<>();
             Function<RunResult, Double> clean = r -> 100.0 * r.clean().top1();
-            claims.add(claim("r", +1, true, "R- beats base on clean data", "clean top-1 accuracy (%)", clean,
-                    paperCleanDifference("r")));
-            claims.add(claim("fgsm", -1, true, "FGSM- loses to base on clean data", "clean top-1 accuracy (%)", clean,
-                    paperCleanDifference("fgsm")));
+            claims.add(claim(Variant.R, +1, true, "R- beats base on clean data", "clean top-1 accuracy (%)", clean,
+                    paperCleanDifference(Variant.R)));
+            claims.add(claim(Variant.FGSM, -1, true, "FGSM- loses to base on clean data", "clean top-1 accuracy (%)",
+                    clean, paperCleanDifference(Variant.FGSM)));
             List<String> disturbances = disturbanceKeys();
             List<AttackKey> attacks = attackKeys();
             for (String key : disturbances) {
-                claims.add(claim("r", +1, true, "R- beats base under " + label(key), "top-1 accuracy (%) under "
+                claims.add(claim(Variant.R, +1, true, "R- beats base under " + label(key), "top-1 accuracy (%) under "
                         + label(key), disturbance(key), paperDisturbanceDifference(key)));
             }
             for (AttackKey attack : attacks) {
-                claims.add(claim("r", +1, true, "R- beats base under " + attack.label(), "top-1 accuracy (%) under "
-                        + attack.label(), attack(attack), null));
+                claims.add(claim(Variant.R, +1, true, "R- beats base under " + attack.label(),
+                        "top-1 accuracy (%) under " + attack.label(), attack(attack), null));
             }
             // The FGSM- baseline beside them (not claims of the paper), where it ran: adversarial training is expected
             // to cost accuracy on undisturbed and disturbed images and to buy it under attack.
-            if (runs.getOrDefault("fgsm", emptyRuns()).completed().isEmpty()) {
+            if (runs.getOrDefault(Variant.FGSM, emptyRuns()).completed().isEmpty()) {
                 return claims;
             }
             for (String key : disturbances) {
-                claims.add(claim("fgsm", -1, false, "FGSM- loses to base under " + label(key),
+                claims.add(claim(Variant.FGSM, -1, false, "FGSM- loses to base under " + label(key),
                         "top-1 accuracy (%) under " + label(key), disturbance(key), null));
             }
             for (AttackKey attack : attacks) {
-                claims.add(claim("fgsm", +1, false, "FGSM- beats base under " + attack.label(),
+                claims.add(claim(Variant.FGSM, +1, false, "FGSM- beats base under " + attack.label(),
                         "top-1 accuracy (%) under " + attack.label(), attack(attack), null));
             }
             return claims;
@@ -417,25 +419,30 @@ public final class ClaimsReport {
                     .findFirst().map(p -> 100.0 * p.accuracy().top1()).orElse(null);
         }
 
-        private Claim claim(String challenger, int sign, boolean paperClaim, String statement, String measure,
+        private Claim claim(Variant challenger, int sign, boolean paperClaim, String statement, String measure,
                             Function<RunResult, Double> value, Double paperDifference) {
             RowRuns challengerRuns = runs.getOrDefault(challenger, emptyRuns());
-            RowRuns baseRuns = runs.getOrDefault("base", emptyRuns());
+            RowRuns baseRuns = runs.getOrDefault(Variant.BASE, emptyRuns());
             Map<Integer, SeededValue> a = values(challengerRuns, value);
             Map<Integer, SeededValue> b = values(baseRuns, value);
             Judgement judgement = judge(a, b, sign);
             TreeSet<String> used = new TreeSet<>();
             runs.values().stream().filter(r -> r.total() > 0).forEach(r -> used.add(r.datasetsUsed()));
             PaperRow first = rows.get(0);
-            String reason = judgement.reason() + diverged(challenger, challengerRuns) + diverged("base", baseRuns);
+            String reason = judgement.reason() + diverged(challenger, challengerRuns)
+                    + diverged(Variant.BASE, baseRuns);
             return new Claim(scale, first.dataset(), first.model(), statement, measure, challenger, sign, paperClaim,
                     SeedSummary.of(valuesOf(a)), SeedSummary.of(valuesOf(b)), paperDifference, judgement.test(), null,
                     judgement.verdict(), reason, String.join(", ", used));
         }
 
-        private static String diverged(String variant, RowRuns runs) {
+        private static String diverged(Variant variant, RowRuns runs) {
             return runs.diverged().isEmpty() ? "" : "; " + runs.diverged().size() + " of " + runs.total() + " "
-                    + (variant.equals("base") ? "base" : variant.equals("r") ? "R-" : "FGSM-") + " runs diverged";
+                    + switch (variant) {
+                        case BASE -> "base";
+                        case R -> "R-";
+                        case FGSM -> "FGSM-";
+                    } + " runs diverged";
         }
 
         private RowRuns emptyRuns() {
@@ -455,12 +462,12 @@ public final class ClaimsReport {
         }
 
         /** Challenger minus base clean top-1 accuracy as the paper prints it, from its first table with both. */
-        private Double paperCleanDifference(String challenger) {
+        private Double paperCleanDifference(Variant challenger) {
             for (PaperRow c : rows) {
                 for (PaperRow b : rows) {
                     Double ca = cleanAccuracy(c);
                     Double ba = cleanAccuracy(b);
-                    if (c.variant().equals(challenger) && b.variant().equals("base") && c.table() == b.table()
+                    if (c.variant() == challenger && b.variant() == Variant.BASE && c.table() == b.table()
                             && ca != null && ba != null) {
                         return ca - ba;
                     }
@@ -473,11 +480,8 @@ public final class ClaimsReport {
             if (row instanceof ErrorRow e) {
                 return 100.0 - e.errorPct();
             }
-            if (row instanceof ImageNetErrorRow e) {
-                return 100.0 - e.top1ErrorPct().value();
-            }
-            if (row instanceof ImageNetAccuracyRow a) {
-                return a.top1AccuracyPct().value();
+            if (row instanceof ImageNetRow n) {
+                return n.metric().accuracyPct(n.top1Pct().value());
             }
             return null;
         }
@@ -488,9 +492,9 @@ public final class ClaimsReport {
             for (PaperRow row : rows) {
                 if (row instanceof DisturbanceRow d) {
                     for (Map.Entry<Disturbance, PaperValue> e : d.top1AccuracyPct().entrySet()) {
-                        if (e.getKey().key().equals(key) && d.variant().equals("r")) {
+                        if (e.getKey().key().equals(key) && d.variant() == Variant.R) {
                             r = e.getValue().value();
-                        } else if (e.getKey().key().equals(key) && d.variant().equals("base")) {
+                        } else if (e.getKey().key().equals(key) && d.variant() == Variant.BASE) {
                             base = e.getValue().value();
                         }
                     }
@@ -503,7 +507,7 @@ public final class ClaimsReport {
         private List<String> disturbanceKeys() {
             Set<String> keys = new LinkedHashSet<>();
             Set<String> measured = new TreeSet<>();
-            for (String variant : List.of("r", "fgsm", "base")) {
+            for (Variant variant : List.of(Variant.R, Variant.FGSM, Variant.BASE)) {
                 runs.getOrDefault(variant, emptyRuns()).completed().forEach(r -> measured.addAll(r.disturbances()
                         .keySet()));
             }
@@ -541,7 +545,7 @@ public final class ClaimsReport {
         private List<AttackKey> attackKeys() {
             TreeSet<AttackKey> keys = new TreeSet<>(Comparator.comparing(AttackKey::attack)
                     .thenComparingDouble(AttackKey::epsilon));
-            for (String variant : List.of("r", "fgsm", "base")) {
+            for (Variant variant : List.of(Variant.R, Variant.FGSM, Variant.BASE)) {
                 // Radius 0 is the clean accuracy of the attacked images again: not a claim of its own.
                 runs.getOrDefault(variant, emptyRuns()).completed().forEach(r -> r.attacks().stream()
                         .filter(p -> p.epsilon() > 0).forEach(p -> keys.add(new AttackKey(p.attack(), p.epsilon()))));

@@ -20,7 +20,7 @@ public record CountedFigures(ModelFigures figures, boolean fromRuns) {
             + "configuration";
 
     /** The counts for {@code row}, if the figures map or its runs have them. */
-    static Optional<CountedFigures> of(PaperRow row, RowRuns runs, Map<String, ModelFigures> figures) {
+    static Optional<CountedFigures> of(PaperRow row, RowRuns runs, Map<PaperRowKey, ModelFigures> figures) {
         ModelFigures counted = figures.get(row.key());
         if (counted != null) {
             return Optional.of(new CountedFigures(counted, false));

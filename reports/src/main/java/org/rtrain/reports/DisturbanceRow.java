@@ -16,12 +16,12 @@ import org.apache.commons.csv.CSVRecord;
  * @param table           1
  * @param dataset         the dataset heading the row's block
  * @param model           {@code CondenseNet (G=C=<groups>)}, the spelling Table 3 and results use
- * @param variant         {@code base}, {@code fgsm} or {@code r}
+ * @param variant         the variant
  * @param groups          CondenseNet's group and condensation factor G = C
  * @param top1AccuracyPct the printed top-1 accuracy under each disturbance
  * @param note            the paper's slips for this row, or empty
  */
-public record DisturbanceRow(int table, String dataset, String model, String variant, int groups,
+public record DisturbanceRow(int table, String dataset, String model, Variant variant, int groups,
                              Map<Disturbance, PaperValue> top1AccuracyPct, String note) implements PaperRow {
 
     private static final List<String> HEADER = List.of("table", "dataset", "model", "variant", "groups_condense",
@@ -52,7 +52,7 @@ public record DisturbanceRow(int table, String dataset, String model, String var
                 values.put(d, csv.number(r, d.key()));
             }
             rows.add(new DisturbanceRow(csv.integer(r, "table"), r.get("dataset"),
-                    r.get("model") + " (G=C=" + groups + ")", r.get("variant"), groups, values, ""));
+                    r.get("model") + " (G=C=" + groups + ")", csv.variant(r), groups, values, ""));
         }
         return rows;
     }

@@ -33,16 +33,16 @@ public final class DisturbanceTableReport implements TableReport {
         }
     }
 
-    private final String scale;
+    private final Scale scale;
     private final List<Row> rows;
 
-    private DisturbanceTableReport(String scale, List<Row> rows) {
+    private DisturbanceTableReport(Scale scale, List<Row> rows) {
         this.scale = scale;
         this.rows = List.copyOf(rows);
     }
 
     /** Joins Table 1's rows with the results of {@code scale}. */
-    public static DisturbanceTableReport of(String scale, List<RunResult> results) {
+    public static DisturbanceTableReport of(Scale scale, List<RunResult> results) {
         Objects.requireNonNull(scale, "scale");
         List<Row> rows = new ArrayList<>();
         for (DisturbanceRow paper : DisturbanceRow.all()) {
@@ -65,7 +65,7 @@ public final class DisturbanceTableReport implements TableReport {
     }
 
     @Override
-    public String scale() {
+    public Scale scale() {
         return scale;
     }
 
@@ -87,14 +87,14 @@ public final class DisturbanceTableReport implements TableReport {
                 .setHeader(header.toArray(String[]::new)).get())) {
             for (Row row : rows) {
                 DisturbanceRow p = row.paper();
-                List<Object> record = new ArrayList<>(List.of(p.key(), p.table(), p.dataset(), p.model(), p.variant(),
-                        p.groups()));
+                List<Object> record = new ArrayList<>(List.of(p.key(), p.table(), p.dataset(), p.model(),
+                        p.variant().code(), p.groups()));
                 for (Disturbance d : Disturbance.values()) {
                     record.addAll(MetricColumns.csvCells(p.top1AccuracyPct().get(d), row.accuracy().get(d),
                             row.runs(), p.cited()));
                 }
                 record.addAll(List.of(row.runs().n(), row.runs().diverged().size(), row.runs().datasetsUsed(),
-                        scale));
+                        scale.code()));
                 printer.printRecord(record);
             }
         } catch (IOException e) {
@@ -138,6 +138,6 @@ public final class DisturbanceTableReport implements TableReport {
                                 + "color and five crop", scale,
                         CellFormat.datasetsUsed(rows.stream().map(Row::paper).toList(),
                                 rows.stream().map(Row::runs).toList()), ""),
-                "table1-" + scale, columns, lines, notes.list());
+                "table1-" + scale.code(), columns, lines, notes.list());
     }
 }

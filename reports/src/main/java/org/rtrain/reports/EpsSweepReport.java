@@ -15,6 +15,7 @@ import java.util.TreeSet;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.rtrain.perturb.io.AtomicFile;
 
 /**
  * The R- eps sweep of each block at one scale: clean top-1 error at each epsilon of the sign perturbation
@@ -47,30 +48,30 @@ public final class EpsSweepReport {
     public record Block(String block, String datasetsUsed, List<Point> points) {
     }
 
-    private final String scale;
+    private final Scale scale;
     private final List<Block> blocks;
 
-    private EpsSweepReport(String scale, List<Block> blocks) {
+    private EpsSweepReport(Scale scale, List<Block> blocks) {
         this.scale = scale;
         this.blocks = List.copyOf(blocks);
     }
 
     /** The sweeps at {@code scale}: every block with base runs and at least one sweep point. */
-    public static EpsSweepReport of(String scale, List<RunResult> results) {
+    public static EpsSweepReport of(Scale scale, List<RunResult> results) {
         Objects.requireNonNull(scale, "scale");
-        Map<String, Map<String, PaperRow>> byBlock = new LinkedHashMap<>();
+        Map<String, Map<Variant, PaperRow>> byBlock = new LinkedHashMap<>();
         for (PaperRow row : PaperRow.all()) {
             byBlock.computeIfAbsent(row.blockKey(), k -> new LinkedHashMap<>()).putIfAbsent(row.variant(), row);
         }
         List<Block> blocks = new ArrayList<>();
-        for (Map<String, PaperRow> variants : byBlock.values()) {
-            PaperRow base = variants.get("base");
-            PaperRow r = variants.get("r");
+        for (Map<Variant, PaperRow> variants : byBlock.values()) {
+            PaperRow base = variants.get(Variant.BASE);
+            PaperRow r = variants.get(Variant.R);
             if (base == null || r == null) {
                 continue;
             }
-            List<RunResult> sweep = results.stream().filter(x -> x.scale().equals(scale) && x.epsSweep()
-                    && x.status() == RunStatus.COMPLETED && RowRuns.networkKey(x).equals(r.networkKey())).toList();
+            List<RunResult> sweep = results.stream().filter(x -> x.scale() == scale && x.epsSweep()
+                    && x.status() == RunStatus.COMPLETED && x.paperRow().network().equals(r.key().network())).toList();
             RowRuns baseRuns = RowRuns.of(base, scale, results);
             if (sweep.isEmpty() || baseRuns.n() == 0) {
                 continue;
@@ -117,7 +118,7 @@ public final class EpsSweepReport {
             for (Block block : blocks) {
                 for (Point p : block.points()) {
                     DifferenceTest t = p.versusBase();
-                    printer.printRecord(scale, block.block(), ClaimsReport.epsilon(p.epsilon()), p.errorPct().n(),
+                    printer.printRecord(scale.code(), block.block(), ClaimsReport.epsilon(p.epsilon()), p.errorPct().n(),
                             number(p.errorPct().mean()), number(p.errorPct().std()),
                             number(p.errorPct().mean() - p.ciHalf()), number(p.errorPct().mean() + p.ciHalf()),
                             t == null ? "" : t.method().label(), t == null ? "" : t.n(),
@@ -134,8 +135,8 @@ public final class EpsSweepReport {
 
     /** The sweeps as fixed-width plain text. */
     public String text() {
-        StringBuilder out = new StringBuilder("R- eps sweep at the " + scale + " scale: clean top-1 error (%), mean "
-                + "[95% CI] over seeds; Δ: error minus base's (negative: fewer errors), paired on shared seeds\n");
+        StringBuilder out = new StringBuilder("R- eps sweep at the " + scale.code() + " scale: clean top-1 error (%), "
+                + "mean [95% CI] over seeds; Δ: error minus base's (negative: fewer errors), paired on shared seeds\n");
         String format = "  %-8s %-4s %-22s %-9s %-26s %9s%n";
         for (Block block : blocks) {
             out.append('\n').append(block.block()).append(" (runs on ").append(block.datasetsUsed()).append(")\n");
@@ -176,8 +177,8 @@ public final class EpsSweepReport {
     /** Writes {@code sweep.csv} and {@code sweep.txt} into {@code directory}; returns them. */
     public List<Path> writeTo(Path directory) {
         try {
-            return List.of(AtomicFiles.write(directory.resolve("sweep.csv"), csv()),
-                    AtomicFiles.write(directory.resolve("sweep.txt"), text()));
+            return List.of(AtomicFile.write(directory.resolve("sweep.csv"), csv()),
+                    AtomicFile.write(directory.resolve("sweep.txt"), text()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the eps sweep to " + directory + ": " + e.getMessage(), e);
         }
@@ -195,11 +196,11 @@ public final class EpsSweepReport {
         if (lines.isEmpty()) {
             lines.add(new TableLayout.Cells(List.of("no sweep point at this scale", "", "", "", "", ""), "", false));
         }
-        return new TableLayout("R- eps sweep at the " + scale + " scale",
+        return new TableLayout("R- eps sweep at the " + scale.code() + " scale",
                 List.of(TableLayout.Span.text("Clean top-1 error (%) of R- at each perturbation ε (0: the base "
                         + "model), mean with the 95% confidence interval over seeds; Δ: error minus the base model's, "
                         + "paired on shared seeds (negative: fewer errors), not corrected for multiple tests.")),
-                "sweep-" + scale,
+                "sweep-" + scale.code(),
                 List.of(TableLayout.Column.left("ε"), TableLayout.Column.right("n"),
                         TableLayout.Column.right("Error [95% CI]"), TableLayout.Column.left("Test"),
                         TableLayout.Column.right("Δ error [95% CI]"), TableLayout.Column.right("p")),

@@ -13,7 +13,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param table       4 or 5
  * @param dataset     the dataset heading the row's block
  * @param model       the model
- * @param variant     {@code base}, {@code fgsm} or {@code r}
+ * @param variant     the variant
  * @param depth       network depth, or empty
  * @param factor      widening factor, or empty
  * @param dropout     "yes"/"no"
@@ -22,7 +22,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param error       the printed test error
  * @param note        known slips of the paper for this row, or empty
  */
-public record ErrorRow(int table, String dataset, String model, String variant, String depth, String factor,
+public record ErrorRow(int table, String dataset, String model, Variant variant, String depth, String factor,
                        String dropout, String standardAug, String randomErase, PaperValue error, String note)
         implements PaperRow {
 
@@ -51,7 +51,7 @@ public record ErrorRow(int table, String dataset, String model, String variant, 
         BundledCsv csv = BundledCsv.read("table" + table + ".csv", HEADER);
         List<ErrorRow> rows = new ArrayList<>();
         for (CSVRecord r : csv.records()) {
-            rows.add(new ErrorRow(csv.integer(r, "table"), r.get("dataset"), r.get("model"), r.get("variant"),
+            rows.add(new ErrorRow(csv.integer(r, "table"), r.get("dataset"), r.get("model"), csv.variant(r),
                     r.get("depth"), r.get("factor"), r.get("dropout"), r.get("standard_aug"), r.get("random_erase"),
                     csv.number(r, "error_pct"), r.get("note")));
         }

@@ -52,17 +52,17 @@ public final class ErrorTableReport implements TableReport {
     }
 
     private final int table;
-    private final String scale;
+    private final Scale scale;
     private final List<Row> rows;
 
-    private ErrorTableReport(int table, String scale, List<Row> rows) {
+    private ErrorTableReport(int table, Scale scale, List<Row> rows) {
         this.table = table;
         this.scale = scale;
         this.rows = List.copyOf(rows);
     }
 
     /** Joins the paper's rows of Table {@code table} (4 or 5) with the results of {@code scale}. */
-    public static ErrorTableReport of(int table, String scale, List<RunResult> results) {
+    public static ErrorTableReport of(int table, Scale scale, List<RunResult> results) {
         Objects.requireNonNull(scale, "scale");
         List<Row> rows = new ArrayList<>();
         for (ErrorRow paper : ErrorRow.table(table)) {
@@ -78,7 +78,7 @@ public final class ErrorTableReport implements TableReport {
     }
 
     @Override
-    public String scale() {
+    public Scale scale() {
         return scale;
     }
 
@@ -97,11 +97,11 @@ public final class ErrorTableReport implements TableReport {
         try (CSVPrinter printer = new CSVPrinter(out, format)) {
             for (Row row : rows) {
                 ErrorRow p = row.paper();
-                printer.printRecord(p.key(), p.table(), p.dataset(), p.model(), p.variant(), p.depth(), p.factor(),
-                        p.dropout(), p.standardAug(), p.randomErase(), CellFormat.paperNumber(p.error()),
+                printer.printRecord(p.key(), p.table(), p.dataset(), p.model(), p.variant().code(), p.depth(),
+                        p.factor(), p.dropout(), p.standardAug(), p.randomErase(), CellFormat.paperNumber(p.error()),
                         CellFormat.csvMean(row.error(), row.runs()), CellFormat.csvStd(row.error()), row.n(),
                         row.runs().diverged().size(), CellFormat.csvDifference(row.error(), p.error()),
-                        row.datasetUsed(), scale, p.note());
+                        row.datasetUsed(), scale.code(), p.note());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -138,7 +138,7 @@ public final class ErrorTableReport implements TableReport {
                 TableLayout.reproductionCaption(table, "test error (%)", scale,
                         CellFormat.datasetsUsed(rows.stream().map(Row::paper).toList(),
                                 rows.stream().map(Row::runs).toList()), ""),
-                "table" + table + "-" + scale,
+                "table" + table + "-" + scale.code(),
                 List.of(TableLayout.Column.left("Model"), TableLayout.Column.left("Depth"),
                         TableLayout.Column.left("Factor"), TableLayout.Column.left("Dropout"),
                         TableLayout.Column.left("Std. aug."), TableLayout.Column.left("Rand. erase"),

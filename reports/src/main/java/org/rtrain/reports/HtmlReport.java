@@ -48,8 +48,8 @@ final class HtmlReport {
                 + "seeds, and plots, for each scale that has results. Every number of a scale comes from the runs "
                 + "of that scale only.</p>\n<nav>");
         for (ScaleReport scale : scales) {
-            html.append("<a href=\"#scale-").append(HtmlText.escape(scale.scale())).append("\">")
-                    .append(HtmlText.escape(scale.scale())).append(" scale</a>");
+            html.append("<a href=\"#scale-").append(HtmlText.escape(scale.scale().code())).append("\">")
+                    .append(HtmlText.escape(scale.scale().code())).append(" scale</a>");
         }
         html.append("</nav>\n");
         if (!notices.isEmpty()) {
@@ -65,10 +65,10 @@ final class HtmlReport {
     }
 
     private static void section(ScaleReport scale, StringBuilder html) {
-        String name = HtmlText.escape(scale.scale());
+        String name = HtmlText.escape(scale.scale().code());
         html.append("<section id=\"scale-").append(name).append("\">\n<h2>Scale: <code>").append(name)
                 .append("</code></h2>\n<p>");
-        ScaleReport.describe(scale.scale()).ifPresent(d -> html.append(HtmlText.escape(d)).append(". "));
+        html.append(HtmlText.escape(ScaleReport.describe(scale.scale()))).append(". ");
         html.append(scale.runs()).append(" saved results.</p>\n<h3>Tables</h3>\n");
         for (TableReport table : scale.tables()) {
             html.append(table.html());
@@ -85,7 +85,7 @@ final class HtmlReport {
         }
         for (int i = 0; i < plots.size(); i++) {
             Plot plot = plots.get(i);
-            String svg = SvgChartRenderer.render(plot, "chart-" + scale.scale().replaceAll("[^A-Za-z0-9]", "") + i);
+            String svg = SvgChartRenderer.render(plot, "chart-" + scale.scale().code() + i);
             html.append("<figure><img width=\"").append(SvgChartRenderer.WIDTH).append("\" height=\"")
                     .append(SvgChartRenderer.HEIGHT).append("\" alt=\"").append(HtmlText.escape(plot.title()))
                     .append("\" src=\"data:image/svg+xml;base64,")

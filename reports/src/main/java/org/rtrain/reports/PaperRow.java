@@ -9,13 +9,10 @@ import java.util.List;
  * identity: table, dataset, model and variant.
  *
  * <p>Results name the row they reproduce by {@link #key()}. A row is matched with the results of the
- * same trained network, {@link #networkKey()}, so Table 1 (CondenseNet under disturbances) and
+ * same trained network, {@link PaperRowKey#network()}, so Table 1 (CondenseNet under disturbances) and
  * Table 3 (the same CondenseNets on clean data) read the same runs.
  */
-public sealed interface PaperRow permits DisturbanceRow, ImageNetAccuracyRow, ImageNetErrorRow, ErrorRow {
-
-    /** The variants the paper compares. */
-    List<String> VARIANTS = List.of("base", "fgsm", "r");
+public sealed interface PaperRow permits DisturbanceRow, ImageNetRow, ErrorRow {
 
     /** The paper's table number, 1 to 5. */
     int table();
@@ -26,23 +23,15 @@ public sealed interface PaperRow permits DisturbanceRow, ImageNetAccuracyRow, Im
     /** The model as results spell it, e.g. {@code LeNet} or {@code CondenseNet (G=C=8)}. */
     String model();
 
-    /** {@code base}, {@code fgsm} or {@code r}. */
-    String variant();
+    /** The variant. */
+    Variant variant();
 
     /** The paper's slips and the row's provenance (e.g. "cited only"), or empty. */
     String note();
 
-    /**
-     * The key results use to name this row: {@code <table>/<dataset>/<model>/<variant>}, e.g.
-     * {@code 4/MNIST/LeNet/r} (see {@link RunResult#paperRow()}).
-     */
-    default String key() {
-        return table() + "/" + networkKey();
-    }
-
-    /** The trained network the row reports on: {@code <dataset>/<model>/<variant>}. */
-    default String networkKey() {
-        return blockKey() + "/" + variant();
+    /** The key results use to name this row (see {@link RunResult#paperRow()}), e.g. {@code 4/MNIST/LeNet/r}. */
+    default PaperRowKey key() {
+        return new PaperRowKey(table(), dataset(), model(), variant());
     }
 
     /** The block of rows that compare variants of one model on one dataset: {@code <dataset>/<model>}. */
@@ -53,9 +42,9 @@ public sealed interface PaperRow permits DisturbanceRow, ImageNetAccuracyRow, Im
     /** The model's name as the paper prints it: {@code X}, {@code FGSM-X} or {@code R-X}. */
     default String displayName() {
         return switch (variant()) {
-            case "fgsm" -> "FGSM-" + model();
-            case "r" -> "R-" + model();
-            default -> model();
+            case FGSM -> "FGSM-" + model();
+            case R -> "R-" + model();
+            case BASE -> model();
         };
     }
 
@@ -68,8 +57,8 @@ public sealed interface PaperRow permits DisturbanceRow, ImageNetAccuracyRow, Im
     static List<? extends PaperRow> table(int table) {
         return switch (table) {
             case 1 -> DisturbanceRow.all();
-            case 2 -> ImageNetAccuracyRow.all();
-            case 3 -> ImageNetErrorRow.all();
+            case 2 -> ImageNetRow.all(ImageNetMetric.ACCURACY);
+            case 3 -> ImageNetRow.all(ImageNetMetric.ERROR);
             case 4, 5 -> ErrorRow.table(table);
             default -> throw new IllegalArgumentException("The paper has Tables 1 to 5; got table " + table);
         };

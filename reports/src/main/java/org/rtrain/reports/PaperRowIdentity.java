@@ -7,7 +7,7 @@ final class PaperRowIdentity {
     }
 
     /** Throws naming {@code where} unless table, dataset, model, variant and note are valid. */
-    static void check(int table, String dataset, String model, String variant, String note, String where) {
+    static void check(int table, String dataset, String model, Variant variant, String note, String where) {
         if (table < 1 || table > 5) {
             throw new IllegalArgumentException(where + ": table must be 1 to 5, got " + table);
         }
@@ -15,9 +15,8 @@ final class PaperRowIdentity {
             throw new IllegalArgumentException(where + ": dataset and model must not be empty, got '" + dataset
                     + "' and '" + model + "'");
         }
-        if (!PaperRow.VARIANTS.contains(variant)) {
-            throw new IllegalArgumentException(where + ": variant must be one of " + PaperRow.VARIANTS + ", got '"
-                    + variant + "'");
+        if (variant == null) {
+            throw new IllegalArgumentException(where + ": variant must not be null");
         }
         if (note == null) {
             throw new IllegalArgumentException(where + ": note must not be null (use an empty string)");

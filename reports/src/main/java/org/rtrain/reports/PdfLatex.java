@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.rtrain.perturb.io.AtomicFile;
+
 /**
  * The {@code pdflatex} program: turns a LaTeX document into a PDF, in a temporary directory, with
  * no shell escape and no interaction. Debian packages: texlive-latex-base, texlive-latex-recommended
@@ -82,7 +84,7 @@ public final class PdfLatex {
             for (int pass = 0; pass < 2; pass++) {
                 run(work);
             }
-            return AtomicFiles.copy(work.resolve("document.pdf"), pdf);
+            return AtomicFile.write(pdf, Files.readAllBytes(work.resolve("document.pdf")));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot compile " + pdf + " with " + executable + ": " + e.getMessage(), e);
         } finally {

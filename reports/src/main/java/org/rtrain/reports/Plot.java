@@ -60,11 +60,11 @@ record Plot(String title, String xLabel, String yLabel, boolean integerX, Bars b
      * One curve.
      *
      * @param name    the legend entry, e.g. {@code R-LeNet, PGD}
-     * @param variant {@code base}, {@code fgsm} or {@code r}: the colour
+     * @param variant the variant: the colour
      * @param dashed  drawn dashed (PGD curves)
      * @param points  the points, by increasing x
      */
-    record Curve(String name, String variant, boolean dashed, List<Point> points) {
+    record Curve(String name, Variant variant, boolean dashed, List<Point> points) {
 
         Curve {
             points = List.copyOf(points);
@@ -137,7 +137,7 @@ record Plot(String title, String xLabel, String yLabel, boolean integerX, Bars b
         }
         return Optional.of(new Plot(block + ": clean error vs perturbation ε", "sign perturbation ε (0 = "
                 + base.displayName() + ")", "clean top-1 error (%)", false, Bars.CONFIDENCE_INTERVAL,
-                List.of(new Curve(r.displayName(), "r", false, points(byEpsilon)))));
+                List.of(new Curve(r.displayName(), Variant.R, false, points(byEpsilon)))));
     }
 
     /**

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.rtrain.perturb.io.AtomicFile;
+
 /**
  * Writes every report artefact from saved results, for each scale present:
  * <pre>
@@ -24,12 +26,10 @@ import java.util.TreeSet;
  *   out/claims/&lt;scale&gt;/answer-&lt;block&gt;.md                 each block with runs, as the README quotes it
  *   out/report.html                                          one self-contained page, every scale
  * </pre>
- * Every file is written to a temporary name and moved into place. Reports never train: they read
+ * Every file is written through an {@link AtomicFile}. Reports never train: they read
  * results only.
  */
 public final class ReportWriter {
-
-    private static final List<String> SCALE_ORDER = List.of("smoke", "quick", "paper");
 
     private ReportWriter() {
     }
@@ -45,42 +45,42 @@ public final class ReportWriter {
      * @throws IllegalStateException when pdflatex is present but fails on a table; the PDFs are
      *                               written last, so every other file is in place by then
      */
-    public static WrittenReport write(List<RunResult> results, Map<String, ModelFigures> figures, Path outDir) {
+    public static WrittenReport write(List<RunResult> results, Map<PaperRowKey, ModelFigures> figures, Path outDir) {
         return write(results, figures, outDir, PdfLatex.onPath());
     }
 
     /** As {@link #write(List, Map, Path)}, with the given pdflatex (empty: no PDF). */
-    public static WrittenReport write(List<RunResult> results, Map<String, ModelFigures> figures, Path outDir,
+    public static WrittenReport write(List<RunResult> results, Map<PaperRowKey, ModelFigures> figures, Path outDir,
                                       Optional<PdfLatex> pdflatex) {
         Objects.requireNonNull(results, "results");
         Objects.requireNonNull(figures, "figures");
         List<String> notices = new ArrayList<>(checkKeys(results, figures));
-        List<String> scales = scales(results);
+        List<Scale> scales = scales(results);
         if (scales.isEmpty()) {
             notices.add("no saved results: nothing to report");
             return new WrittenReport(List.of(), notices, List.of());
         }
         List<Path> files = new ArrayList<>();
         List<ScaleReport> reports = new ArrayList<>();
-        for (String scale : scales) {
+        for (Scale scale : scales) {
             ScaleReport report = ScaleReport.of(scale, results, figures);
             reports.add(report);
             for (TableReport table : report.tables()) {
-                files.addAll(table.writeTo(outDir.resolve("tables").resolve(scale)));
+                files.addAll(table.writeTo(outDir.resolve("tables").resolve(scale.code())));
             }
-            files.addAll(report.claims().writeTo(outDir.resolve("claims").resolve(scale)));
-            files.addAll(report.sweep().writeTo(outDir.resolve("claims").resolve(scale)));
+            files.addAll(report.claims().writeTo(outDir.resolve("claims").resolve(scale.code())));
+            files.addAll(report.sweep().writeTo(outDir.resolve("claims").resolve(scale.code())));
             for (String block : report.claims().blocks()) {
-                files.add(writeAnswer(outDir.resolve("claims").resolve(scale), scale, block, results));
+                files.add(writeAnswer(outDir.resolve("claims").resolve(scale.code()), scale, block, results));
             }
         }
         try {
-            files.add(AtomicFiles.write(outDir.resolve("report.html"), HtmlReport.render(reports, notices)));
+            files.add(AtomicFile.write(outDir.resolve("report.html"), HtmlReport.render(reports, notices)));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + outDir.resolve("report.html") + ": " + e.getMessage(), e);
         }
         for (ScaleReport report : reports) {
-            Path pdf = outDir.resolve("tables").resolve(report.scale()).resolve("tables.pdf");
+            Path pdf = outDir.resolve("tables").resolve(report.scale().code()).resolve("tables.pdf");
             if (pdflatex.isPresent()) {
                 files.add(pdflatex.get().compile(document(report), pdf));
             } else {
@@ -92,11 +92,11 @@ public final class ReportWriter {
     }
 
     /** The block's answer in Markdown, as the README quotes it: {@code answer-<dataset>-<model>.md}. */
-    private static Path writeAnswer(Path directory, String scale, String block, List<RunResult> results) {
+    private static Path writeAnswer(Path directory, Scale scale, String block, List<RunResult> results) {
         String name = "answer-" + block.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-|-$", "") + ".md";
         try {
-            return AtomicFiles.write(directory.resolve(name), AnswerReport.markdown(scale, results, block));
+            return AtomicFile.write(directory.resolve(name), AnswerReport.markdown(scale, results, block));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + directory.resolve(name) + ": " + e.getMessage(), e);
         }
@@ -107,43 +107,31 @@ public final class ReportWriter {
         List<String> fragments = new ArrayList<>();
         report.tables().forEach(t -> fragments.add(t.latex()));
         fragments.add(report.claims().latex());
-        return PdfLatex.document("Tables 1 to 5 of Di, Yu and Tian (2018) reproduced at the " + report.scale()
-                + " scale", fragments);
+        return PdfLatex.document("Tables 1 to 5 of Di, Yu and Tian (2018) reproduced at the "
+                + report.scale().code() + " scale", fragments);
     }
 
-    /** The scales present, in the order smoke, quick, paper, then others alphabetically. */
-    static List<String> scales(List<RunResult> results) {
-        TreeSet<String> present = new TreeSet<>();
-        for (RunResult r : results) {
-            // The scale names directories under out/: keep it to one plain path segment.
-            if (!r.scale().matches("[A-Za-z0-9_-]+")) {
-                throw new IllegalArgumentException("result of " + r.specId() + " seed " + r.seedIndex()
-                        + " has scale '" + r.scale() + "': expected letters, digits, '-' or '_' (smoke, quick, paper)");
-            }
-            present.add(r.scale());
-        }
-        List<String> ordered = new ArrayList<>(present);
-        ordered.sort(Comparator.comparingInt((String s) -> SCALE_ORDER.contains(s) ? SCALE_ORDER.indexOf(s)
-                : SCALE_ORDER.size()).thenComparing(s -> s));
-        return ordered;
+    /** The scales present, in the order smoke, quick, paper. */
+    static List<Scale> scales(List<RunResult> results) {
+        return List.copyOf(new TreeSet<>(results.stream().map(RunResult::scale).toList()));
     }
 
     /** Notices for results and figures that name no row of the paper's tables (they appear nowhere). */
-    private static List<String> checkKeys(List<RunResult> results, Map<String, ModelFigures> figures) {
-        Set<String> networks = new HashSet<>();
-        Set<String> keys = new HashSet<>();
+    private static List<String> checkKeys(List<RunResult> results, Map<PaperRowKey, ModelFigures> figures) {
+        Set<PaperRowKey.Network> networks = new HashSet<>();
+        Set<PaperRowKey> keys = new HashSet<>();
         for (PaperRow row : PaperRow.all()) {
-            networks.add(row.networkKey());
+            networks.add(row.key().network());
             keys.add(row.key());
         }
         List<String> notices = new ArrayList<>();
         for (RunResult r : results) {
-            if (!networks.contains(RowRuns.networkKey(r))) {
-                notices.add("ignored the result of " + r.specId() + " seed " + r.seedIndex() + " (" + r.scale()
+            if (!networks.contains(r.paperRow().network())) {
+                notices.add("ignored the result of " + r.specId() + " seed " + r.seedIndex() + " (" + r.scale().code()
                         + " scale): its paper row '" + r.paperRow() + "' matches no row of the paper's tables");
             }
         }
-        for (String key : new TreeSet<>(figures.keySet())) {
+        for (PaperRowKey key : figures.keySet().stream().sorted(Comparator.comparing(PaperRowKey::toString)).toList()) {
             if (!keys.contains(key)) {
                 notices.add("ignored the model figures for '" + key + "': not the key of a row of the paper's tables "
                         + "(<table>/<dataset>/<model>/<variant>)");

@@ -2,11 +2,8 @@ package org.rtrain.reports;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,12 +12,14 @@ import java.util.stream.Stream;
 
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.rtrain.perturb.io.AtomicFile;
+import org.rtrain.perturb.io.FaultInjection;
 
 /**
  * Saved run results under a directory, one {@code result.json} per run at
- * {@code <root>/<scale>/<specId>/seed-<index>/result.json}. Files are written to a temporary
- * name, forced to disk and moved into place atomically, so a crash never leaves a half-written
- * result; a crash may leave a {@code result.json*.tmp} file, which nothing reads.
+ * {@code <root>/<scale>/<specId>/seed-<index>/result.json}. Files are written through an
+ * {@link AtomicFile}, so a crash never leaves a half-written result; a crash may leave a
+ * {@code result.json*.tmp} file, which nothing reads.
  */
 public final class ResultStore {
 
@@ -42,12 +41,12 @@ public final class ResultStore {
     }
 
     /** The directory of one run. */
-    public Path runDirectory(String scale, String specId, int seedIndex) {
-        return root.resolve(scale).resolve(specId).resolve("seed-" + seedIndex);
+    public Path runDirectory(Scale scale, String specId, int seedIndex) {
+        return root.resolve(scale.code()).resolve(specId).resolve("seed-" + seedIndex);
     }
 
     /** The saved result of one run, if it finished. */
-    public Optional<RunResult> find(String scale, String specId, int seedIndex) {
+    public Optional<RunResult> find(Scale scale, String specId, int seedIndex) {
         Path file = runDirectory(scale, specId, seedIndex).resolve(RESULT_FILE);
         return Files.isRegularFile(file) ? Optional.of(read(file)) : Optional.empty();
     }
@@ -58,34 +57,17 @@ public final class ResultStore {
      * the file.
      */
     public Path write(RunResult result) {
-        Path directory = runDirectory(result.scale(), result.specId(), result.seedIndex());
-        Path target = directory.resolve(RESULT_FILE);
-        Path temporary = null;
-        try {
-            Files.createDirectories(directory);
-            temporary = Files.createTempFile(directory, RESULT_FILE, ".tmp");
-            JSON.writeValue(temporary.toFile(), result);
+        Path target = runDirectory(result.scale(), result.specId(), result.seedIndex()).resolve(RESULT_FILE);
+        try (AtomicFile file = AtomicFile.create(target)) {
+            JSON.writeValue(file.temporary().toFile(), result);
             FaultInjection.at("result-temp-written", result.seedIndex());
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
+            file.sync();
             FaultInjection.at("result-temp-synced", result.seedIndex());
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            file.commit();
             FaultInjection.crashAt("result-moved", result.seedIndex());
             return target;
         } catch (IOException e) {
-            deleteQuietly(temporary);
             throw new UncheckedIOException("Cannot write result " + target + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteQuietly(Path temporary) {
-        try {
-            if (temporary != null) {
-                Files.deleteIfExists(temporary);
-            }
-        } catch (IOException e) {
-            // A leftover temporary file is never read as a result: readers look for result.json only.
         }
     }
 
@@ -100,7 +82,7 @@ public final class ResultStore {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list results under " + root + ": " + e.getMessage(), e);
         }
-        results.sort(Comparator.comparing(RunResult::scale).thenComparing(RunResult::specId)
+        results.sort(Comparator.comparing((RunResult r) -> r.scale().code()).thenComparing(RunResult::specId)
                 .thenComparingInt(RunResult::seedIndex));
         return results;
     }

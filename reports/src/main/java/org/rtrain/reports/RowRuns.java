@@ -14,7 +14,7 @@ import java.util.function.Function;
  * @param completed runs that trained and were evaluated
  * @param diverged  runs that stopped on a non-finite loss
  */
-public record RowRuns(String scale, List<RunResult> completed, List<RunResult> diverged) {
+public record RowRuns(Scale scale, List<RunResult> completed, List<RunResult> diverged) {
 
     public RowRuns {
         Objects.requireNonNull(scale, "scale");
@@ -26,22 +26,15 @@ public record RowRuns(String scale, List<RunResult> completed, List<RunResult> d
      * The runs at {@code scale} of the network {@code row} reports on: results whose paper row names
      * the same dataset, model and variant, from whichever table (Tables 1 and 3 share CondenseNets).
      */
-    public static RowRuns of(PaperRow row, String scale, List<RunResult> results) {
+    public static RowRuns of(PaperRow row, Scale scale, List<RunResult> results) {
         List<RunResult> completed = new ArrayList<>();
         List<RunResult> diverged = new ArrayList<>();
         for (RunResult r : results) {
-            if (r.scale().equals(scale) && !r.epsSweep() && networkKey(r).equals(row.networkKey())) {
+            if (r.scale() == scale && !r.epsSweep() && r.paperRow().network().equals(row.key().network())) {
                 (r.status() == RunStatus.COMPLETED ? completed : diverged).add(r);
             }
         }
         return new RowRuns(scale, completed, diverged);
-    }
-
-    /** {@code <dataset>/<model>/<variant>} of a result's paper row key (its table number removed). */
-    static String networkKey(RunResult result) {
-        String key = result.paperRow();
-        int slash = key.indexOf('/');
-        return slash < 0 ? key : key.substring(slash + 1);
     }
 
     /** Number of completed runs. */

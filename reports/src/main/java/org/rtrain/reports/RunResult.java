@@ -5,23 +5,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
+import org.nd4j.shade.jackson.databind.annotation.JsonSerialize;
+import org.nd4j.shade.jackson.databind.util.StdConverter;
 
 /**
  * The saved outcome of one training run: one spec, one seed, one scale. Written by the experiments
  * as {@code result.json}; the only thing reports read.
  *
- * @param schemaVersion       version of this record's JSON layout ({@value #SCHEMA_VERSION})
+ * <p>JSON layout, schema {@value #SCHEMA_VERSION}: the components below in this order, with
+ * {@code schemaVersion} first and the paper row's {@code table}, {@code paperDataset}, {@code model} and
+ * {@code variant} after {@code epsSweep}; the variant and scale as their codes ({@code r},
+ * {@code paper}). Schema 2 files read the same: the same fields and spellings, with the provenance an
+ * open map of strings (keys schema 3 does not name are dropped).
+ *
  * @param specId              the experiment spec that produced it
- * @param paperRow            key of the paper row it reproduces: {@code <table>/<dataset>/<model>/<variant>}
- *                            with the model spelled as in the paper's table CSV (Table 1:
- *                            {@code CondenseNet (G=C=<groups>)}), e.g. {@code 4/MNIST/LeNet/r}
+ * @param paperRow            the paper row it reproduces
  * @param epsSweep            true for a point of the R- eps sweep rather than the row's own run
- * @param table               the paper's table number
- * @param paperDataset        the dataset the paper's row used
- * @param model               the model as the paper's CSV names it
- * @param variant             {@code base}, {@code fgsm} or {@code r}
- * @param scale               {@code smoke}, {@code quick} or {@code paper}
+ * @param scale               the scale
  * @param perturbationEpsilon epsilon of the sign perturbation the run trained with; null when none
  * @param datasetUsed         the dataset this run actually trained and tested on
  * @param datasetChecksum     MD5s of the files read
@@ -43,27 +47,26 @@ import java.util.TreeMap;
  * @param trainingCurve       one record per finished epoch
  * @param provenance          spec, software, machine and source revision
  */
-public record RunResult(int schemaVersion, String specId, String paperRow, boolean epsSweep, int table,
-                        String paperDataset, String model, String variant, String scale, Double perturbationEpsilon,
+@JsonPropertyOrder({"schemaVersion", "specId", "paperRow", "epsSweep", "table", "paperDataset", "model", "variant",
+        "scale"})
+public record RunResult(String specId, PaperRowKey paperRow, boolean epsSweep,
+                        @JsonSerialize(converter = ScaleCode.class) Scale scale, Double perturbationEpsilon,
                         String datasetUsed, String datasetChecksum, boolean datasetVerified, int seedIndex, long seed,
                         RunStatus status, String failure, int epochs, long trainExamples, double trainSeconds,
                         double imagesPerSecond, long parameters, long multiplyAdds, Accuracy clean,
                         Map<String, Accuracy> disturbances, List<AttackPoint> attacks,
-                        List<EpochRecord> trainingCurve, Map<String, String> provenance) {
+                        List<EpochRecord> trainingCurve, RunProvenance provenance) {
 
     /** The JSON layout this class writes. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
+    /** The oldest layout this class reads. */
+    public static final int OLDEST_SCHEMA_VERSION = 2;
 
     public RunResult {
         Objects.requireNonNull(specId, "specId");
         Objects.requireNonNull(paperRow, "paperRow of " + specId);
-        Objects.requireNonNull(variant, "variant of " + specId);
         Objects.requireNonNull(scale, "scale of " + specId);
         Objects.requireNonNull(status, "status of " + specId);
-        if (schemaVersion != SCHEMA_VERSION) {
-            throw new IllegalArgumentException("result of " + specId + " seed " + seedIndex + " has schema version "
-                    + schemaVersion + "; this version of rtrain reads version " + SCHEMA_VERSION);
-        }
         if (status == RunStatus.COMPLETED && clean == null) {
             throw new IllegalArgumentException("completed run " + specId + " seed " + seedIndex
                     + " has no clean accuracy");
@@ -71,7 +74,89 @@ public record RunResult(int schemaVersion, String specId, String paperRow, boole
         disturbances = Collections.unmodifiableMap(new LinkedHashMap<>(disturbances == null ? Map.of() : disturbances));
         attacks = List.copyOf(attacks == null ? List.of() : attacks);
         trainingCurve = List.copyOf(trainingCurve == null ? List.of() : trainingCurve);
-        provenance = Collections.unmodifiableMap(new TreeMap<>(provenance == null ? Map.of() : provenance));
+        provenance = provenance == null ? RunProvenance.none() : provenance;
+    }
+
+    /**
+     * Reads a result's JSON of schema {@value #OLDEST_SCHEMA_VERSION} or {@value #SCHEMA_VERSION} (their
+     * fields are the same): the paper row's parts written beside its key must agree with it.
+     */
+    @JsonCreator
+    static RunResult fromJson(@JsonProperty("schemaVersion") int schemaVersion,
+                              @JsonProperty("specId") String specId,
+                              @JsonProperty("paperRow") PaperRowKey paperRow,
+                              @JsonProperty("epsSweep") boolean epsSweep,
+                              @JsonProperty("table") int table,
+                              @JsonProperty("paperDataset") String paperDataset,
+                              @JsonProperty("model") String model,
+                              @JsonProperty("variant") String variant,
+                              @JsonProperty("scale") String scale,
+                              @JsonProperty("perturbationEpsilon") Double perturbationEpsilon,
+                              @JsonProperty("datasetUsed") String datasetUsed,
+                              @JsonProperty("datasetChecksum") String datasetChecksum,
+                              @JsonProperty("datasetVerified") boolean datasetVerified,
+                              @JsonProperty("seedIndex") int seedIndex,
+                              @JsonProperty("seed") long seed,
+                              @JsonProperty("status") RunStatus status,
+                              @JsonProperty("failure") String failure,
+                              @JsonProperty("epochs") int epochs,
+                              @JsonProperty("trainExamples") long trainExamples,
+                              @JsonProperty("trainSeconds") double trainSeconds,
+                              @JsonProperty("imagesPerSecond") double imagesPerSecond,
+                              @JsonProperty("parameters") long parameters,
+                              @JsonProperty("multiplyAdds") long multiplyAdds,
+                              @JsonProperty("clean") Accuracy clean,
+                              @JsonProperty("disturbances") Map<String, Accuracy> disturbances,
+                              @JsonProperty("attacks") List<AttackPoint> attacks,
+                              @JsonProperty("trainingCurve") List<EpochRecord> trainingCurve,
+                              @JsonProperty("provenance") Map<String, String> provenance) {
+        if (schemaVersion < OLDEST_SCHEMA_VERSION || schemaVersion > SCHEMA_VERSION) {
+            throw new IllegalArgumentException("result of " + specId + " seed " + seedIndex + " has schema version "
+                    + schemaVersion + "; this version of rtrain reads versions " + OLDEST_SCHEMA_VERSION + " to "
+                    + SCHEMA_VERSION);
+        }
+        Objects.requireNonNull(paperRow, "paperRow of " + specId);
+        if (table != paperRow.table() || !paperRow.dataset().equals(paperDataset) || !paperRow.model().equals(model)
+                || variant == null || Variant.parse(variant) != paperRow.variant()) {
+            throw new IllegalArgumentException("result of " + specId + " seed " + seedIndex + ": table " + table
+                    + ", paperDataset '" + paperDataset + "', model '" + model + "' and variant '" + variant
+                    + "' do not match its paper row '" + paperRow + "'");
+        }
+        return new RunResult(specId, paperRow, epsSweep, scale == null ? null : Scale.parse(scale),
+                perturbationEpsilon, datasetUsed, datasetChecksum, datasetVerified, seedIndex, seed, status, failure,
+                epochs, trainExamples, trainSeconds, imagesPerSecond, parameters, multiplyAdds, clean, disturbances,
+                attacks, trainingCurve, RunProvenance.fromJson(provenance, schemaVersion));
+    }
+
+    /** The JSON layout of this result when written: {@value #SCHEMA_VERSION}. */
+    @JsonProperty("schemaVersion")
+    public int schemaVersion() {
+        return SCHEMA_VERSION;
+    }
+
+    /** The paper's table number of {@link #paperRow()}. */
+    @JsonProperty("table")
+    public int table() {
+        return paperRow.table();
+    }
+
+    /** The dataset the paper's row used. */
+    @JsonProperty("paperDataset")
+    public String paperDataset() {
+        return paperRow.dataset();
+    }
+
+    /** The model as the paper's CSV names it. */
+    @JsonProperty("model")
+    public String model() {
+        return paperRow.model();
+    }
+
+    /** The variant of {@link #paperRow()}. */
+    @JsonProperty("variant")
+    @JsonSerialize(converter = VariantCode.class)
+    public Variant variant() {
+        return paperRow.variant();
     }
 
     /** Clean top-1 test error in percent; NaN when the run diverged. */
@@ -82,5 +167,23 @@ public record RunResult(int schemaVersion, String specId, String paperRow, boole
     /** Clean top-5 test error in percent; NaN when the run diverged or top-5 was not measured. */
     public double top5ErrorPct() {
         return clean == null || clean.top5() == null ? Double.NaN : 100.0 * (1.0 - clean.top5());
+    }
+
+    /** Writes a scale as its code. */
+    static final class ScaleCode extends StdConverter<Scale, String> {
+
+        @Override
+        public String convert(Scale value) {
+            return value.code();
+        }
+    }
+
+    /** Writes a variant as its code. */
+    static final class VariantCode extends StdConverter<Variant, String> {
+
+        @Override
+        public String convert(Variant value) {
+            return value.code();
+        }
     }
 }

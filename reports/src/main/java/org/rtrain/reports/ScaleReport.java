@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Everything reported for one scale: Tables 1 to 5, the claims, and the plots of the HTML page
@@ -14,14 +13,14 @@ import java.util.Optional;
  */
 public final class ScaleReport {
 
-    private final String scale;
+    private final Scale scale;
     private final int runs;
     private final List<TableReport> tables;
     private final ClaimsReport claims;
     private final EpsSweepReport sweep;
     private final List<Plot> plots;
 
-    private ScaleReport(String scale, int runs, List<TableReport> tables, ClaimsReport claims, EpsSweepReport sweep,
+    private ScaleReport(Scale scale, int runs, List<TableReport> tables, ClaimsReport claims, EpsSweepReport sweep,
                         List<Plot> plots) {
         this.scale = scale;
         this.runs = runs;
@@ -37,15 +36,15 @@ public final class ScaleReport {
      * @param results every result (other scales are ignored)
      * @param figures parameter and multiply-add counts by paper row key, for Tables 2 and 3
      */
-    public static ScaleReport of(String scale, List<RunResult> results, Map<String, ModelFigures> figures) {
+    public static ScaleReport of(Scale scale, List<RunResult> results, Map<PaperRowKey, ModelFigures> figures) {
         Objects.requireNonNull(scale, "scale");
-        int runs = (int) results.stream().filter(r -> r.scale().equals(scale)).count();
+        int runs = (int) results.stream().filter(r -> r.scale() == scale).count();
         return new ScaleReport(scale, runs, TableReport.all(scale, results, figures), ClaimsReport.of(scale, results),
                 EpsSweepReport.of(scale, results), plots(scale, results));
     }
 
-    /** The scale, e.g. {@code quick}. */
-    public String scale() {
+    /** The scale. */
+    public Scale scale() {
         return scale;
     }
 
@@ -74,15 +73,15 @@ public final class ScaleReport {
         return plots;
     }
 
-    private static List<Plot> plots(String scale, List<RunResult> results) {
-        Map<String, Map<String, PaperRow>> blocks = new LinkedHashMap<>();
+    private static List<Plot> plots(Scale scale, List<RunResult> results) {
+        Map<String, Map<Variant, PaperRow>> blocks = new LinkedHashMap<>();
         for (PaperRow row : PaperRow.all()) {
             blocks.computeIfAbsent(row.blockKey(), k -> new LinkedHashMap<>()).putIfAbsent(row.variant(), row);
         }
         List<Plot> plots = new ArrayList<>();
-        for (Map<String, PaperRow> variants : blocks.values()) {
+        for (Map<Variant, PaperRow> variants : blocks.values()) {
             Map<PaperRow, RowRuns> rows = new LinkedHashMap<>();
-            for (String variant : PaperRow.VARIANTS) {
+            for (Variant variant : Variant.values()) {
                 PaperRow row = variants.get(variant);
                 if (row != null) {
                     rows.put(row, RowRuns.of(row, scale, results));
@@ -90,14 +89,14 @@ public final class ScaleReport {
             }
             PaperRow any = variants.values().iterator().next();
             String block = any.dataset() + " / " + any.model();
-            PaperRow r = variants.get("r");
-            List<RunResult> sweep = results.stream().filter(x -> x.scale().equals(scale) && x.epsSweep()
-                    && r != null && RowRuns.networkKey(x).equals(r.networkKey())).toList();
+            PaperRow r = variants.get(Variant.R);
+            List<RunResult> sweep = results.stream().filter(x -> x.scale() == scale && x.epsSweep()
+                    && r != null && x.paperRow().network().equals(r.key().network())).toList();
             if (rows.values().stream().allMatch(x -> x.total() == 0) && sweep.isEmpty()) {
                 continue;
             }
             Plot.robustAccuracy(block, rows).ifPresent(plots::add);
-            PaperRow base = variants.get("base");
+            PaperRow base = variants.get(Variant.BASE);
             if (base != null && r != null) {
                 Plot.cleanErrorVersusEpsilon(block, base, rows.get(base), r, rows.get(r), sweep).ifPresent(plots::add);
             }
@@ -110,13 +109,12 @@ public final class ScaleReport {
     }
 
     /** A short description of what a scale is, for headings. */
-    static Optional<String> describe(String scale) {
+    static String describe(Scale scale) {
         return switch (scale) {
-            case "smoke" -> Optional.of("synthetic data in the real file formats, tiny networks, a few steps: it "
-                    + "proves the machinery, not the accuracy");
-            case "quick" -> Optional.of("real data available on this machine, reduced epochs, on a CPU");
-            case "paper" -> Optional.of("the original hyperparameters of each model's own paper");
-            default -> Optional.empty();
+            case SMOKE -> "synthetic data in the real file formats, tiny networks, a few steps: it proves the "
+                    + "machinery, not the accuracy";
+            case QUICK -> "real data available on this machine, reduced epochs, on a CPU";
+            case PAPER -> "the original hyperparameters of each model's own paper";
         };
     }
 }

@@ -32,8 +32,8 @@ final class SvgChartRenderer {
     /** Height of every chart in pixels. */
     static final int HEIGHT = 400;
 
-    private static final Map<String, Color> VARIANT_COLOURS = Map.of("base", new Color(0x1f77b4), "fgsm",
-            new Color(0xd62728), "r", new Color(0x2ca02c));
+    private static final Map<Variant, Color> VARIANT_COLOURS = Map.of(Variant.BASE, new Color(0x1f77b4),
+            Variant.FGSM, new Color(0xd62728), Variant.R, new Color(0x2ca02c));
 
     static {
         // Charts are drawn into SVG, never on a screen: make AWT headless unless the caller chose otherwise.

@@ -121,9 +121,9 @@ record TableLayout(String title, List<Span> caption, String label, List<Column> 
      * used, and how to read the reproduced cells; {@code more} is appended (empty or a sentence with a
      * leading space).
      */
-    static List<Span> reproductionCaption(int table, String what, String scale, String datasetsUsed, String more) {
+    static List<Span> reproductionCaption(int table, String what, Scale scale, String datasetsUsed, String more) {
         return List.of(Span.text("The paper's Table " + table + ", " + what + ", as printed and as reproduced at the "),
-                Span.code(scale), Span.text(" scale (" + datasetsUsed + "). Reproduced: mean ± sample standard "
+                Span.code(scale.code()), Span.text(" scale (" + datasetsUsed + "). Reproduced: mean ± sample standard "
                         + "deviation over the n seeds that completed (“n of N”: the other runs diverged); "
                         + "Δ = reproduced − paper; — = not run." + more));
     }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.rtrain.perturb.io.AtomicFile;
+
 /**
  * One of the paper's Tables 1 to 5 at one scale: the paper's numbers beside the reproduction, as
  * CSV (one record per paper row), as a booktabs LaTeX table and as an HTML table. Reproduced cells
@@ -15,13 +17,13 @@ import java.util.Map;
  * the paper's convention: Tables 1 and 2 report accuracy, Tables 3 to 5 error.
  */
 public sealed interface TableReport
-        permits DisturbanceTableReport, ImageNetAccuracyTableReport, ImageNetErrorTableReport, ErrorTableReport {
+        permits DisturbanceTableReport, ImageNetTableReport, ErrorTableReport {
 
     /** The paper's table number. */
     int table();
 
     /** The scale whose results fill the table. */
-    String scale();
+    Scale scale();
 
     /** The table as CSV, one record per paper row, in the paper's order. */
     String csv();
@@ -35,8 +37,8 @@ public sealed interface TableReport
     /** Writes {@code table<N>.csv} and {@code table<N>.tex} into {@code directory} atomically; returns them. */
     default List<Path> writeTo(Path directory) {
         try {
-            return List.of(AtomicFiles.write(directory.resolve("table" + table() + ".csv"), csv()),
-                    AtomicFiles.write(directory.resolve("table" + table() + ".tex"), latex()));
+            return List.of(AtomicFile.write(directory.resolve("table" + table() + ".csv"), csv()),
+                    AtomicFile.write(directory.resolve("table" + table() + ".tex"), latex()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write table " + table() + " to " + directory + ": "
                     + e.getMessage(), e);
@@ -49,10 +51,10 @@ public sealed interface TableReport
      * @param results every result (other scales are ignored)
      * @param figures this project's parameter and multiply-add counts by paper row key, for Tables 2 and 3
      */
-    static List<TableReport> all(String scale, List<RunResult> results, Map<String, ModelFigures> figures) {
+    static List<TableReport> all(Scale scale, List<RunResult> results, Map<PaperRowKey, ModelFigures> figures) {
         return List.of(DisturbanceTableReport.of(scale, results),
-                ImageNetAccuracyTableReport.of(scale, results, figures),
-                ImageNetErrorTableReport.of(scale, results, figures), ErrorTableReport.of(4, scale, results),
-                ErrorTableReport.of(5, scale, results));
+                ImageNetTableReport.of(ImageNetMetric.ACCURACY, scale, results, figures),
+                ImageNetTableReport.of(ImageNetMetric.ERROR, scale, results, figures),
+                ErrorTableReport.of(4, scale, results), ErrorTableReport.of(5, scale, results));
     }
 }

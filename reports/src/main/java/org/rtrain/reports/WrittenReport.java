@@ -9,7 +9,7 @@ import java.util.List;
  * @param files   every file written, in order
  * @param notices things the reader should know that are not errors (results ignored, the PDF
  *                skipped because pdflatex is not installed)
- * @param scales  the report of each scale, in the order smoke, quick, paper, then any other
+ * @param scales  the report of each scale, in the order smoke, quick, paper
  */
 public record WrittenReport(List<Path> files, List<String> notices, List<ScaleReport> scales) {
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClaimsReportTest {
 
-    private static final ClaimsReport QUICK = ClaimsReport.of("quick", SyntheticResults.fixture());
+    private static final ClaimsReport QUICK = ClaimsReport.of(Scale.QUICK, SyntheticResults.fixture());
 
     private static Claim claim(String block, String statement) {
         return QUICK.claims().stream().filter(c -> c.block().equals(block) && c.statement().equals(statement))
@@ -118,7 +118,7 @@ class ClaimsReportTest {
             results.add(SyntheticResults.completed("4/MNIST/LeNet/r", "paper", seed, 0.91 - seed / 90.0, null,
                     disturbed, attacks, 0.1, false));
         }
-        List<String> statements = ClaimsReport.of("paper", results).claims().stream().map(Claim::statement).toList();
+        List<String> statements = ClaimsReport.of(Scale.PAPER, results).claims().stream().map(Claim::statement).toList();
         assertTrue(statements.contains("R- beats base under random crop"), statements.toString());
         assertTrue(statements.contains("R- beats base under FGSM, ε = 0.1"), statements.toString());
         assertTrue(statements.stream().noneMatch(s -> s.contains("grayscale") || s.contains("ε = 0,")
@@ -167,6 +167,6 @@ class ClaimsReportTest {
         assertTrue(text.lines().anyMatch(l -> l.contains("R- beats base on clean data") && l.contains("+0.22 no")),
                 "the paper's +0.22 lies inside the interval: " + text);
         assertTrue(text.contains("Not tested (no runs at this scale): "), text);
-        assertTrue(ClaimsReport.of("paper", SyntheticResults.fixture()).text().contains("no claim tested"));
+        assertTrue(ClaimsReport.of(Scale.PAPER, SyntheticResults.fixture()).text().contains("no claim tested"));
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class EpsSweepReportTest {
 
-    private static final EpsSweepReport QUICK = EpsSweepReport.of("quick", SyntheticResults.fixture());
+    private static final EpsSweepReport QUICK = EpsSweepReport.of(Scale.QUICK, SyntheticResults.fixture());
 
     @Test
     void everyEpsilonWithItsIntervalAndPairedDifference() {
@@ -50,12 +50,12 @@ class EpsSweepReportTest {
         assertEquals(6, markdown.lines().count(), markdown);
         assertTrue(markdown.contains("| 0.2 | 2 | 9.70 ["), markdown);
         assertEquals("", QUICK.markdown("SVHN / Wide ResNet"));
-        assertTrue(EpsSweepReport.of("paper", SyntheticResults.fixture()).blocks().isEmpty());
+        assertTrue(EpsSweepReport.of(Scale.PAPER, SyntheticResults.fixture()).blocks().isEmpty());
     }
 
     @Test
     void theAnswerQuotesTheClaimsAndTheSweep() {
-        String answer = AnswerReport.markdown("quick", SyntheticResults.fixture(), "MNIST / LeNet");
+        String answer = AnswerReport.markdown(Scale.QUICK, SyntheticResults.fixture(), "MNIST / LeNet");
         assertTrue(answer.startsWith("Test accuracy (%), mean ± sample standard deviation over seeds: LeNet 90.00 ± "
                 + "1.00 (3 seeds); R-LeNet 91.87 ± 0.32 (3 seeds) on Fashion-MNIST."), answer);
         assertTrue(answer.contains("| FGSM, ε = 0.1 | 3/3 | +10.67 [+7.80, +13.54] | supported | – | – | 3.58 | "

@@ -43,17 +43,17 @@ class LatexCompileIT {
         List<RunResult> results = new ArrayList<>(SyntheticResults.fixture());
         RunResult weird = SyntheticResults.completed("5/CIFAR-10/Wide ResNet/base", "quick", 0, 0.9, null, Map.of(),
                 List.of(), null, false);
-        results.add(new RunResult(weird.schemaVersion(), weird.specId(), weird.paperRow(), false, weird.table(),
-                weird.paperDataset(), weird.model(), weird.variant(), weird.scale(), null, WEIRD, "md5", true, 0, 1,
-                RunStatus.COMPLETED, null, 1, 1, 1, 1, 1, 1, weird.clean(), Map.of(), List.of(), List.of(), Map.of()));
+        results.add(new RunResult(weird.specId(), weird.paperRow(), false, weird.scale(), null, WEIRD, "md5", true, 0,
+                1, RunStatus.COMPLETED, null, 1, 1, 1, 1, 1, 1, weird.clean(), Map.of(), List.of(), List.of(),
+                RunProvenance.none()));
         return results;
     }
 
     @Test
     void eachTableAndTheClaimsCompileInASmallDocument() throws Exception {
         PdfLatex pdflatex = pdflatex();
-        ScaleReport quick = ScaleReport.of("quick", results(),
-                Map.of("2/ImageNet-1k/NASNet-A/r", new ModelFigures(88_900_000, 23_800_000_000L)));
+        ScaleReport quick = ScaleReport.of(Scale.QUICK, results(),
+                Map.of(PaperRowKey.parse("2/ImageNet-1k/NASNet-A/r"), new ModelFigures(88_900_000, 23_800_000_000L)));
         List<String> fragments = new ArrayList<>();
         quick.tables().forEach(t -> fragments.add(t.latex()));
         fragments.add(quick.claims().latex());

@@ -39,7 +39,7 @@ class PaperRowTest {
         assertEquals(42, new HashSet<>(PaperRow.all().stream().map(PaperRow::key).toList()).size(), "keys are unique");
 
         DisturbanceRow first = DisturbanceRow.all().get(0);
-        assertEquals("1/ImageNet-1k/CondenseNet (G=C=8)/fgsm", first.key());
+        assertEquals("1/ImageNet-1k/CondenseNet (G=C=8)/fgsm", first.key().toString());
         assertEquals(68.27, first.top1AccuracyPct().get(Disturbance.RANDOM_CROP).value());
         assertNull(first.top1AccuracyPct().get(Disturbance.RANDOM_CROP).plusMinus(), "FGSM rows print no ±");
         DisturbanceRow base = DisturbanceRow.all().get(1);
@@ -48,24 +48,26 @@ class PaperRowTest {
         assertEquals(0.05, base.top1AccuracyPct().get(Disturbance.RANDOM_FIVE_CROP).plusMinus());
         assertEquals("R-CondenseNet (G=C=4)", DisturbanceRow.all().get(5).displayName());
 
-        List<ImageNetAccuracyRow> table2 = ImageNetAccuracyRow.all();
+        List<ImageNetRow> table2 = ImageNetRow.all(ImageNetMetric.ACCURACY);
         assertTrue(table2.get(0).cited(), "SENet is cited only");
         assertEquals("SENet", table2.get(0).model());
         assertFalse(table2.get(3).cited());
-        assertEquals(0.03, table2.get(3).top1AccuracyPct().plusMinus());
+        assertEquals(0.03, table2.get(3).top1Pct().plusMinus());
+        assertEquals("331x331", table2.get(3).imageSize());
 
-        List<ImageNetErrorRow> table3 = ImageNetErrorRow.all();
+        List<ImageNetRow> table3 = ImageNetRow.all(ImageNetMetric.ERROR);
         assertEquals(List.of("Inception V1", "1.0 MobileNet-224", "ShuffleNet 2x", "NASNet-B (N=4)", "NASNet-C (N=3)"),
                 table3.stream().filter(PaperRow::cited).map(PaperRow::model).toList());
-        ImageNetErrorRow slip = table3.get(6);
-        assertEquals("3/ImageNet-1k/CondenseNet (G=C=4)/base", slip.key());
-        assertEquals("274M", slip.flops());
+        ImageNetRow slip = table3.get(6);
+        assertEquals("3/ImageNet-1k/CondenseNet (G=C=4)/base", slip.key().toString());
+        assertEquals("274M", slip.multiplyAdds());
+        assertEquals("", slip.imageSize(), "Table 3 prints no image size");
         assertTrue(slip.note().contains("529M/4.8M"), slip.note());
-        assertEquals(DisturbanceRow.all().get(4).networkKey(), slip.networkKey(),
+        assertEquals(DisturbanceRow.all().get(4).key().network(), slip.key().network(),
                 "Tables 1 and 3 name the same network alike");
 
         ErrorRow lenet = ErrorRow.table(4).get(2);
-        assertEquals("4/MNIST/LeNet/r", lenet.key());
+        assertEquals("4/MNIST/LeNet/r", lenet.key().toString());
         assertEquals(0.28, lenet.errorPct());
         assertEquals("3.1", ErrorRow.table(5).get(0).error().printed());
         assertThrows(IllegalArgumentException.class, () -> PaperRow.table(6));

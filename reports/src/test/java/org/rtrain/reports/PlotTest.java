@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The plots' data from {@link SyntheticResults#fixture()}, and their SVG. */
 class PlotTest {
 
-    private static final List<Plot> QUICK = ScaleReport.of("quick", SyntheticResults.fixture(), Map.of()).plots();
+    private static final List<Plot> QUICK = ScaleReport.of(Scale.QUICK, SyntheticResults.fixture(), Map.of()).plots();
 
     private static Plot plot(String title) {
         return QUICK.stream().filter(p -> p.title().equals(title)).findFirst()

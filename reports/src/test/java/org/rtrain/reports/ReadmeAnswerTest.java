@@ -25,7 +25,7 @@ class ReadmeAnswerTest {
     void readmeQuotesTheAnswerComputedFromTheCommittedResults() throws IOException {
         Path root = repositoryRoot();
         List<RunResult> results = new ResultStore(root.resolve("results")).readAll();
-        assertTrue(results.stream().anyMatch(r -> r.scale().equals("paper")),
+        assertTrue(results.stream().anyMatch(r -> r.scale() == Scale.PAPER),
                 "results/ holds no paper-scale result: the README's answer has nothing to stand on");
         String readme = Files.readString(root.resolve("README.md"));
         int begin = readme.indexOf(BEGIN);
@@ -33,12 +33,12 @@ class ReadmeAnswerTest {
         assertTrue(begin >= 0 && end > begin, "README.md lacks the answer block between '" + BEGIN + "' and '" + END
                 + "'");
         String quoted = readme.substring(begin + BEGIN.length(), end).strip();
-        String computed = AnswerReport.markdown("paper", results, "MNIST / LeNet").strip();
+        String computed = AnswerReport.markdown(Scale.PAPER, results, "MNIST / LeNet").strip();
         assertEquals(computed, quoted, "README.md's answer differs from the one computed from results/: run "
                 + "./rtrain report and copy out/claims/paper/answer-mnist-lenet.md between the markers");
     }
 
-    private static Path repositoryRoot() {
+    static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !(Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve(
                 "reports")))) {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rtrain.perturb.io.FaultInjection;
 
 /** A result write that fails (full disk) or is cut short (crash) never leaves a result that is read. */
 class ResultStoreFaultTest {

@@ -11,6 +11,10 @@ import java.util.Map;
  */
 final class SyntheticResults {
 
+    /** The provenance of every completed synthetic run: a made-up commit only. */
+    static final RunProvenance PROVENANCE = new RunProvenance(null, null, null, null, null, null, "abc", null, null,
+            null, null, null, null, null, null, null, null);
+
     private SyntheticResults() {
     }
 
@@ -20,23 +24,20 @@ final class SyntheticResults {
                                boolean sweep) {
         Map<String, Accuracy> disturbed = new LinkedHashMap<>();
         disturbances.forEach((k, v) -> disturbed.put(k, new Accuracy(1000, v, null)));
-        String[] parts = paperRow.split("/");
         String spec = "spec-" + paperRow.replaceAll("[^A-Za-z0-9]+", "-") + (sweep ? "-eps" + epsilon : "");
         List<EpochRecord> curve = List.of(new EpochRecord(1, 1.0 + seedIndex * 0.1, 100 * (1 - accuracy) + 5, 3.0),
                 new EpochRecord(2, 0.5 + seedIndex * 0.1, 100 * (1 - accuracy), 3.0));
-        return new RunResult(RunResult.SCHEMA_VERSION, spec, paperRow, sweep, Integer.parseInt(parts[0]), parts[1],
-                parts[2], parts[3], scale, epsilon, "Fashion-MNIST", "md5", true, seedIndex, 1000 + seedIndex,
-                RunStatus.COMPLETED, null, 2, 60000, 10.0, 600, 431_080, 2_293_000,
-                new Accuracy(1000, accuracy, top5), disturbed, attacks, curve, Map.of("git.commit", "abc"));
+        return new RunResult(spec, PaperRowKey.parse(paperRow), sweep, Scale.parse(scale), epsilon, "Fashion-MNIST",
+                "md5", true, seedIndex, 1000 + seedIndex, RunStatus.COMPLETED, null, 2, 60000, 10.0, 600, 431_080,
+                2_293_000, new Accuracy(1000, accuracy, top5), disturbed, attacks, curve, PROVENANCE);
     }
 
     /** A run of {@code paperRow} whose loss became NaN. */
     static RunResult diverged(String paperRow, String scale, int seedIndex) {
-        String[] parts = paperRow.split("/");
-        return new RunResult(RunResult.SCHEMA_VERSION, "spec-" + paperRow.replaceAll("[^A-Za-z0-9]+", "-"), paperRow,
-                false, Integer.parseInt(parts[0]), parts[1], parts[2], parts[3], scale, null, "Fashion-MNIST", "md5",
-                true, seedIndex, 1000 + seedIndex, RunStatus.DIVERGED, "loss NaN at epoch 1 step 3", 1, 60000, 1.0,
-                600, 431_080, 2_293_000, null, Map.of(), List.of(), List.of(), Map.of());
+        return new RunResult("spec-" + paperRow.replaceAll("[^A-Za-z0-9]+", "-"), PaperRowKey.parse(paperRow), false,
+                Scale.parse(scale), null, "Fashion-MNIST", "md5", true, seedIndex, 1000 + seedIndex, RunStatus.DIVERGED,
+                "loss NaN at epoch 1 step 3", 1, 60000, 1.0, 600, 431_080, 2_293_000, null, Map.of(), List.of(),
+                List.of(), RunProvenance.none());
     }
 
     static AttackPoint attack(String attack, double epsilon, double accuracy) {

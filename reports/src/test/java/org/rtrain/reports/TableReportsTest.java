@@ -49,9 +49,9 @@ class TableReportsTest {
 
     @Test
     void table4ShowsMeanStdNDifferenceAndMissingAndDivergedRows() throws IOException {
-        ErrorTableReport report = ErrorTableReport.of(4, "quick", RESULTS);
+        ErrorTableReport report = ErrorTableReport.of(4, Scale.QUICK, RESULTS);
         List<CSVRecord> rows = records(report.csv());
-        assertEquals(ErrorRow.table(4).stream().map(PaperRow::key).toList(),
+        assertEquals(ErrorRow.table(4).stream().map(r -> r.key().toString()).toList(),
                 rows.stream().map(r -> r.get("paper_row")).toList(), "one record per paper row, in order");
 
         CSVRecord base = rows.get(0);
@@ -108,7 +108,7 @@ class TableReportsTest {
 
     @Test
     void table1And3ReadTheSameCondenseNetRunsEachInItsOwnConvention() throws IOException {
-        List<CSVRecord> table1 = records(DisturbanceTableReport.of("quick", RESULTS).csv());
+        List<CSVRecord> table1 = records(DisturbanceTableReport.of(Scale.QUICK, RESULTS).csv());
         assertEquals(6, table1.size());
         CSVRecord base8 = table1.get(1);
         assertEquals("1/ImageNet-1k/CondenseNet (G=C=8)/base", base8.get("paper_row"));
@@ -121,14 +121,15 @@ class TableReportsTest {
         assertEquals("2", base8.get("n"));
         assertEquals("", table1.get(0).get("paper_random_crop_top1_acc_pct_pm"), "FGSM rows print no ±");
         assertEquals("missing", table1.get(0).get("reproduced_random_crop_top1_acc_pct_mean"));
-        String tex1 = DisturbanceTableReport.of("quick", RESULTS).latex();
+        String tex1 = DisturbanceTableReport.of(Scale.QUICK, RESULTS).latex();
         assertColumnSpecMatchesCells(tex1);
         assertTrue(tex1.contains("CondenseNet (G=C=8) & paper &  & 70.04 $\\pm$ 0.05 & 71.00 $\\pm$ 0.03"), tex1);
         assertTrue(tex1.contains(" & reproduced & 2 & 70.00 $\\pm$ 0.00 & 71.00 $\\pm$ 0.00"), tex1);
         assertTrue(tex1.contains(" & $\\Delta$ &  & $-$0.04 & +0.00"), tex1);
 
-        ImageNetErrorTableReport table3 = ImageNetErrorTableReport.of("quick", RESULTS,
-                Map.of("3/ImageNet-1k/CondenseNet (G=C=4)/base", new ModelFigures(4_800_000, 529_000_000)));
+        ImageNetTableReport table3 = ImageNetTableReport.of(ImageNetMetric.ERROR, Scale.QUICK, RESULTS,
+                Map.of(PaperRowKey.parse("3/ImageNet-1k/CondenseNet (G=C=4)/base"),
+                        new ModelFigures(4_800_000, 529_000_000)));
         List<CSVRecord> rows = records(table3.csv());
         assertEquals(11, rows.size());
         CSVRecord cited = rows.get(0);
@@ -161,8 +162,8 @@ class TableReportsTest {
 
     @Test
     void table2ShowsCountedFiguresAndTheCitedSenetRow() throws IOException {
-        ImageNetAccuracyTableReport table2 = ImageNetAccuracyTableReport.of("quick", RESULTS,
-                Map.of("2/ImageNet-1k/NASNet-A/r", new ModelFigures(88_900_000, 23_800_000_000L)));
+        ImageNetTableReport table2 = ImageNetTableReport.of(ImageNetMetric.ACCURACY, Scale.QUICK, RESULTS,
+                Map.of(PaperRowKey.parse("2/ImageNet-1k/NASNet-A/r"), new ModelFigures(88_900_000, 23_800_000_000L)));
         List<CSVRecord> rows = records(table2.csv());
         assertEquals(4, rows.size());
         assertEquals("cited", rows.get(0).get("reproduced_top1_acc_pct_mean"));
@@ -184,17 +185,17 @@ class TableReportsTest {
 
     @Test
     void allTablesHaveOneRecordPerPaperRowAtEveryScale() throws IOException {
-        for (String scale : List.of("smoke", "quick", "paper")) {
+        for (Scale scale : Scale.values()) {
             for (TableReport table : TableReport.all(scale, RESULTS, Map.of())) {
-                assertEquals(PaperRow.table(table.table()).stream().map(PaperRow::key).toList(),
+                assertEquals(PaperRow.table(table.table()).stream().map(r -> r.key().toString()).toList(),
                         records(table.csv()).stream().map(r -> r.get("paper_row")).toList());
                 assertColumnSpecMatchesCells(table.latex());
-                assertTrue(table.latex().contains("\\texttt{" + scale + "}"));
+                assertTrue(table.latex().contains("\\texttt{" + scale.code() + "}"));
             }
         }
-        List<CSVRecord> smoke = records(ErrorTableReport.of(4, "smoke", RESULTS).csv());
+        List<CSVRecord> smoke = records(ErrorTableReport.of(4, Scale.SMOKE, RESULTS).csv());
         assertEquals("1", smoke.get(0).get("n"), "each scale reads its own runs only");
-        assertEquals("missing", records(ErrorTableReport.of(4, "paper", RESULTS).csv()).get(0)
+        assertEquals("missing", records(ErrorTableReport.of(4, Scale.PAPER, RESULTS).csv()).get(0)
                 .get("reproduced_error_pct_mean"));
     }
 

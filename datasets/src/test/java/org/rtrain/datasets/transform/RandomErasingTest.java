@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
+import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.junit.jupiter.api.Test;
 import org.rtrain.datasets.Image;
 
@@ -25,9 +26,7 @@ class RandomErasingTest {
         SplittableRandom random = new SplittableRandom(17);
         int n = 4000;
         int erased = 0;
-        double sum = 0;
-        double squares = 0;
-        long values = 0;
+        SummaryStatistics fill = new SummaryStatistics();
         for (int i = 0; i < n; i++) {
             Image out = erasing.apply(image, random);
             if (out == image) {
@@ -53,9 +52,7 @@ class RandomErasingTest {
                             if (!(value >= 0 && value < 1)) {
                                 fail("fill value " + value + " outside [0, 1)");
                             }
-                            sum += value;
-                            squares += value * value;
-                            values++;
+                            fill.addValue(value);
                         }
                     }
                 }
@@ -71,10 +68,8 @@ class RandomErasingTest {
         }
         double z = Statistics.binomialZ(erased, n, 0.5);
         assertTrue(Math.abs(z) < 4, "erasing frequency z = " + z);
-        double mean = sum / values;
-        double variance = squares / values - mean * mean;
-        assertEquals(0.5, mean, 0.005);
-        assertEquals(1 / 12.0, variance, 0.002);
+        assertEquals(0.5, fill.getMean(), 0.005);
+        assertEquals(1 / 12.0, fill.getPopulationVariance(), 0.002);
         for (float v : marker) {
             assertEquals(-1f, v, 0f, "input not mutated");
         }

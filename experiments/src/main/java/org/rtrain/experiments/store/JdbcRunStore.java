@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.rtrain.experiments.ExperimentSpec;
-import org.rtrain.reports.FaultInjection;
+import org.rtrain.perturb.io.FaultInjection;
 import org.rtrain.reports.RunResult;
 
 /**
@@ -236,8 +236,8 @@ final class JdbcRunStore implements RunStore {
     @Override
     public void complete(RunClaim claim, RunResult result) {
         RunKey key = claim.key();
-        if (!new RunKey(result.scale(), result.specId(), result.seedIndex()).equals(key)) {
-            throw new IllegalArgumentException("result of " + result.scale() + "/" + result.specId() + "/seed-"
+        if (!new RunKey(result.scale().code(), result.specId(), result.seedIndex()).equals(key)) {
+            throw new IllegalArgumentException("result of " + result.scale().code() + "/" + result.specId() + "/seed-"
                     + result.seedIndex() + " given for the claimed run " + key);
         }
         String json;

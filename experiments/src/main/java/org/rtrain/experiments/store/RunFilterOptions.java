@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.rtrain.experiments.PositiveIntegerConverter;
-import org.rtrain.experiments.Scale;
 import org.rtrain.experiments.SelectionOptions;
 
+import org.rtrain.reports.Scale;
 import picocli.CommandLine.Option;
 
 /** The options of {@code worker} and {@code status} that pick runs in the store: by scale, table and spec. */

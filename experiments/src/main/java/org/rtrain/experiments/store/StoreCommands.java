@@ -21,11 +21,11 @@ import org.rtrain.experiments.ExperimentSpec;
 import org.rtrain.experiments.LocationOptions;
 import org.rtrain.experiments.Main;
 import org.rtrain.experiments.PositiveIntegerConverter;
-import org.rtrain.experiments.Scale;
 import org.rtrain.experiments.SelectionOptions;
 import org.rtrain.experiments.SpecCatalog;
 import org.rtrain.reports.ResultStore;
 
+import org.rtrain.reports.Scale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import org.rtrain.experiments.ExperimentSpec;
+import org.rtrain.perturb.io.AtomicFile;
 import org.rtrain.reports.RunResult;
 
 /**
@@ -51,9 +51,6 @@ final class CheckpointingFakeExecutor implements RunExecutor {
     }
 
     private static void write(Path checkpoint, int epoch) throws IOException {
-        Files.createDirectories(checkpoint.getParent());
-        Path temporary = Files.createTempFile(checkpoint.getParent(), "checkpoint", ".tmp");
-        Files.writeString(temporary, Integer.toString(epoch));
-        Files.move(temporary, checkpoint, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.write(checkpoint, Integer.toString(epoch));
     }
 }

@@ -90,8 +90,8 @@ class StoreEndToEndIT {
 
     /** The results with their timings zeroed: the only part of a result that differs between two machines. */
     private static List<RunResult> withoutWallClock(List<RunResult> results) {
-        return results.stream().map(r -> new RunResult(r.schemaVersion(), r.specId(), r.paperRow(), r.epsSweep(),
-                r.table(), r.paperDataset(), r.model(), r.variant(), r.scale(), r.perturbationEpsilon(),
+        return results.stream().map(r -> new RunResult(r.specId(), r.paperRow(), r.epsSweep(), r.scale(),
+                r.perturbationEpsilon(),
                 r.datasetUsed(), r.datasetChecksum(), r.datasetVerified(), r.seedIndex(), r.seed(), r.status(),
                 r.failure(), r.epochs(), r.trainExamples(), 0, 0, r.parameters(), r.multiplyAdds(), r.clean(),
                 r.disturbances(), r.attacks(), r.trainingCurve().stream()

@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.rtrain.experiments.ExperimentSpec;
-import org.rtrain.experiments.Scale;
 import org.rtrain.experiments.SeedSequence;
 import org.rtrain.experiments.SpecCatalog;
-import org.rtrain.experiments.Variant;
 import org.rtrain.reports.Accuracy;
 import org.rtrain.reports.AttackPoint;
 import org.rtrain.reports.EpochRecord;
+import org.rtrain.reports.RunProvenance;
 import org.rtrain.reports.RunResult;
 import org.rtrain.reports.RunStatus;
+import org.rtrain.reports.Scale;
+import org.rtrain.reports.Variant;
 
 /** Specs and deterministic results for the store's tests. */
 public final class StoreFixtures {
@@ -46,15 +47,14 @@ public final class StoreFixtures {
         long seed = SeedSequence.seedFor(spec.baseSeed(), seedIndex);
         double top1 = 0.5 + Math.floorMod(seed, 997) / 2000.0;
         Double epsilon = spec.perturbation() == null ? null : spec.perturbation().epsilon();
-        return new RunResult(RunResult.SCHEMA_VERSION, spec.id(), spec.paperRow(), spec.epsSweep(),
-                spec.table(), spec.paperDataset(), spec.model(), spec.variant().code(), spec.scale().code(), epsilon,
+        return new RunResult(spec.id(), spec.paperRow(), spec.epsSweep(), spec.scale(), epsilon,
                 "synthetic MNIST-format fixture", "0123456789abcdef;fedcba9876543210", false, seedIndex, seed,
                 RunStatus.COMPLETED, null, spec.training().epochs(), spec.data().trainLimit(), 1.0 / 3.0,
                 1234.5678, 431_080, 2_293_000, new Accuracy(64, top1, null),
                 Map.of("gaussian-noise", new Accuracy(64, top1 * 0.9, 0.99)),
                 List.of(new AttackPoint("fgsm", 0.1, new Accuracy(64, top1 / 2, null))),
                 List.of(new EpochRecord(1, 0.693147, 100 * (1 - top1), 0.5)),
-                Map.of("spec", spec.toJson(), "seed", Long.toString(seed)));
+                RunProvenance.none().forRun(spec.toJson(), seed, "fixture", true));
     }
 
     /** The results of every run of {@code specs}, in the store's order. */
@@ -65,7 +65,7 @@ public final class StoreFixtures {
                 results.add(resultFor(spec, i));
             }
         }
-        results.sort(Comparator.comparing(RunResult::scale).thenComparing(RunResult::specId)
+        results.sort(Comparator.comparing((RunResult r) -> r.scale().code()).thenComparing(RunResult::specId)
                 .thenComparingInt(RunResult::seedIndex));
         return results;
     }

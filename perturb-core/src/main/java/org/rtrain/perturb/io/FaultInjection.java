@@ -1,13 +1,13 @@
-package org.rtrain.reports;
+package org.rtrain.perturb.io;
 
 import java.io.IOException;
 
 /**
- * Named points inside the project's crash-safe writes (checkpoints, results, the run store's result)
- * where a test can make the process die or the write fail, to show that neither loses a result nor
- * leaves a half-written file that is read as one. Killing a process at a random moment almost never
- * lands in these few milliseconds; these points make every window between a temporary write, its
- * fsync and its move reachable on purpose.
+ * Named points inside the project's crash-safe writes (checkpoints and results, written through
+ * {@link AtomicFile}, and the run store's result) where a test can make the process die or the write
+ * fail, to show that neither loses a result nor leaves a half-written file that is read as one. Killing
+ * a process at a random moment almost never lands in these few milliseconds; these points make every
+ * window between a temporary write, its fsync and its move reachable on purpose.
  *
  * <p>Inactive unless a system property names the point (each call reads the property, so a test may
  * set and clear it):

@@ -1,4 +1,4 @@
-package org.rtrain.experiments;
+package org.rtrain.reports;
 
 /** How a model is trained: the paper's plain, FGSM- and R- variants. */
 public enum Variant {

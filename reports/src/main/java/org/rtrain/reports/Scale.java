@@ -1,4 +1,4 @@
-package org.rtrain.experiments;
+package org.rtrain.reports;
 
 import java.util.Locale;
 
