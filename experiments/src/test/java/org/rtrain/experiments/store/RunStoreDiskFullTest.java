@@ -82,10 +82,11 @@ class RunStoreDiskFullTest {
         }
     }
 
-    /** {@code result} with 64 KB more provenance: more than the free space of the store's pages. */
+    /** {@code result} with 64 KB more provenance (a longer spec): more than the free space of the store's pages. */
     private static RunResult large(RunResult result) {
         ObjectNode json = JSON.valueToTree(result);
-        ((ObjectNode) json.get("provenance")).put("padding", "x".repeat(65_536));
+        ObjectNode provenance = (ObjectNode) json.get("provenance");
+        provenance.put("spec", provenance.get("spec").asText() + " ".repeat(65_536));
         return JSON.convertValue(json, RunResult.class);
     }
 
