@@ -13,13 +13,12 @@ import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.rtrain.perturb.NetworkAdapter;
 
 /**
  * Robustness of a trained classifier: top-1 (and top-5) accuracy on clean test data, under each of
@@ -164,6 +163,7 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
      */
     public RobustnessResult evaluate(Model model, CNN2DFormat format, Supplier<? extends Iterator<DataSet>> testBatches) {
         Objects.requireNonNull(format, "format");
+        NetworkAdapter network = NetworkAdapter.of(model);
         InputGradient gradient = InputGradient.forModel(model);
         Iterator<DataSet> batches = Objects.requireNonNull(testBatches.get(), "the test batch supplier gave null");
 
@@ -185,10 +185,10 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
             INDArray features = batch.getFeatures();
             INDArray labels = batch.getLabels();
             checkBatch(features, labels, format, batchIndex);
-            clean.add(output(model, features), labels);
+            clean.add(network.output(features), labels);
             for (Disturbance disturbance : disturbances) {
                 INDArray images = disturbance.apply(features, format, streams.get(disturbance.name()));
-                disturbed.get(disturbance.name()).add(output(model, images), labels);
+                disturbed.get(disturbance.name()).add(network.output(images), labels);
             }
 
             long rows = fgsm.isEmpty() ? 0 : rowsWithin(maxAttackedExamples, attacked, features.size(0));
@@ -198,7 +198,7 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
                 for (int i = 0; i < fgsmEpsilons.size(); i++) {
                     INDArray adversarial = new FgsmAttack(fgsmEpsilons.get(i)).perturb(gradient, attackFeatures,
                             attackLabels);
-                    fgsm.get(i).add(output(model, adversarial), attackLabels);
+                    fgsm.get(i).add(network.output(adversarial), attackLabels);
                 }
                 attacked += rows;
             }
@@ -209,7 +209,7 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
                 for (int i = 0; i < pgdEpsilons.size(); i++) {
                     INDArray adversarial = pgd(pgdEpsilons.get(i)).forStream(batchIndex)
                             .perturb(gradient, attackFeatures, attackLabels);
-                    pgd.get(i).add(output(model, adversarial), attackLabels);
+                    pgd.get(i).add(network.output(adversarial), attackLabels);
                 }
                 pgdAttacked += pgdRows;
             }
@@ -250,13 +250,6 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
                     + Arrays.toString(features.shape()) + " and labels " + Arrays.toString(labels.shape()));
         }
         PixelRange.require(features, where + " features");
-    }
-
-    private static INDArray output(Model model, INDArray features) {
-        if (model instanceof MultiLayerNetwork network) {
-            return network.output(features, false);
-        }
-        return ((ComputationGraph) model).output(false, features)[0];
     }
 
     /** These settings as JSON. */

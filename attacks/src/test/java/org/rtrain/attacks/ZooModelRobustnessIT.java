@@ -92,8 +92,8 @@ class ZooModelRobustnessIT {
         assertEquals(stock.params(), nativePath.params());
 
         DataSet data = batch(lenet, 16, 6);
-        INDArray expected = new InputGradient(stock).of(data.getFeatures(), data.getLabels());
-        INDArray actual = new InputGradient(nativePath).of(data.getFeatures(), data.getLabels());
+        INDArray expected = InputGradient.forModel(stock).of(data.getFeatures(), data.getLabels());
+        INDArray actual = InputGradient.forModel(nativePath).of(data.getFeatures(), data.getLabels());
         double scale = Transforms.abs(expected).maxNumber().doubleValue();
         double difference = Transforms.abs(actual.sub(expected)).maxNumber().doubleValue();
         assertTrue(scale > 0 && difference < 1e-4 * scale, "native vs stock input gradient: max difference "
