@@ -141,7 +141,7 @@ class RobustnessEvaluationTest {
         DataSet nchw = AttackFixtures.learnable(12, 15);
         DataSet nhwc = new DataSet(AttackFixtures.channelsLast(nchw.getFeatures()), nchw.getLabels());
         RobustnessResult nhwcResult = small.evaluate(channelsLast, CNN2DFormat.NHWC, batches(nhwc, 5));
-        assertEquals(12, nhwcResult.disturbances().get(RandomFiveCrop.NAME).examples());
+        assertEquals(12, nhwcResult.disturbances().get(RandomFiveCropDisturbance.NAME).examples());
         assertEquals(nhwcResult.clean(), nhwcResult.curve(AttackAccuracy.FGSM).get(0).accuracy());
     }
 
@@ -223,7 +223,8 @@ class RobustnessEvaluationTest {
         assertEquals(0.01, standard.pgd(0.3).stepSize(), 1e-15);
         assertEquals(40, standard.pgd(0.3).steps());
         assertThrows(IllegalArgumentException.class, () -> RobustnessEvaluation.builder()
-                .disturbances(List.of(RandomCrop.standard(), new RandomCrop(0.2))).seed(0).build());
+                .disturbances(List.of(RandomCropDisturbance.standard(), new RandomCropDisturbance(0.2))).seed(0)
+                .build());
         assertThrows(IllegalArgumentException.class, () -> RobustnessEvaluation.builder().fgsmEpsilons(List.of(-0.1))
                 .seed(0).build());
         assertThrows(IllegalArgumentException.class, () -> RobustnessEvaluation.builder().pgdSteps(0).seed(0).build());
@@ -242,8 +243,8 @@ class RobustnessEvaluationTest {
         assertEquals(new RobustnessEvaluation(List.of(), List.of(), List.of(), RobustnessEvaluation.MADRY_STEPS,
                 RobustnessEvaluation.MADRY_RELATIVE_STEP_SIZE, 1, null, 3, null),
                 RobustnessEvaluation.builder().seed(3).build());
-        RobustnessEvaluation every = new RobustnessEvaluation(List.of(RandomGrayscale.standard()), List.of(0.1),
-                List.of(0.2), 7, 0.3, 2, 50, 9, 20);
+        RobustnessEvaluation every = new RobustnessEvaluation(List.of(RandomGrayscaleDisturbance.standard()),
+                List.of(0.1), List.of(0.2), 7, 0.3, 2, 50, 9, 20);
         assertEquals(every, every.toBuilder().build());
         assertEquals(every.withSeed(10), every.toBuilder().seed(10).build());
     }
@@ -271,9 +272,10 @@ class RobustnessEvaluationTest {
         RobustnessEvaluation small = RobustnessEvaluation.builder().disturbances(Disturbance.table1())
                 .fgsmEpsilons(List.of(0.1)).pgdEpsilons(List.of(0.1)).pgdSteps(2).seed(11).build();
         DataSetIterator channelsFirst = new ListDataSetIterator<>(nchw.asList(), 5);
-        assertEquals(small.evaluate(trained, CNN2DFormat.NCHW, batches(nchw, 5)), small.evaluate(trained, channelsFirst));
+        RobustnessResult expected = small.evaluate(trained, CNN2DFormat.NCHW, batches(nchw, 5));
+        assertEquals(expected, small.evaluate(trained, channelsFirst));
         // An exhausted iterator is reset: a second evaluation sees the same batches.
-        assertEquals(small.evaluate(trained, CNN2DFormat.NCHW, batches(nchw, 5)), small.evaluate(trained, channelsFirst));
+        assertEquals(expected, small.evaluate(trained, channelsFirst));
 
         MultiLayerNetwork channelsLast = AttackFixtures.batchNormCnn(CNN2DFormat.NHWC, false);
         DataSet nhwc = new DataSet(AttackFixtures.channelsLast(nchw.getFeatures()), nchw.getLabels());
