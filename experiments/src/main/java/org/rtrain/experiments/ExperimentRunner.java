@@ -302,15 +302,15 @@ public final class ExperimentRunner {
         provenance.put("seed", Long.toString(seed));
         provenance.put("dataset.location", data.selection().directory().toString());
         provenance.put("native.fastPath", String.valueOf(layersOffFastPath(network).isEmpty()));
+        InputType image = InputType.convolutional(data.inputShape().height(), data.inputShape().width(),
+                data.inputShape().channels(), spec.architecture().inputFormat());
         return new RunResult(RunResult.SCHEMA_VERSION, spec.id(), spec.paperRow(), spec.epsSweep(), spec.table(),
                 spec.paperDataset(), spec.model(), spec.variant().code(), spec.scale().code(),
                 spec.perturbation() == null ? null : spec.perturbation().epsilon(), data.selection().name(),
                 data.checksum(), data.verified(), seedIndex, seed, status, failure, epochs, data.trainSize(),
                 trainSeconds, trainSeconds > 0 ? examplesSeen / trainSeconds : 0,
                 ParameterCount.trainable(network.model()),
-                MultiplyAddCounter.count(network.model(), InputType.convolutional(data.inputShape().height(),
-                        data.inputShape().width(), data.inputShape().channels(), spec.architecture().inputFormat()))
-                        .total(),
+                MultiplyAddCounter.count(network.model(), image).total(),
                 evaluation == null ? null : evaluation.clean(), evaluation == null ? Map.of() : evaluation.disturbances(),
                 evaluation == null ? List.of() : evaluation.attacks(), curve, provenance);
     }
