@@ -1,15 +1,8 @@
 package org.rtrain.attacks;
 
-import java.util.Collection;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -28,8 +21,9 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * 2/255; both from a uniform random start).
  *
  * <p>Use it for the paper's FGSM- baselines ({@link #goodfellowMnist()}, {@link #fgsm}) or for PGD
- * training ({@link #madryMnist}, {@link #pgd}), on a MultiLayerNetwork or a ComputationGraph; the
- * record is JSON-serialisable, so an experiment spec can select it, e.g.
+ * training ({@link #madryMnist}, {@link #pgd}), on a MultiLayerNetwork or a ComputationGraph:
+ * {@code strategy.trainerFor(network).fit(batch)} ({@link #trainerFor}). The record holds the settings
+ * and is JSON-serialisable, so an experiment spec can select it, e.g.
  * {@code {"attack":{"type":"fgsm","epsilon":0.25},"alpha":0.5}}. The parameter gradients of the
  * clean and the adversarial pass are mixed with weights {@code alpha} and {@code 1 - alpha} and
  * handed to the network's own updater, as {@code fit} would. (DL4J's label masks cannot weight
@@ -154,93 +148,13 @@ public record AdversarialTraining(Attack attack, double alpha, AttackGradient at
     }
 
     /**
-     * Adversarial examples for {@code batch} under the network's current parameters from the
-     * inference twin (the deployed model's gradient), drawn from the attack's stream for the network's
-     * current iteration, whatever {@link #attackGradient()} says.
+     * This strategy bound to {@code network} (a MultiLayerNetwork or a ComputationGraph, initialised), which
+     * the returned trainer then trains one batch at a time; the trainer builds the input gradients the strategy
+     * needs from the network itself.
+     *
+     * @throws IllegalArgumentException when {@code network} is neither kind
      */
-    public INDArray adversarialFeatures(InputGradient gradient, DataSet batch) {
-        Model model = gradient.model();
-        int iteration = model instanceof MultiLayerNetwork network ? network.getIterationCount()
-                : ((ComputationGraph) model).getIterationCount();
-        return attack.forStream(iteration).perturb(gradient, batch.getFeatures(), batch.getLabels());
-    }
-
-    /**
-     * One training step of {@code gradient.model()} on {@code batch}; returns the mixed loss
-     * {@code alpha * L(x) + (1 - alpha) * L(x_adv)} (training mode, with regularisation), which
-     * also becomes the network's score.
-     */
-    public double fit(InputGradient gradient, DataSet batch) {
-        Model model = gradient.model();
-        INDArray features = batch.getFeatures();
-        int batchSize = (int) features.size(0);
-
-        double cleanLoss = 0;
-        INDArray cleanGradient = null;
-        INDArray adversarial;
-        if (attackGradient == AttackGradient.TRAINING_PASS) {
-            TrainingPassGradient.Pass clean = gradient.trainingPass().run(features, batch.getLabels());
-            cleanLoss = clean.loss();
-            cleanGradient = clean.parameterGradient();
-            adversarial = ((FgsmAttack) attack).perturb(features, clean.inputGradient());
-        } else {
-            adversarial = adversarialFeatures(gradient, batch);
-            if (alpha > 0) {
-                cleanLoss = computeGradientAndScore(model, features, batch.getLabels());
-                cleanGradient = model.getGradientsViewArray().dup();
-            }
-        }
-        double adversarialLoss = computeGradientAndScore(model, adversarial, batch.getLabels());
-        INDArray mixedGradient = model.getGradientsViewArray();
-        if (cleanGradient != null) {
-            mixedGradient.muli(1 - alpha).addi(cleanGradient.muli(alpha));
-        }
-
-        // What DL4J's StochasticGradientDescent does after computing a gradient: the updater turns the
-        // gradient view into the update in place (dividing by the batch size, adding L2), then step.
-        int iteration;
-        int epoch;
-        Collection<TrainingListener> listeners;
-        if (model instanceof MultiLayerNetwork network) {
-            iteration = network.getIterationCount();
-            epoch = network.getEpochCount();
-            network.getUpdater().update(network, network.gradient(), iteration, epoch, batchSize,
-                    LayerWorkspaceMgr.noWorkspaces());
-            listeners = network.getListeners();
-        } else {
-            ComputationGraph graph = (ComputationGraph) model;
-            iteration = graph.getIterationCount();
-            epoch = graph.getEpochCount();
-            graph.getUpdater().update(graph.gradient(), iteration, epoch, batchSize, LayerWorkspaceMgr.noWorkspaces());
-            listeners = graph.getListeners();
-        }
-        model.params().subi(mixedGradient.reshape(model.params().shape()));
-        double mixedLoss = alpha * cleanLoss + (1 - alpha) * adversarialLoss;
-        if (model instanceof MultiLayerNetwork network) {
-            network.setScore(mixedLoss);
-            network.setIterationCount(iteration + 1);
-        } else {
-            ((ComputationGraph) model).setScore(mixedLoss);
-            ((ComputationGraph) model).getConfiguration().setIterationCount(iteration + 1);
-        }
-        for (TrainingListener listener : listeners) {
-            listener.iterationDone(model, iteration, epoch);
-        }
-        model.clear();
-        return mixedLoss;
-    }
-
-    private static double computeGradientAndScore(Model model, INDArray features, INDArray labels) {
-        if (model instanceof MultiLayerNetwork network) {
-            network.setInput(features);
-            network.setLabels(labels);
-            network.computeGradientAndScore();
-        } else {
-            ComputationGraph graph = (ComputationGraph) model;
-            graph.setInputs(features);
-            graph.setLabels(labels);
-            graph.computeGradientAndScore();
-        }
-        return model.score();
+    public AdversarialTrainer trainerFor(Model network) {
+        return new AdversarialTrainer(this, network);
     }
 }

@@ -19,18 +19,24 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
  * parameters, in batch order, from the generator passed in, so a seed fixes the result. The input is
  * never modified; the output has its shape and data type.
  *
+ * <p>A disturbance tests a trained model; it is not the training-time augmentation of the same name in
+ * the datasets module ({@code org.rtrain.datasets.transform}), which transforms one image of the data
+ * pipeline at a time. Reports read the measured accuracies under {@link #name()}, Table 1's column name.
+ *
  * <p>JSON-serialisable with the name as type, e.g. {@code {"type":"random_crop","paddingFraction":0.125}}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = RandomCrop.class, name = RandomCrop.NAME),
-        @JsonSubTypes.Type(value = RandomHorizontalFlip.class, name = RandomHorizontalFlip.NAME),
-        @JsonSubTypes.Type(value = RandomGrayscale.class, name = RandomGrayscale.NAME),
-        @JsonSubTypes.Type(value = RandomColor.class, name = RandomColor.NAME),
-        @JsonSubTypes.Type(value = RandomFiveCrop.class, name = RandomFiveCrop.NAME),
+        @JsonSubTypes.Type(value = RandomCropDisturbance.class, name = RandomCropDisturbance.NAME),
+        @JsonSubTypes.Type(value = RandomHorizontalFlipDisturbance.class,
+                name = RandomHorizontalFlipDisturbance.NAME),
+        @JsonSubTypes.Type(value = RandomGrayscaleDisturbance.class, name = RandomGrayscaleDisturbance.NAME),
+        @JsonSubTypes.Type(value = RandomColorDisturbance.class, name = RandomColorDisturbance.NAME),
+        @JsonSubTypes.Type(value = RandomFiveCropDisturbance.class, name = RandomFiveCropDisturbance.NAME),
 })
 public sealed interface Disturbance
-        permits RandomCrop, RandomHorizontalFlip, RandomGrayscale, RandomColor, RandomFiveCrop {
+        permits RandomCropDisturbance, RandomHorizontalFlipDisturbance, RandomGrayscaleDisturbance,
+        RandomColorDisturbance, RandomFiveCropDisturbance {
 
     /**
      * The name as Table 1's CSV columns spell it: {@code random_crop}, {@code random_hflip},
@@ -43,7 +49,8 @@ public sealed interface Disturbance
 
     /** Table 1's five disturbances with this project's standard parameters, in the table's column order. */
     static List<Disturbance> table1() {
-        return List.of(RandomCrop.standard(), RandomHorizontalFlip.standard(), RandomGrayscale.standard(),
-                RandomColor.standard(), RandomFiveCrop.standard());
+        return List.of(RandomCropDisturbance.standard(), RandomHorizontalFlipDisturbance.standard(),
+                RandomGrayscaleDisturbance.standard(), RandomColorDisturbance.standard(),
+                RandomFiveCropDisturbance.standard());
     }
 }

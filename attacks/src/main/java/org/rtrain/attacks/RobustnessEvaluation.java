@@ -2,24 +2,34 @@ package org.rtrain.attacks;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.rtrain.perturb.NetworkAdapter;
 
 /**
  * Robustness of a trained classifier: top-1 (and top-5) accuracy on clean test data, under each of
@@ -27,10 +37,11 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
  * each with its number of examples and a 95% Wilson confidence interval.
  *
  * <p>Use it on any MultiLayerNetwork or single-input, single-output ComputationGraph that takes
- * images with pixels in [0, 1] (normalising inside, as the zoo's networks do), e.g. for every
- * architecture of the zoo: {@code evaluation.evaluate(architecture.network(settings),
+ * images with pixels in [0, 1] (normalising inside, as the zoo's networks do): build the settings with
+ * {@link #builder()} (or {@link #standard}), then {@code evaluation.evaluate(model, testIterator)}, or for
+ * every architecture of the zoo {@code evaluation.evaluate(architecture.network(settings),
  * architecture.inputFormat(), testBatches)}. The record holds the settings and is JSON-serialisable;
- * {@link #evaluate} makes one pass over the test batches. Attacks use the model's inference-mode input
+ * {@code evaluate} makes one pass over the test batches. Attacks use the model's inference-mode input
  * gradient ({@link InputGradient}) and run on the first {@link #maxAttackedExamples} test examples
  * only, when set, because PGD costs {@code pgdSteps * pgdRestarts} backward passes per example and
  * epsilon. Randomness (disturbances, PGD's random starts) comes from {@link #seed}: each disturbance
@@ -95,14 +106,6 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
         }
     }
 
-    /** Settings that attack the same examples with FGSM and PGD. */
-    public RobustnessEvaluation(List<Disturbance> disturbances, List<Double> fgsmEpsilons, List<Double> pgdEpsilons,
-                                int pgdSteps, double pgdRelativeStepSize, int pgdRestarts, Integer maxAttackedExamples,
-                                long seed) {
-        this(disturbances, fgsmEpsilons, pgdEpsilons, pgdSteps, pgdRelativeStepSize, pgdRestarts, maxAttackedExamples,
-                seed, null);
-    }
-
     private static List<Double> checkedEpsilons(List<Double> epsilons, String field) {
         for (Double epsilon : Objects.requireNonNull(epsilons, field)) {
             if (epsilon == null || !(epsilon >= 0) || epsilon.isInfinite()) {
@@ -117,26 +120,133 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
      * every test example.
      */
     public static RobustnessEvaluation standard(List<Double> epsilons, long seed) {
-        return new RobustnessEvaluation(Disturbance.table1(), epsilons, epsilons, MADRY_STEPS,
-                MADRY_RELATIVE_STEP_SIZE, 1, null, seed);
+        return builder().disturbances(Disturbance.table1()).fgsmEpsilons(epsilons).pgdEpsilons(epsilons).seed(seed)
+                .build();
+    }
+
+    /**
+     * A builder of settings, e.g. {@code RobustnessEvaluation.builder().fgsmEpsilons(List.of(0.0, 0.1))
+     * .seed(42).build()}. Only the seed must be set; the rest defaults to no disturbances, no attacks, Madry et
+     * al.'s PGD ({@value #MADRY_STEPS} steps of {@code epsilon / 30}, one restart) and every test example.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder().disturbances(disturbances).fgsmEpsilons(fgsmEpsilons).pgdEpsilons(pgdEpsilons)
+                .pgdSteps(pgdSteps).pgdRelativeStepSize(pgdRelativeStepSize).pgdRestarts(pgdRestarts)
+                .maxAttackedExamples(maxAttackedExamples).maxPgdExamples(maxPgdExamples).seed(seed);
     }
 
     /** These settings attacking only the first {@code maxAttackedExamples} test examples (null: all). */
     public RobustnessEvaluation withMaxAttackedExamples(Integer maxAttackedExamples) {
-        return new RobustnessEvaluation(disturbances, fgsmEpsilons, pgdEpsilons, pgdSteps, pgdRelativeStepSize,
-                pgdRestarts, maxAttackedExamples, seed, maxPgdExamples);
+        return toBuilder().maxAttackedExamples(maxAttackedExamples).build();
     }
 
     /** These settings drawing from {@code newSeed}. */
     public RobustnessEvaluation withSeed(long newSeed) {
-        return new RobustnessEvaluation(disturbances, fgsmEpsilons, pgdEpsilons, pgdSteps, pgdRelativeStepSize,
-                pgdRestarts, maxAttackedExamples, newSeed, maxPgdExamples);
+        return toBuilder().seed(newSeed).build();
     }
 
     /** These settings with PGD at {@code epsilons} on at most the first {@code examples} test examples. */
     public RobustnessEvaluation withPgd(List<Double> epsilons, Integer examples) {
-        return new RobustnessEvaluation(disturbances, fgsmEpsilons, epsilons, pgdSteps, pgdRelativeStepSize,
-                pgdRestarts, maxAttackedExamples, seed, examples);
+        return toBuilder().pgdEpsilons(epsilons).maxPgdExamples(examples).build();
+    }
+
+    /**
+     * Builds {@link RobustnessEvaluation} settings by name; each option is the record component of the same
+     * name, and {@link #build()} validates them as the record does.
+     */
+    public static final class Builder {
+
+        private List<Disturbance> disturbances = List.of();
+        private List<Double> fgsmEpsilons = List.of();
+        private List<Double> pgdEpsilons = List.of();
+        private int pgdSteps = MADRY_STEPS;
+        private double pgdRelativeStepSize = MADRY_RELATIVE_STEP_SIZE;
+        private int pgdRestarts = 1;
+        private Integer maxAttackedExamples;
+        private Integer maxPgdExamples;
+        private Long seed;
+
+        private Builder() {
+        }
+
+        /** Disturbances to measure, by distinct name (default none). */
+        public Builder disturbances(List<Disturbance> disturbances) {
+            this.disturbances = disturbances;
+            return this;
+        }
+
+        /** FGSM radii in pixel units (default none); 0 measures the attacked examples clean. */
+        public Builder fgsmEpsilons(List<Double> fgsmEpsilons) {
+            this.fgsmEpsilons = fgsmEpsilons;
+            return this;
+        }
+
+        /** PGD radii in pixel units (default none). */
+        public Builder pgdEpsilons(List<Double> pgdEpsilons) {
+            this.pgdEpsilons = pgdEpsilons;
+            return this;
+        }
+
+        /** PGD steps, {@code >= 1} (default {@value RobustnessEvaluation#MADRY_STEPS}). */
+        public Builder pgdSteps(int pgdSteps) {
+            this.pgdSteps = pgdSteps;
+            return this;
+        }
+
+        /**
+         * PGD step size as a fraction of epsilon, {@code > 0} (default
+         * {@link RobustnessEvaluation#MADRY_RELATIVE_STEP_SIZE}).
+         */
+        public Builder pgdRelativeStepSize(double pgdRelativeStepSize) {
+            this.pgdRelativeStepSize = pgdRelativeStepSize;
+            return this;
+        }
+
+        /** PGD random restarts per example, {@code >= 1} (default 1); the worst case counts. */
+        public Builder pgdRestarts(int pgdRestarts) {
+            this.pgdRestarts = pgdRestarts;
+            return this;
+        }
+
+        /** Attack only the first this many test examples, {@code >= 1}; null (the default) attacks all. */
+        public Builder maxAttackedExamples(Integer maxAttackedExamples) {
+            this.maxAttackedExamples = maxAttackedExamples;
+            return this;
+        }
+
+        /**
+         * PGD only: attack at most the first this many test examples, {@code >= 1}; null (the default): as many
+         * as {@link #maxAttackedExamples}.
+         */
+        public Builder maxPgdExamples(Integer maxPgdExamples) {
+            this.maxPgdExamples = maxPgdExamples;
+            return this;
+        }
+
+        /** Seed of every random draw (required). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalStateException    when no seed was set
+         * @throws IllegalArgumentException when an option is out of range, naming it
+         */
+        public RobustnessEvaluation build() {
+            if (seed == null) {
+                throw new IllegalStateException("RobustnessEvaluation.Builder: set the seed of the random draws");
+            }
+            return new RobustnessEvaluation(disturbances, fgsmEpsilons, pgdEpsilons, pgdSteps, pgdRelativeStepSize,
+                    pgdRestarts, maxAttackedExamples, seed, maxPgdExamples);
+        }
     }
 
     /** How many test examples PGD attacks at most (null: all). */
@@ -154,6 +264,58 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
 
     /**
      * Evaluates {@code model} (a MultiLayerNetwork or a single-input, single-output ComputationGraph,
+     * in inference mode) on one pass over {@code testBatches}, from where the iterator stands (reset
+     * first when it is exhausted and can be), with the image layout (NCHW or NHWC) that the model's 2D
+     * convolution and pooling layers use; as {@link #evaluate(Model, CNN2DFormat, Supplier)} otherwise.
+     *
+     * @throws IllegalArgumentException when {@code model} is neither a MultiLayerNetwork nor a ComputationGraph;
+     *                                  when its layers do not tell one layout (none has one, or they disagree:
+     *                                  pass the format to {@link #evaluate(Model, CNN2DFormat, Supplier)});
+     *                                  or as that method does for the batches
+     */
+    public RobustnessResult evaluate(Model model, DataSetIterator testBatches) {
+        CNN2DFormat format = imageFormat(NetworkAdapter.of(model));
+        Objects.requireNonNull(testBatches, "testBatches");
+        if (!testBatches.hasNext() && testBatches.resetSupported()) {
+            testBatches.reset();
+        }
+        return evaluate(model, format, () -> testBatches);
+    }
+
+    /** The layout of the images {@code network} takes, as its 2D convolution and pooling layers name it. */
+    private static CNN2DFormat imageFormat(NetworkAdapter network) {
+        Set<CNN2DFormat> formats = EnumSet.noneOf(CNN2DFormat.class);
+        for (org.deeplearning4j.nn.api.Layer layer : network.layers()) {
+            CNN2DFormat format = imageFormat(layer.conf().getLayer());
+            if (format != null) {
+                formats.add(format);
+            }
+        }
+        if (formats.size() != 1) {
+            throw new IllegalArgumentException("RobustnessEvaluation: the layers of the "
+                    + network.model().getClass().getSimpleName() + " do not tell its image layout ("
+                    + (formats.isEmpty() ? "no 2D convolution or pooling layer" : "both " + formats) + "); pass it: "
+                    + "evaluate(model, CNN2DFormat.NCHW or NHWC, () -> testBatches)");
+        }
+        return formats.iterator().next();
+    }
+
+    private static CNN2DFormat imageFormat(Layer layer) {
+        if (layer instanceof BaseWrapperLayer wrapper) {
+            return imageFormat(wrapper.getUnderlying());
+        }
+        if (layer instanceof Convolution1DLayer || layer instanceof Convolution3D || layer instanceof Deconvolution3D
+                || layer instanceof Subsampling1DLayer) {
+            return null;
+        }
+        if (layer instanceof ConvolutionLayer convolution) {
+            return convolution.getCnn2dDataFormat();
+        }
+        return layer instanceof SubsamplingLayer pooling ? pooling.getCnn2dDataFormat() : null;
+    }
+
+    /**
+     * Evaluates {@code model} (a MultiLayerNetwork or a single-input, single-output ComputationGraph,
      * in inference mode) on the batches of one iterator from {@code testBatches}: features
      * {@code [batch, channels, height, width]} or {@code [batch, height, width, channels]} as
      * {@code format} says, pixels in [0, 1], one-hot labels. Neither the model nor the batches are
@@ -164,6 +326,7 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
      */
     public RobustnessResult evaluate(Model model, CNN2DFormat format, Supplier<? extends Iterator<DataSet>> testBatches) {
         Objects.requireNonNull(format, "format");
+        NetworkAdapter network = NetworkAdapter.of(model);
         InputGradient gradient = InputGradient.forModel(model);
         Iterator<DataSet> batches = Objects.requireNonNull(testBatches.get(), "the test batch supplier gave null");
 
@@ -185,10 +348,10 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
             INDArray features = batch.getFeatures();
             INDArray labels = batch.getLabels();
             checkBatch(features, labels, format, batchIndex);
-            clean.add(output(model, features), labels);
+            clean.add(network.output(features), labels);
             for (Disturbance disturbance : disturbances) {
                 INDArray images = disturbance.apply(features, format, streams.get(disturbance.name()));
-                disturbed.get(disturbance.name()).add(output(model, images), labels);
+                disturbed.get(disturbance.name()).add(network.output(images), labels);
             }
 
             long rows = fgsm.isEmpty() ? 0 : rowsWithin(maxAttackedExamples, attacked, features.size(0));
@@ -198,7 +361,7 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
                 for (int i = 0; i < fgsmEpsilons.size(); i++) {
                     INDArray adversarial = new FgsmAttack(fgsmEpsilons.get(i)).perturb(gradient, attackFeatures,
                             attackLabels);
-                    fgsm.get(i).add(output(model, adversarial), attackLabels);
+                    fgsm.get(i).add(network.output(adversarial), attackLabels);
                 }
                 attacked += rows;
             }
@@ -209,7 +372,7 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
                 for (int i = 0; i < pgdEpsilons.size(); i++) {
                     INDArray adversarial = pgd(pgdEpsilons.get(i)).forStream(batchIndex)
                             .perturb(gradient, attackFeatures, attackLabels);
-                    pgd.get(i).add(output(model, adversarial), attackLabels);
+                    pgd.get(i).add(network.output(adversarial), attackLabels);
                 }
                 pgdAttacked += pgdRows;
             }
@@ -250,13 +413,6 @@ public record RobustnessEvaluation(List<Disturbance> disturbances, List<Double> 
                     + Arrays.toString(features.shape()) + " and labels " + Arrays.toString(labels.shape()));
         }
         PixelRange.require(features, where + " features");
-    }
-
-    private static INDArray output(Model model, INDArray features) {
-        if (model instanceof MultiLayerNetwork network) {
-            return network.output(features, false);
-        }
-        return ((ComputationGraph) model).output(false, features)[0];
     }
 
     /** These settings as JSON. */

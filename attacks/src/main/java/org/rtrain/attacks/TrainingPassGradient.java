@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rtrain.perturb.NetworkAdapter;
 import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
@@ -56,15 +57,13 @@ final class TrainingPassGradient {
     record Pass(double loss, INDArray parameterGradient, INDArray inputGradient) {
     }
 
-    private final MultiLayerNetwork network;
-    private final MultiLayerNetwork networkTwin;
-    private final ComputationGraph graph;
-    private final ComputationGraph graphTwin;
+    private final NetworkAdapter network;
+    private final NetworkAdapter twin;
     private final AtomicReference<INDArray> inputGradient = new AtomicReference<>();
 
     /** A training twin of {@code network}, which must be initialised. */
     TrainingPassGradient(MultiLayerNetwork network) {
-        this.network = Objects.requireNonNull(network, "network");
+        this.network = NetworkAdapter.of(Objects.requireNonNull(network, "network"));
         MultiLayerConfiguration original = network.getLayerWiseConfigurations();
         MultiLayerConfiguration conf = original.clone();
         conf.setConfs(original.getConfs());
@@ -72,16 +71,15 @@ final class TrainingPassGradient {
         NativeFastPath.enable();
         preProcessors.put(0, new GradientProbePreProcessor(preProcessors.get(0), inputGradient::set));
         conf.setInputPreProcessors(preProcessors);
-        this.networkTwin = new MultiLayerNetwork(conf);
-        this.networkTwin.init(network.params(), false);
+        MultiLayerNetwork networkTwin = new MultiLayerNetwork(conf);
+        networkTwin.init(network.params(), false);
         requireSameLayout(network.getLayers(), networkTwin.getLayers(), false);
-        this.graph = null;
-        this.graphTwin = null;
+        this.twin = NetworkAdapter.of(networkTwin);
     }
 
     /** A training twin of {@code graph}, which must be initialised and have one input. */
     TrainingPassGradient(ComputationGraph graph) {
-        this.graph = Objects.requireNonNull(graph, "graph");
+        this.network = NetworkAdapter.of(Objects.requireNonNull(graph, "graph"));
         ComputationGraphConfiguration original = graph.getConfiguration();
         if (original.getNetworkInputs().size() != 1) {
             throw new IllegalArgumentException("TrainingPassGradient: the graph has inputs "
@@ -99,28 +97,24 @@ final class TrainingPassGradient {
         conf.setVertices(vertices);
         conf.setVertexInputs(vertexInputs);
         NativeFastPath.enable();
-        this.graphTwin = new ComputationGraph(conf);
-        this.graphTwin.init(graph.params(), false);
+        ComputationGraph graphTwin = new ComputationGraph(conf);
+        graphTwin.init(graph.params(), false);
         requireSameLayout(graph.getLayers(), graphTwin.getLayers(), true);
-        this.network = null;
-        this.networkTwin = null;
+        this.twin = NetworkAdapter.of(graphTwin);
     }
 
     /** The training twin (the network with the probe), for checks of how it was built. */
     Model twin() {
-        return networkTwin != null ? networkTwin : graphTwin;
+        return twin.model();
     }
 
-    /** A training twin of a MultiLayerNetwork or a single-input ComputationGraph. */
+    /**
+     * A training twin of a MultiLayerNetwork or a single-input ComputationGraph.
+     *
+     * @throws IllegalArgumentException for any other model
+     */
     static TrainingPassGradient forModel(Model model) {
-        if (model instanceof MultiLayerNetwork multiLayer) {
-            return new TrainingPassGradient(multiLayer);
-        }
-        if (model instanceof ComputationGraph computationGraph) {
-            return new TrainingPassGradient(computationGraph);
-        }
-        throw new IllegalArgumentException("TrainingPassGradient: expected a MultiLayerNetwork or a ComputationGraph, "
-                + "got " + (model == null ? "null" : model.getClass().getName()));
+        return NetworkAdapter.of(model).match(TrainingPassGradient::new, TrainingPassGradient::new);
     }
 
     /**
@@ -151,27 +145,11 @@ final class TrainingPassGradient {
      */
     Pass run(INDArray features, INDArray labels) {
         inputGradient.set(null);
-        double loss;
-        INDArray parameterGradient;
-        if (networkTwin != null) {
-            networkTwin.setIterationCount(network.getIterationCount());
-            networkTwin.setEpochCount(network.getEpochCount());
-            networkTwin.setInput(features);
-            networkTwin.setLabels(labels);
-            networkTwin.computeGradientAndScore();
-            loss = networkTwin.score();
-            parameterGradient = networkTwin.getGradientsViewArray();
-            networkTwin.clear();
-        } else {
-            graphTwin.getConfiguration().setIterationCount(graph.getIterationCount());
-            graphTwin.getConfiguration().setEpochCount(graph.getEpochCount());
-            graphTwin.setInputs(features);
-            graphTwin.setLabels(labels);
-            graphTwin.computeGradientAndScore();
-            loss = graphTwin.score();
-            parameterGradient = graphTwin.getGradientsViewArray();
-            graphTwin.clear();
-        }
+        twin.setIterationCount(network.iterationCount());
+        twin.setEpochCount(network.epochCount());
+        double loss = twin.computeGradientAndScore(features, labels);
+        INDArray parameterGradient = twin.model().getGradientsViewArray();
+        twin.model().clear();
         INDArray input = inputGradient.getAndSet(null);
         if (input == null) {
             throw new IllegalStateException("TrainingPassGradient: the backward pass did not reach the network input");

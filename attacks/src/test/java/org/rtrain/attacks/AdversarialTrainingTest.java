@@ -2,6 +2,7 @@ package org.rtrain.attacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,13 +30,13 @@ class AdversarialTrainingTest {
         DataSet batch = channelsLastBatch(12, 41);
         AdversarialTraining training = AdversarialTraining.fgsm(0.1, 0.0);
         // The attack sees the deployed function (running statistics), the step trains in training mode.
-        INDArray adversarial = new FgsmAttack(0.1).perturb(new InputGradient(reference), batch.getFeatures(),
+        INDArray adversarial = new FgsmAttack(0.1).perturb(InputGradient.forModel(reference), batch.getFeatures(),
                 batch.getLabels());
         INDArray meanBefore = net.getLayer(1).getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).dup();
 
         // Same dropout masks in both training passes.
         Nd4j.getRandom().setSeed(45);
-        training.fit(new InputGradient(net), batch);
+        training.trainerFor(net).fit(batch);
         Nd4j.getRandom().setSeed(45);
         reference.fit(new DataSet(adversarial, batch.getLabels()));
         assertTrue(net.params().equalsWithEps(reference.params(), 1e-10),
@@ -47,16 +48,34 @@ class AdversarialTrainingTest {
     @Test
     void mixedStepsOnABatchNormNhwcModelLowerTheMixedLoss() {
         MultiLayerNetwork net = AttackFixtures.batchNormCnn(CNN2DFormat.NHWC, true);
-        InputGradient gradient = new InputGradient(net);
-        AdversarialTraining training = AdversarialTraining.fgsm(0.05, AdversarialTraining.GOODFELLOW_ALPHA);
+        AdversarialTrainer trainer = AdversarialTraining.fgsm(0.05, AdversarialTraining.GOODFELLOW_ALPHA)
+                .trainerFor(net);
         DataSet batch = channelsLastBatch(30, 42);
-        double first = training.fit(gradient, batch);
+        double first = trainer.fit(batch);
         double last = first;
         for (int i = 0; i < 30; i++) {
-            last = training.fit(gradient, batch);
+            last = trainer.fit(batch);
         }
         assertTrue(last < 0.8 * first, "mixed loss did not fall: " + first + " -> " + last);
         assertEquals(31, net.getIterationCount());
+    }
+
+    @Test
+    void theTrainerBuildsItsInputGradientOnceAndItFollowsTheNetwork() {
+        MultiLayerNetwork net = AttackFixtures.batchNormCnn(CNN2DFormat.NCHW, true);
+        AdversarialTrainer trainer = AdversarialTraining.fgsm(0.1, 0.0).trainerFor(net);
+        assertEquals(net, trainer.network());
+        DataSet batch = AttackFixtures.learnable(8, 50);
+        InputGradient owned = trainer.inputGradient();
+        for (int i = 0; i < 3; i++) {
+            trainer.fit(batch);
+        }
+        assertSame(owned, trainer.inputGradient(), "the trainer rebuilt its input gradient");
+        assertEquals(InputGradient.forModel(net).of(batch.getFeatures(), batch.getLabels()),
+                owned.of(batch.getFeatures(), batch.getLabels()), "the owned twin did not follow the training");
+        IllegalArgumentException layer = assertThrows(IllegalArgumentException.class,
+                () -> AdversarialTraining.goodfellowMnist().trainerFor(net.getLayer(0)));
+        assertTrue(layer.getMessage().contains("MultiLayerNetwork or a ComputationGraph"), layer.getMessage());
     }
 
     @Test
@@ -64,10 +83,10 @@ class AdversarialTrainingTest {
         MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
         DataSet batch = AttackFixtures.learnable(6, 43);
         PgdAttack attack = new PgdAttack(0.1, 0.02, 2, true, 1, 44);
-        AdversarialTraining training = AdversarialTraining.pgd(attack);
-        InputGradient gradient = new InputGradient(net);
+        AdversarialTrainer trainer = AdversarialTraining.pgd(attack).trainerFor(net);
+        InputGradient gradient = InputGradient.forModel(net);
         net.setIterationCount(5);
-        INDArray atFive = training.adversarialFeatures(gradient, batch);
+        INDArray atFive = trainer.adversarialFeatures(batch);
         assertEquals(attack.forStream(5).perturb(gradient, batch.getFeatures(), batch.getLabels()), atFive);
         assertNotEquals(attack.forStream(4).perturb(gradient, batch.getFeatures(), batch.getLabels()), atFive);
         assertEquals(new FgsmAttack(0.1), new FgsmAttack(0.1).forStream(5), "FGSM has no randomness to reseed");
@@ -85,13 +104,13 @@ class AdversarialTrainingTest {
         // Goodfellow et al.'s alpha = 0.5 loss is the mean loss over [x; x_adv].
         DataSet batch = AttackFixtures.learnable(9, 46);
         MultiLayerNetwork reference = AttackFixtures.smallCnn(1.0);
-        INDArray adversarial = new FgsmAttack(0.1).perturb(new InputGradient(reference), batch.getFeatures(),
+        INDArray adversarial = new FgsmAttack(0.1).perturb(InputGradient.forModel(reference), batch.getFeatures(),
                 batch.getLabels());
         reference.fit(cleanAndAdversarial(batch, adversarial));
         for (AdversarialTraining.AttackGradient source : AdversarialTraining.AttackGradient.values()) {
             MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
             AdversarialTraining training = AdversarialTraining.fgsm(0.1, 0.5).withAttackGradient(source);
-            double loss = training.fit(new InputGradient(net), batch);
+            double loss = training.trainerFor(net).fit(batch);
             assertTrue(net.params().equalsWithEps(reference.params(), 1e-10), source + ": step differs from fit on "
                     + "[x; x_adv]");
             assertEquals(reference.score(), loss, 1e-10, source + ": mixed loss");
@@ -103,11 +122,11 @@ class AdversarialTrainingTest {
     void graphStepsAsFitOnCleanAndAdversarialTogether() {
         DataSet batch = AttackFixtures.learnable(6, 47);
         ComputationGraph reference = AttackFixtures.smallCnn(1.0).toComputationGraph();
-        INDArray adversarial = new FgsmAttack(0.1).perturb(new InputGradient(reference), batch.getFeatures(),
+        INDArray adversarial = new FgsmAttack(0.1).perturb(InputGradient.forModel(reference), batch.getFeatures(),
                 batch.getLabels());
         reference.fit(cleanAndAdversarial(batch, adversarial));
         ComputationGraph graph = AttackFixtures.smallCnn(1.0).toComputationGraph();
-        double loss = AdversarialTraining.fgsm(0.1, 0.5).fit(new InputGradient(graph), batch);
+        double loss = AdversarialTraining.fgsm(0.1, 0.5).trainerFor(graph).fit(batch);
         assertTrue(graph.params().equalsWithEps(reference.params(), 1e-10), "step differs from fit on [x; x_adv]");
         assertEquals(reference.score(), loss, 1e-10);
     }
@@ -120,7 +139,7 @@ class AdversarialTrainingTest {
         MultiLayerNetwork reference = AttackFixtures.batchNormCnn(CNN2DFormat.NCHW, false);
         DataSet batch = AttackFixtures.learnable(8, 48);
         Nd4j.getRandom().setSeed(49);
-        new AdversarialTraining(new FgsmAttack(0.1), 0.5).fit(new InputGradient(net), batch);
+        new AdversarialTraining(new FgsmAttack(0.1), 0.5).trainerFor(net).fit(batch);
 
         Nd4j.getRandom().setSeed(49);
         INDArray trainingInputGradient = reference.calculateGradients(batch.getFeatures(), batch.getLabels(), null,
@@ -135,7 +154,7 @@ class AdversarialTrainingTest {
         reference.params().subi(reference.getGradientsViewArray().reshape(reference.params().shape()));
         assertTrue(net.params().equalsWithEps(reference.params(), 1e-10),
                 "the step is not the clean training pass attacked, then mixed with the adversarial pass");
-        assertNotEquals(adversarial, new FgsmAttack(0.1).perturb(new InputGradient(AttackFixtures.batchNormCnn(
+        assertNotEquals(adversarial, new FgsmAttack(0.1).perturb(InputGradient.forModel(AttackFixtures.batchNormCnn(
                 CNN2DFormat.NCHW, false)), batch.getFeatures(), batch.getLabels()),
                 "fixture: the deployed model's attack should differ from the training pass's");
     }

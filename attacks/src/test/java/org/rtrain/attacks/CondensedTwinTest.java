@@ -34,7 +34,7 @@ class CondensedTwinTest {
         ComputationGraph network = CondenseNet.network(architecture, new ModelSettings(
                 new InputShape(3, 32, 32, 10), PixelNormalization.identity(3), PerturbationSettings.none(),
                 OptimizerSettings.constant(0.01, 0.9, 0), 11));
-        InputGradient builtBeforeTraining = new InputGradient(network);
+        InputGradient builtBeforeTraining = InputGradient.forModel(network);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
         INDArray y = Nd4j.eye(10).getRows(1, 7).castTo(DataType.FLOAT);
         INDArray before = builtBeforeTraining.of(x, y);
@@ -47,7 +47,7 @@ class CondensedTwinTest {
             }
         }
         assertTrue(pruned, "condensation pruned nothing: the test would prove nothing");
-        INDArray afresh = new InputGradient(network).of(x, y);
+        INDArray afresh = InputGradient.forModel(network).of(x, y);
         assertFalse(before.equalsWithEps(afresh, 1e-6), "pruning did not change the input gradient");
         assertArrayEquals(afresh.ravel().toFloatVector(), builtBeforeTraining.of(x, y).ravel().toFloatVector(),
                 "the twin built before condensation kept the old masks");

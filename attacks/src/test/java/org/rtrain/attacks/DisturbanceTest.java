@@ -80,18 +80,18 @@ class DisturbanceTest {
     @Test
     void randomCropPadsWithZerosAndCutsAWindowAtEveryOffset() {
         assertImageEquals(new double[][][] {{{0, 0, 0}, {0.2, 0.3, 0}, {0.5, 0.6, 0}}},
-                RandomCrop.crop(THREE_BY_THREE, 1, 0, 2));
-        assertImageEquals(THREE_BY_THREE, RandomCrop.crop(THREE_BY_THREE, 1, 1, 1));
+                RandomCropDisturbance.crop(THREE_BY_THREE, 1, 0, 2));
+        assertImageEquals(THREE_BY_THREE, RandomCropDisturbance.crop(THREE_BY_THREE, 1, 1, 1));
         assertImageEquals(new double[][][] {{{0.5, 0.6, 0}, {0.8, 0.9, 0}, {0, 0, 0}}},
-                RandomCrop.crop(THREE_BY_THREE, 1, 2, 2));
+                RandomCropDisturbance.crop(THREE_BY_THREE, 1, 2, 2));
 
-        RandomCrop crop = new RandomCrop(1 / 3.0);
+        RandomCropDisturbance crop = new RandomCropDisturbance(1 / 3.0);
         assertEquals(1, crop.padding(3, 3));
         INDArray out = crop.apply(batchOf(THREE_BY_THREE, 300), CNN2DFormat.NCHW, new SplittableRandom(1));
-        Set<Integer> offsets = classify(out, 9, k -> RandomCrop.crop(THREE_BY_THREE, 1, k / 3, k % 3));
+        Set<Integer> offsets = classify(out, 9, k -> RandomCropDisturbance.crop(THREE_BY_THREE, 1, k / 3, k % 3));
         assertEquals(9, offsets.size(), "every offset (top, left) in [0, 2]^2 should occur: " + offsets);
 
-        RandomCrop standard = RandomCrop.standard();
+        RandomCropDisturbance standard = RandomCropDisturbance.standard();
         assertEquals(List.of(4, 4, 28, 37, 41), List.of(standard.padding(28, 28), standard.padding(32, 32),
                 standard.padding(224, 224), standard.padding(299, 299), standard.padding(331, 331)));
     }
@@ -99,15 +99,17 @@ class DisturbanceTest {
     @Test
     void randomHorizontalFlipMirrorsWithItsProbability() {
         assertImageEquals(new double[][][] {{{0.3, 0.2, 0.1}, {0.6, 0.5, 0.4}, {0.9, 0.8, 0.7}}},
-                RandomHorizontalFlip.flip(THREE_BY_THREE));
+                RandomHorizontalFlipDisturbance.flip(THREE_BY_THREE));
         INDArray batch = batchOf(THREE_BY_THREE, 4);
-        INDArray always = new RandomHorizontalFlip(1.0).apply(batch, CNN2DFormat.NCHW, new SplittableRandom(2));
+        INDArray always = new RandomHorizontalFlipDisturbance(1.0).apply(batch, CNN2DFormat.NCHW,
+                new SplittableRandom(2));
         assertEquals(Set.of(1), classify(always, 2,
-                k -> k == 0 ? THREE_BY_THREE : RandomHorizontalFlip.flip(THREE_BY_THREE)));
-        assertEquals(batch, new RandomHorizontalFlip(0.0).apply(batch, CNN2DFormat.NCHW, new SplittableRandom(2)));
+                k -> k == 0 ? THREE_BY_THREE : RandomHorizontalFlipDisturbance.flip(THREE_BY_THREE)));
+        assertEquals(batch, new RandomHorizontalFlipDisturbance(0.0).apply(batch, CNN2DFormat.NCHW,
+                new SplittableRandom(2)));
 
         int n = 2000;
-        INDArray half = RandomHorizontalFlip.standard().apply(batchOf(THREE_BY_THREE, n), CNN2DFormat.NCHW,
+        INDArray half = RandomHorizontalFlipDisturbance.standard().apply(batchOf(THREE_BY_THREE, n), CNN2DFormat.NCHW,
                 new SplittableRandom(3));
         double flipped = half.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.point(0),
                 NDArrayIndex.point(0)).eq(0.3).castTo(DataType.INT).sumNumber().doubleValue() / n;
@@ -123,16 +125,16 @@ class DisturbanceTest {
         double mixed = 0.299 * 0.2 + 0.587 * 0.4 + 0.114 * 0.6;
         assertEquals(0.363, mixed, TOLERANCE);
         double[][][] grey = {{{red, mixed}}, {{red, mixed}}, {{red, mixed}}};
-        assertImageEquals(grey, RandomGrayscale.grayscale(TWO_RGB_PIXELS));
-        INDArray always = new RandomGrayscale(1.0).apply(batchOf(TWO_RGB_PIXELS, 3), CNN2DFormat.NCHW,
+        assertImageEquals(grey, RandomGrayscaleDisturbance.grayscale(TWO_RGB_PIXELS));
+        INDArray always = new RandomGrayscaleDisturbance(1.0).apply(batchOf(TWO_RGB_PIXELS, 3), CNN2DFormat.NCHW,
                 new SplittableRandom(4));
         assertEquals(Set.of(0), classify(always, 1, k -> grey));
         INDArray greyBatch = batchOf(THREE_BY_THREE, 3);
-        assertEquals(greyBatch, new RandomGrayscale(1.0).apply(greyBatch, CNN2DFormat.NCHW, new SplittableRandom(4)),
-                "a 1-channel image is already grey");
+        assertEquals(greyBatch, new RandomGrayscaleDisturbance(1.0).apply(greyBatch, CNN2DFormat.NCHW,
+                new SplittableRandom(4)), "a 1-channel image is already grey");
 
         int n = 3000;
-        INDArray some = RandomGrayscale.standard().apply(batchOf(TWO_RGB_PIXELS, n), CNN2DFormat.NCHW,
+        INDArray some = RandomGrayscaleDisturbance.standard().apply(batchOf(TWO_RGB_PIXELS, n), CNN2DFormat.NCHW,
                 new SplittableRandom(5));
         double share = some.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.point(0),
                 NDArrayIndex.point(0)).lt(0.5).castTo(DataType.INT).sumNumber().doubleValue() / n;
@@ -143,42 +145,45 @@ class DisturbanceTest {
     @Test
     void colourAdjustmentsFollowTorchvisionsFormulas() {
         double[][][] grey = {{{0.2, 0.8}}};
-        assertImageEquals(new double[][][] {{{0.3, 1.0}}}, RandomColor.adjustBrightness(grey, 1.5));
+        assertImageEquals(new double[][][] {{{0.3, 1.0}}}, RandomColorDisturbance.adjustBrightness(grey, 1.5));
         // Contrast blends with the mean luma of the whole image: 0.4 here, and (0.299 + 0.114) / 2 below.
-        assertImageEquals(new double[][][] {{{0.3, 0.5}}}, RandomColor.adjustContrast(new double[][][] {{{0.2, 0.6}}},
-                0.5));
+        assertImageEquals(new double[][][] {{{0.3, 0.5}}},
+                RandomColorDisturbance.adjustContrast(new double[][][] {{{0.2, 0.6}}}, 0.5));
         double[][][] redAndBlue = {{{1.0, 0.0}}, {{0.0, 0.0}}, {{0.0, 1.0}}};
         double meanLuma = (0.299 + 0.114) / 2;
         assertImageEquals(new double[][][] {{{meanLuma, meanLuma}}, {{meanLuma, meanLuma}}, {{meanLuma, meanLuma}}},
-                RandomColor.adjustContrast(redAndBlue, 0.0));
+                RandomColorDisturbance.adjustContrast(redAndBlue, 0.0));
         // Saturation blends with the pixel's own luma (0.363 for (0.2, 0.4, 0.6)).
         double[][][] pixel = {{{0.2}}, {{0.4}}, {{0.6}}};
-        assertImageEquals(new double[][][] {{{0.037}}, {{0.437}}, {{0.837}}}, RandomColor.adjustSaturation(pixel, 2.0));
-        assertImageEquals(RandomGrayscale.grayscale(pixel), RandomColor.adjustSaturation(pixel, 0.0));
-        assertImageEquals(grey, RandomColor.adjustSaturation(grey, 0.0));
+        assertImageEquals(new double[][][] {{{0.037}}, {{0.437}}, {{0.837}}},
+                RandomColorDisturbance.adjustSaturation(pixel, 2.0));
+        assertImageEquals(RandomGrayscaleDisturbance.grayscale(pixel),
+                RandomColorDisturbance.adjustSaturation(pixel, 0.0));
+        assertImageEquals(grey, RandomColorDisturbance.adjustSaturation(grey, 0.0));
         // Hue: red turned by a third is green, by a half cyan; (0.2, 0.4, 0.6) by a half is (0.6, 0.4, 0.2).
         double[][][] red = {{{1.0}}, {{0.0}}, {{0.0}}};
-        assertImageEquals(new double[][][] {{{0.0}}, {{1.0}}, {{0.0}}}, RandomColor.adjustHue(red, 1 / 3.0));
-        assertImageEquals(new double[][][] {{{0.0}}, {{1.0}}, {{1.0}}}, RandomColor.adjustHue(red, 0.5));
-        assertImageEquals(new double[][][] {{{0.6}}, {{0.4}}, {{0.2}}}, RandomColor.adjustHue(pixel, 0.5));
-        assertImageEquals(pixel, RandomColor.adjustHue(pixel, 1.0));
+        assertImageEquals(new double[][][] {{{0.0}}, {{1.0}}, {{0.0}}}, RandomColorDisturbance.adjustHue(red, 1 / 3.0));
+        assertImageEquals(new double[][][] {{{0.0}}, {{1.0}}, {{1.0}}}, RandomColorDisturbance.adjustHue(red, 0.5));
+        assertImageEquals(new double[][][] {{{0.6}}, {{0.4}}, {{0.2}}}, RandomColorDisturbance.adjustHue(pixel, 0.5));
+        assertImageEquals(pixel, RandomColorDisturbance.adjustHue(pixel, 1.0));
         double[][][] greyRgb = {{{0.3}}, {{0.3}}, {{0.3}}};
-        assertImageEquals(greyRgb, RandomColor.adjustHue(greyRgb, 0.25));
-        assertImageEquals(grey, RandomColor.adjustHue(grey, 0.25));
+        assertImageEquals(greyRgb, RandomColorDisturbance.adjustHue(greyRgb, 0.25));
+        assertImageEquals(grey, RandomColorDisturbance.adjustHue(grey, 0.25));
     }
 
     @Test
     void randomColorDrawsOneFactorPerImageInTheStrengthRange() {
         double[][][] dim = {{{0.1, 0.2}, {0.3, 0.6}}};
         INDArray batch = batchOf(dim, 200);
-        assertEquals(batch, new RandomColor(0, 0, 0, 0).apply(batch, CNN2DFormat.NCHW, new SplittableRandom(6)));
-        INDArray out = new RandomColor(0.5, 0, 0, 0).apply(batch, CNN2DFormat.NCHW, new SplittableRandom(6));
+        assertEquals(batch, new RandomColorDisturbance(0, 0, 0, 0).apply(batch, CNN2DFormat.NCHW,
+                new SplittableRandom(6)));
+        INDArray out = new RandomColorDisturbance(0.5, 0, 0, 0).apply(batch, CNN2DFormat.NCHW, new SplittableRandom(6));
         Set<Long> factors = new HashSet<>();
         for (int i = 0; i < 200; i++) {
             double[][][] image = imageAt(out, i);
             double factor = image[0][0][0] / 0.1;
             assertTrue(factor >= 0.5 && factor <= 1.5, "brightness factor " + factor + " outside [0.5, 1.5]");
-            assertImageEquals(RandomColor.adjustBrightness(dim, factor), image);
+            assertImageEquals(RandomColorDisturbance.adjustBrightness(dim, factor), image);
             factors.add(Math.round(factor * 1e9));
         }
         assertTrue(factors.size() > 190, "each image should draw its own factor: " + factors.size() + " distinct");
@@ -197,29 +202,31 @@ class DisturbanceTest {
     @Test
     void fiveCropCutsTorchvisionsFiveRegionsAndResizesBilinearly() {
         double[][][] expectedTopLeft = {{{0, 1 / 15.0}, {4 / 15.0, 5 / 15.0}}};
-        assertImageEquals(expectedTopLeft, RandomFiveCrop.crop(FOUR_BY_FOUR, 2, 2, 0));
+        assertImageEquals(expectedTopLeft, RandomFiveCropDisturbance.crop(FOUR_BY_FOUR, 2, 2, 0));
         assertImageEquals(new double[][][] {{{2 / 15.0, 3 / 15.0}, {6 / 15.0, 7 / 15.0}}},
-                RandomFiveCrop.crop(FOUR_BY_FOUR, 2, 2, 1));
+                RandomFiveCropDisturbance.crop(FOUR_BY_FOUR, 2, 2, 1));
         assertImageEquals(new double[][][] {{{8 / 15.0, 9 / 15.0}, {12 / 15.0, 13 / 15.0}}},
-                RandomFiveCrop.crop(FOUR_BY_FOUR, 2, 2, 2));
+                RandomFiveCropDisturbance.crop(FOUR_BY_FOUR, 2, 2, 2));
         assertImageEquals(new double[][][] {{{10 / 15.0, 11 / 15.0}, {14 / 15.0, 1.0}}},
-                RandomFiveCrop.crop(FOUR_BY_FOUR, 2, 2, 3));
+                RandomFiveCropDisturbance.crop(FOUR_BY_FOUR, 2, 2, 3));
         assertImageEquals(new double[][][] {{{5 / 15.0, 6 / 15.0}, {9 / 15.0, 10 / 15.0}}},
-                RandomFiveCrop.crop(FOUR_BY_FOUR, 2, 2, 4));
+                RandomFiveCropDisturbance.crop(FOUR_BY_FOUR, 2, 2, 4));
         // Centre offset round((5 - 2) / 2) = round(1.5) = 2, half to even as in Python.
         double[][][] fiveByFive = new double[1][5][5];
         fiveByFive[0][2][2] = 1.0;
-        assertEquals(1.0, RandomFiveCrop.crop(fiveByFive, 2, 2, 4)[0][0][0]);
+        assertEquals(1.0, RandomFiveCropDisturbance.crop(fiveByFive, 2, 2, 4)[0][0][0]);
 
         // Half-pixel bilinear upsampling of [[0, 1], [2, 3]]: per axis weights (1, 0), (.75, .25), (.25, .75), (0, 1).
         assertImageEquals(new double[][][] {{{0, 0.25, 0.75, 1}, {0.5, 0.75, 1.25, 1.5}, {1.5, 1.75, 2.25, 2.5},
-                {2, 2.25, 2.75, 3}}}, RandomFiveCrop.resizeBilinear(new double[][][] {{{0, 1}, {2, 3}}}, 4, 4));
-        assertImageEquals(FOUR_BY_FOUR, RandomFiveCrop.resizeBilinear(FOUR_BY_FOUR, 4, 4));
+                {2, 2.25, 2.75, 3}}},
+                RandomFiveCropDisturbance.resizeBilinear(new double[][][] {{{0, 1}, {2, 3}}}, 4, 4));
+        assertImageEquals(FOUR_BY_FOUR, RandomFiveCropDisturbance.resizeBilinear(FOUR_BY_FOUR, 4, 4));
 
-        INDArray out = new RandomFiveCrop(0.5).apply(batchOf(FOUR_BY_FOUR, 100), CNN2DFormat.NCHW,
+        INDArray out = new RandomFiveCropDisturbance(0.5).apply(batchOf(FOUR_BY_FOUR, 100), CNN2DFormat.NCHW,
                 new SplittableRandom(7));
         Set<Integer> crops = classify(out, 5,
-                k -> RandomFiveCrop.resizeBilinear(RandomFiveCrop.crop(FOUR_BY_FOUR, 2, 2, k), 4, 4));
+                k -> RandomFiveCropDisturbance.resizeBilinear(RandomFiveCropDisturbance.crop(FOUR_BY_FOUR, 2, 2, k),
+                        4, 4));
         assertEquals(5, crops.size(), "all five crops should occur: " + crops);
     }
 
@@ -234,8 +241,9 @@ class DisturbanceTest {
         INDArray nhwc = AttackFixtures.channelsLast(nchw);
         INDArray nchwBefore = nchw.dup();
         INDArray nhwcBefore = nhwc.dup();
-        for (Disturbance disturbance : List.of(RandomCrop.standard(), RandomHorizontalFlip.standard(),
-                new RandomGrayscale(0.5), RandomColor.standard(), RandomFiveCrop.standard())) {
+        for (Disturbance disturbance : List.of(RandomCropDisturbance.standard(),
+                RandomHorizontalFlipDisturbance.standard(), new RandomGrayscaleDisturbance(0.5),
+                RandomColorDisturbance.standard(), RandomFiveCropDisturbance.standard())) {
             String name = disturbance.name();
             INDArray out = disturbance.apply(nchw, CNN2DFormat.NCHW, new SplittableRandom(9));
             assertEquals(nchwBefore, nchw, name + " mutated its input");
@@ -261,13 +269,13 @@ class DisturbanceTest {
             assertArrayEquals(grey.shape(), out.shape(), disturbance.name());
         }
         INDArray twoChannels = Nd4j.rand(DataType.DOUBLE, 2, 2, 4, 4);
-        for (Disturbance colour : List.of(RandomGrayscale.standard(), RandomColor.standard())) {
+        for (Disturbance colour : List.of(RandomGrayscaleDisturbance.standard(), RandomColorDisturbance.standard())) {
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                     () -> colour.apply(twoChannels, CNN2DFormat.NCHW, new SplittableRandom(1)));
             assertTrue(error.getMessage().contains("1 (grey) or 3 (RGB) channels"), error.getMessage());
         }
         IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
-                () -> RandomCrop.standard().apply(Nd4j.rand(DataType.DOUBLE, 2, 16), CNN2DFormat.NHWC,
+                () -> RandomCropDisturbance.standard().apply(Nd4j.rand(DataType.DOUBLE, 2, 16), CNN2DFormat.NHWC,
                         new SplittableRandom(1)));
         assertTrue(rank.getMessage().contains("[batch, height, width, channels]"), rank.getMessage());
     }
@@ -282,12 +290,12 @@ class DisturbanceTest {
             assertTrue(text.contains("\"type\":\"" + disturbance.name() + "\""), text);
             assertEquals(disturbance, json.readValue(text, Disturbance.class), text);
         }
-        assertEquals(new RandomColor(0.4, 0.4, 0.4, 0.1), RandomColor.standard());
-        assertEquals(new RandomFiveCrop(0.875), RandomFiveCrop.standard());
-        assertThrows(IllegalArgumentException.class, () -> new RandomCrop(-0.1));
-        assertThrows(IllegalArgumentException.class, () -> new RandomHorizontalFlip(1.5));
-        assertThrows(IllegalArgumentException.class, () -> new RandomGrayscale(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> new RandomColor(0.4, 0.4, 0.4, 0.6));
-        assertThrows(IllegalArgumentException.class, () -> new RandomFiveCrop(0));
+        assertEquals(new RandomColorDisturbance(0.4, 0.4, 0.4, 0.1), RandomColorDisturbance.standard());
+        assertEquals(new RandomFiveCropDisturbance(0.875), RandomFiveCropDisturbance.standard());
+        assertThrows(IllegalArgumentException.class, () -> new RandomCropDisturbance(-0.1));
+        assertThrows(IllegalArgumentException.class, () -> new RandomHorizontalFlipDisturbance(1.5));
+        assertThrows(IllegalArgumentException.class, () -> new RandomGrayscaleDisturbance(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new RandomColorDisturbance(0.4, 0.4, 0.4, 0.6));
+        assertThrows(IllegalArgumentException.class, () -> new RandomFiveCropDisturbance(0));
     }
 }

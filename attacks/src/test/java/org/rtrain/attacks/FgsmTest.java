@@ -26,7 +26,7 @@ class FgsmTest {
     void zeroEpsilonLeavesInputsUnchanged() {
         MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
         INDArray x = AttackFixtures.images(5, 3);
-        assertEquals(x, new FgsmAttack(0).perturb(new InputGradient(net), x, AttackFixtures.labels(5)));
+        assertEquals(x, new FgsmAttack(0).perturb(InputGradient.forModel(net), x, AttackFixtures.labels(5)));
     }
 
     @Test
@@ -35,7 +35,7 @@ class FgsmTest {
         INDArray x = AttackFixtures.images(30, 4);
         INDArray y = AttackFixtures.labels(30);
         INDArray before = x.dup();
-        INDArray adversarial = new FgsmAttack(0.05).perturb(new InputGradient(net), x, y);
+        INDArray adversarial = new FgsmAttack(0.05).perturb(InputGradient.forModel(net), x, y);
         assertEquals(before, x, "features were mutated");
         assertTrue(Transforms.abs(adversarial.sub(x)).maxNumber().doubleValue() <= 0.05 + 1e-12);
         assertTrue(adversarial.minNumber().doubleValue() >= 0 && adversarial.maxNumber().doubleValue() <= 1);
@@ -52,9 +52,9 @@ class FgsmTest {
         INDArray y = AttackFixtures.labels(8);
         DataSet batch = new DataSet(x, y);
         AdversarialTraining training = AdversarialTraining.fgsm(0.1, 0.5);
-        INDArray adversarial = training.adversarialFeatures(new InputGradient(reference), batch);
+        INDArray adversarial = training.trainerFor(reference).adversarialFeatures(batch);
 
-        double loss = training.fit(new InputGradient(net), batch);
+        double loss = training.trainerFor(net).fit(batch);
         // With alpha = 0.5 the mixed loss is the mean loss over the clean and adversarial rows together.
         double expectedLoss = reference.score(new DataSet(Nd4j.concat(0, x, adversarial), Nd4j.concat(0, y, y)), true);
         reference.fit(new DataSet(Nd4j.concat(0, x, adversarial), Nd4j.concat(0, y, y)));
@@ -68,7 +68,7 @@ class FgsmTest {
         MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
         MultiLayerNetwork reference = AttackFixtures.smallCnn(1.0);
         DataSet batch = new DataSet(AttackFixtures.images(8, 6), AttackFixtures.labels(8));
-        AdversarialTraining.fgsm(0.2, 1.0).fit(new InputGradient(net), batch);
+        AdversarialTraining.fgsm(0.2, 1.0).trainerFor(net).fit(batch);
         reference.fit(batch);
         assertTrue(net.params().equalsWithEps(reference.params(), 1e-10));
     }
@@ -80,8 +80,8 @@ class FgsmTest {
         INDArray x = AttackFixtures.images(6, 8);
         INDArray y = AttackFixtures.labels(6);
         AdversarialTraining training = AdversarialTraining.fgsm(0.1, 0.5);
-        INDArray adversarial = training.adversarialFeatures(new InputGradient(reference), new DataSet(x, y));
-        training.fit(new InputGradient(graph), new DataSet(x, y));
+        INDArray adversarial = training.trainerFor(reference).adversarialFeatures(new DataSet(x, y));
+        training.trainerFor(graph).fit(new DataSet(x, y));
         reference.fit(new DataSet(Nd4j.concat(0, x, adversarial), Nd4j.concat(0, y, y)));
         assertTrue(graph.params().equalsWithEps(reference.params(), 1e-10), "graph step differs from fit on [x; x_adv]");
         assertEquals(1, graph.getIterationCount());

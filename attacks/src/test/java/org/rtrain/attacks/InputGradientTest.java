@@ -2,6 +2,7 @@ package org.rtrain.attacks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class InputGradientTest {
         INDArray x = AttackFixtures.images(4, 1);
         INDArray y = AttackFixtures.labels(4);
         INDArray before = x.dup();
-        INDArray gradient = new InputGradient(net).of(x, y);
+        INDArray gradient = InputGradient.forModel(net).of(x, y);
         assertEquals(before, x, "features were mutated");
         double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> net.score(new DataSet(in, y), false), 7);
         assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
@@ -48,7 +49,7 @@ class InputGradientTest {
     @Test
     void isDeterministicDespiteDropoutAndFollowsTraining() {
         MultiLayerNetwork net = AttackFixtures.smallCnn(0.5);
-        InputGradient gradient = new InputGradient(net);
+        InputGradient gradient = InputGradient.forModel(net);
         INDArray x = AttackFixtures.images(6, 2);
         INDArray y = AttackFixtures.labels(6);
         INDArray first = gradient.of(x, y);
@@ -87,7 +88,7 @@ class InputGradientTest {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 1, 6, 6);
         INDArray y = AttackFixtures.labels(3);
         INDArray before = x.dup();
-        InputGradient source = new InputGradient(graph);
+        InputGradient source = InputGradient.forModel(graph);
         INDArray gradient = source.of(x, y);
         assertEquals(before, x, "features were mutated");
         assertEquals(gradient, source.of(x, y), "not deterministic: dropout was on");
@@ -102,7 +103,7 @@ class InputGradientTest {
         INDArray x = AttackFixtures.images(5, 21);
         INDArray y = AttackFixtures.labels(5);
         INDArray before = x.dup();
-        INDArray gradient = new InputGradient(net).of(x, y);
+        INDArray gradient = InputGradient.forModel(net).of(x, y);
         assertEquals(before, x, "features were mutated");
         ToDoubleFunction<INDArray> inferenceLoss = in -> net.score(new DataSet(in, y), false);
         double worst = FiniteDifferences.worstRelativeError(x, gradient, inferenceLoss, 3);
@@ -117,7 +118,7 @@ class InputGradientTest {
     @Test
     void batchNormTwinFollowsTrainingOfTheOriginal() {
         MultiLayerNetwork net = AttackFixtures.batchNormCnn(CNN2DFormat.NCHW, false);
-        InputGradient source = new InputGradient(net);
+        InputGradient source = InputGradient.forModel(net);
         INDArray meanBefore = net.getLayer(1).getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).dup();
         DataSet train = AttackFixtures.learnable(30, 22);
         for (int i = 0; i < 5; i++) {
@@ -137,7 +138,7 @@ class InputGradientTest {
         MultiLayerNetwork net = AttackFixtures.batchNormCnn(CNN2DFormat.NHWC, true);
         INDArray x = AttackFixtures.channelsLast(AttackFixtures.images(4, 24));
         INDArray y = AttackFixtures.labels(4);
-        INDArray gradient = new InputGradient(net).of(x, y);
+        INDArray gradient = InputGradient.forModel(net).of(x, y);
         assertArrayEquals(x.shape(), gradient.shape());
         double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> net.score(new DataSet(in, y), false), 3);
         assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
@@ -175,7 +176,7 @@ class InputGradientTest {
         Nd4j.getRandom().setSeed(26);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 1, 6, 6);
         INDArray y = AttackFixtures.labels(3);
-        InputGradient source = new InputGradient(graph);
+        InputGradient source = InputGradient.forModel(graph);
         INDArray gradient = source.of(x, y);
         assertEquals(gradient, source.of(x, y), "not deterministic: the stochastic vertex or dropout was on");
         double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> graph.score(new DataSet(in, y), false), 5);
@@ -190,9 +191,10 @@ class InputGradientTest {
     @Test
     void forModelTakesNetworksAndGraphsOnly() {
         MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
-        assertEquals(net, InputGradient.forModel(net).model());
+        assertEquals(net, assertInstanceOf(MultiLayerNetworkInputGradient.class, InputGradient.forModel(net)).model());
         ComputationGraph graph = residualMergeGraph();
-        assertEquals(graph, InputGradient.forModel(graph).model());
+        assertEquals(graph, assertInstanceOf(ComputationGraphInputGradient.class, InputGradient.forModel(graph))
+                .model());
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> InputGradient.forModel(net.getLayer(0)));
         assertTrue(error.getMessage().contains("MultiLayerNetwork or a ComputationGraph"), error.getMessage());
@@ -200,7 +202,7 @@ class InputGradientTest {
 
     @Test
     void mismatchedLabelsAreRefusedWithAClearMessage() {
-        InputGradient source = new InputGradient(AttackFixtures.smallCnn(1.0));
+        InputGradient source = InputGradient.forModel(AttackFixtures.smallCnn(1.0));
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> source.of(AttackFixtures.images(4, 1), AttackFixtures.labels(3)));
         assertTrue(error.getMessage().contains("same batch size"), error.getMessage());

@@ -41,8 +41,8 @@ class PerturbedGraphInputGradientTest {
             ComputationGraph perturbed = (ComputationGraph) architecture.network(new ModelSettings(input, normalization,
                     new PerturbationSettings(0.2, 0.5, PerturbationPlacement.inputAndAllHidden()),
                     OptimizerSettings.constant(0.01, 0.9, 0), 7));
-            INDArray expected = new InputGradient(base).of(x, y);
-            INDArray actual = new InputGradient(perturbed).of(x, y);
+            INDArray expected = InputGradient.forModel(base).of(x, y);
+            INDArray actual = InputGradient.forModel(perturbed).of(x, y);
             double scale = expected.norm2Number().doubleValue();
             assertTrue(scale > 0, architecture + ": zero input gradient");
             assertTrue(expected.sub(actual).norm2Number().doubleValue() <= 1e-5 * scale, architecture

@@ -18,7 +18,7 @@ class PgdAttackTest {
         MultiLayerNetwork net = AttackFixtures.smallCnn(0.5);
         INDArray x = AttackFixtures.images(6, 1);
         INDArray y = AttackFixtures.labels(6);
-        InputGradient gradient = new InputGradient(net);
+        InputGradient gradient = InputGradient.forModel(net);
         assertEquals(new FgsmAttack(0.07).perturb(gradient, x, y),
                 new PgdAttack(0.07, 0.07, 1, false, 1, 0).perturb(gradient, x, y));
     }
@@ -29,11 +29,11 @@ class PgdAttackTest {
         INDArray x = AttackFixtures.images(10, 2);
         INDArray y = AttackFixtures.labels(10);
         INDArray before = x.dup();
-        INDArray adversarial = new PgdAttack(0.05, 0.02, 7, true, 3, 9).perturb(new InputGradient(net), x, y);
+        INDArray adversarial = new PgdAttack(0.05, 0.02, 7, true, 3, 9).perturb(InputGradient.forModel(net), x, y);
         assertEquals(before, x, "features were mutated");
         assertTrue(Transforms.abs(adversarial.sub(x)).maxNumber().doubleValue() <= 0.05 + 1e-12);
         assertTrue(adversarial.minNumber().doubleValue() >= 0 && adversarial.maxNumber().doubleValue() <= 1);
-        assertEquals(x, new PgdAttack(0, 0.01, 3, true, 1, 9).perturb(new InputGradient(net), x, y),
+        assertEquals(x, new PgdAttack(0, 0.01, 3, true, 1, 9).perturb(InputGradient.forModel(net), x, y),
                 "eps = 0 must leave the inputs unchanged");
     }
 
@@ -41,7 +41,7 @@ class PgdAttackTest {
     void isAtLeastAsStrongAsFgsmOnATrainedModelAndIsSeeded() {
         MultiLayerNetwork net = AttackFixtures.trainedCnn();
         DataSet test = AttackFixtures.learnable(60, 12);
-        InputGradient gradient = new InputGradient(net);
+        InputGradient gradient = InputGradient.forModel(net);
         double clean = AttackFixtures.accuracy(net, test.getFeatures(), test.getLabels());
         assertTrue(clean > 0.9, "the fixture model did not learn: clean accuracy " + clean);
         double eps = 0.15;
@@ -63,7 +63,7 @@ class PgdAttackTest {
         target.getColumn(2).assign(1.0);
         double before = AttackFixtures.accuracy(net, test.getFeatures(), target);
         INDArray adversarial = new PgdAttack(0.3, 0.05, 20, false, 1, 0)
-                .perturbTargeted(new InputGradient(net), test.getFeatures(), target);
+                .perturbTargeted(InputGradient.forModel(net), test.getFeatures(), target);
         double after = AttackFixtures.accuracy(net, adversarial, target);
         assertTrue(after > before + 0.3, "share predicted as the target: " + before + " -> " + after);
     }
@@ -75,9 +75,9 @@ class PgdAttackTest {
         DataSet batch = AttackFixtures.learnable(9, 14);
         PgdAttack attack = new PgdAttack(0.1, 0.03, 5, true, 1, 21);
         // A fresh network is at iteration 0: the training step draws from the attack's stream 0.
-        INDArray adversarial = attack.forStream(0).perturb(new InputGradient(reference), batch.getFeatures(),
+        INDArray adversarial = attack.forStream(0).perturb(InputGradient.forModel(reference), batch.getFeatures(),
                 batch.getLabels());
-        AdversarialTraining.pgd(attack).fit(new InputGradient(net), batch);
+        AdversarialTraining.pgd(attack).trainerFor(net).fit(batch);
         reference.fit(new DataSet(adversarial, batch.getLabels()));
         assertTrue(net.params().equalsWithEps(reference.params(), 1e-10), "PGD training step differs from fit on x_adv");
     }

@@ -57,7 +57,7 @@ class PixelSpaceTest {
         MultiLayerNetwork net = normalisingCnn();
         INDArray x = interiorPixels(6, 32);
         INDArray y = AttackFixtures.labels(6);
-        InputGradient gradient = new InputGradient(net);
+        InputGradient gradient = InputGradient.forModel(net);
         double epsilon = 0.1;
         INDArray step = new FgsmAttack(epsilon).perturb(gradient, x, y).sub(x);
         INDArray moved = Transforms.abs(gradient.of(x, y)).gt(0).castTo(DataType.DOUBLE);
@@ -72,7 +72,7 @@ class PixelSpaceTest {
         MultiLayerNetwork net = normalisingCnn();
         INDArray x = interiorPixels(3, 33);
         INDArray y = AttackFixtures.labels(3);
-        double worst = FiniteDifferences.worstRelativeError(x, new InputGradient(net).of(x, y),
+        double worst = FiniteDifferences.worstRelativeError(x, InputGradient.forModel(net).of(x, y),
                 in -> net.score(new DataSet(in, y), false), 3);
         assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
     }
@@ -83,13 +83,13 @@ class PixelSpaceTest {
         INDArray pixels = interiorPixels(6, 34);
         INDArray normalised = pixels.sub(0.45).divi(0.2);
         INDArray y = AttackFixtures.labels(6);
-        InputGradient gradient = new InputGradient(net);
+        InputGradient gradient = InputGradient.forModel(net);
         DataSet batch = new DataSet(normalised, y);
         List<Executable> entryPoints = List.of(
                 () -> new FgsmAttack(0.1).perturb(gradient, normalised, y),
                 () -> new PgdAttack(0.1, 0.02, 3, true, 1, 0).perturb(gradient, normalised, y),
                 () -> new PgdAttack(0.1, 0.02, 3, false, 1, 0).perturbTargeted(gradient, normalised, y),
-                () -> AdversarialTraining.goodfellowMnist().fit(gradient, batch),
+                () -> AdversarialTraining.goodfellowMnist().trainerFor(net).fit(batch),
                 () -> RobustnessEvaluation.standard(List.of(0.1), 1).evaluate(net, CNN2DFormat.NCHW,
                         () -> List.of(batch).iterator()));
         for (Executable entryPoint : entryPoints) {

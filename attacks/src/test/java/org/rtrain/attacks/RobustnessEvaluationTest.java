@@ -10,16 +10,22 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class RobustnessEvaluationTest {
 
@@ -35,7 +41,9 @@ class RobustnessEvaluationTest {
 
     /** Table 1's disturbances, FGSM and PGD (10 steps of eps / 4, random start) at {@link #EPSILONS}. */
     private static RobustnessEvaluation evaluation(Integer maxAttacked) {
-        return new RobustnessEvaluation(Disturbance.table1(), EPSILONS, EPSILONS, 10, 0.25, 1, maxAttacked, 5);
+        return RobustnessEvaluation.builder().disturbances(Disturbance.table1()).fgsmEpsilons(EPSILONS)
+                .pgdEpsilons(EPSILONS).pgdSteps(10).pgdRelativeStepSize(0.25).maxAttackedExamples(maxAttacked).seed(5)
+                .build();
     }
 
     private static Supplier<java.util.Iterator<DataSet>> batches(DataSet data, int batchSize) {
@@ -77,8 +85,8 @@ class RobustnessEvaluationTest {
         assertTrue(pgd.get(3).accuracy().top1() < clean.top1() - 0.2, "PGD at 0.2 barely hurt: " + result.toJson());
 
         assertEquals(result, RobustnessResult.fromJson(result.toJson()));
-        RobustnessEvaluation randomOnly = new RobustnessEvaluation(Disturbance.table1(), List.of(), List.of(0.1), 2,
-                0.5, 1, null, 5);
+        RobustnessEvaluation randomOnly = RobustnessEvaluation.builder().disturbances(Disturbance.table1())
+                .pgdEpsilons(List.of(0.1)).pgdSteps(2).pgdRelativeStepSize(0.5).seed(5).build();
         assertEquals(randomOnly.evaluate(net, CNN2DFormat.NCHW, batches(test, 16)),
                 randomOnly.evaluate(net, CNN2DFormat.NCHW, batches(test, 16)), "not reproducible");
     }
@@ -87,8 +95,9 @@ class RobustnessEvaluationTest {
     void onlyTheFirstExamplesAreAttackedWhenCapped() {
         MultiLayerNetwork net = trained;
         DataSet test = AttackFixtures.learnable(60, 13);
-        RobustnessEvaluation capped = new RobustnessEvaluation(List.of(), List.of(0.0, 0.1), List.of(0.1), 3, 0.5, 2,
-                20, 6);
+        RobustnessEvaluation capped = RobustnessEvaluation.builder().fgsmEpsilons(List.of(0.0, 0.1))
+                .pgdEpsilons(List.of(0.1)).pgdSteps(3).pgdRelativeStepSize(0.5).pgdRestarts(2).maxAttackedExamples(20)
+                .seed(6).build();
         RobustnessResult result = capped.evaluate(net, CNN2DFormat.NCHW, batches(test, 16));
         assertEquals(60, result.clean().examples());
         result.attacks().forEach(point -> assertEquals(20, point.accuracy().examples(), point.toString()));
@@ -102,15 +111,16 @@ class RobustnessEvaluationTest {
     void pgdAttacksFewerExamplesThanFgsmWhenItsOwnCapIsSmaller() {
         MultiLayerNetwork net = trained;
         DataSet test = AttackFixtures.learnable(60, 13);
-        RobustnessEvaluation evaluation = new RobustnessEvaluation(List.of(), List.of(0.0, 0.1), List.of(0.1), 3, 0.5,
-                1, 40, 6).withPgd(List.of(0.1, 0.2), 20);
+        RobustnessEvaluation pgdOnlySettings = RobustnessEvaluation.builder().pgdEpsilons(List.of(0.1)).pgdSteps(3)
+                .pgdRelativeStepSize(0.5).maxAttackedExamples(40).seed(6).build();
+        RobustnessEvaluation evaluation = pgdOnlySettings.toBuilder().fgsmEpsilons(List.of(0.0, 0.1)).build()
+                .withPgd(List.of(0.1, 0.2), 20);
         RobustnessResult result = evaluation.evaluate(net, CNN2DFormat.NCHW, batches(test, 16));
         assertEquals(List.of(40, 40, 20, 20), result.attacks().stream().map(p -> (int) p.accuracy().examples())
                 .toList(), "FGSM on the first 40, PGD on the first 20 (spanning two batches of 16)");
-        RobustnessResult pgdOnly = new RobustnessEvaluation(List.of(), List.of(), List.of(0.1), 3, 0.5, 1, 40, 6)
+        RobustnessResult pgdOnly = pgdOnlySettings.evaluate(net, CNN2DFormat.NCHW, batches(test, 16));
+        RobustnessResult pgdCapped = pgdOnlySettings.toBuilder().maxAttackedExamples(null).maxPgdExamples(40).build()
                 .evaluate(net, CNN2DFormat.NCHW, batches(test, 16));
-        RobustnessResult pgdCapped = new RobustnessEvaluation(List.of(), List.of(), List.of(0.1), 3, 0.5, 1, null, 6,
-                40).evaluate(net, CNN2DFormat.NCHW, batches(test, 16));
         assertEquals(pgdOnly.attacks(), pgdCapped.attacks(), "a PGD cap equal to the shared cap changes nothing");
         assertThrows(IllegalArgumentException.class, () -> evaluation.withPgd(List.of(0.1), 0));
     }
@@ -120,8 +130,9 @@ class RobustnessEvaluationTest {
         ComputationGraph graph = InputGradientTest.batchNormStochasticDepthGraph();
         Nd4j.getRandom().setSeed(14);
         DataSet graphTest = new DataSet(Nd4j.rand(DataType.DOUBLE, 12, 1, 6, 6), AttackFixtures.labels(12));
-        RobustnessEvaluation small = new RobustnessEvaluation(Disturbance.table1(), List.of(0.0, 0.1),
-                List.of(0.0, 0.1), 3, 0.5, 1, null, 7);
+        RobustnessEvaluation small = RobustnessEvaluation.builder().disturbances(Disturbance.table1())
+                .fgsmEpsilons(List.of(0.0, 0.1)).pgdEpsilons(List.of(0.0, 0.1)).pgdSteps(3).pgdRelativeStepSize(0.5)
+                .seed(7).build();
         RobustnessResult graphResult = small.evaluate(graph, CNN2DFormat.NCHW, batches(graphTest, 5));
         assertEquals(12, graphResult.clean().examples());
         assertEquals(graphResult.clean(), graphResult.curve(AttackAccuracy.PGD).get(0).accuracy());
@@ -130,7 +141,7 @@ class RobustnessEvaluationTest {
         DataSet nchw = AttackFixtures.learnable(12, 15);
         DataSet nhwc = new DataSet(AttackFixtures.channelsLast(nchw.getFeatures()), nchw.getLabels());
         RobustnessResult nhwcResult = small.evaluate(channelsLast, CNN2DFormat.NHWC, batches(nhwc, 5));
-        assertEquals(12, nhwcResult.disturbances().get(RandomFiveCrop.NAME).examples());
+        assertEquals(12, nhwcResult.disturbances().get(RandomFiveCropDisturbance.NAME).examples());
         assertEquals(nhwcResult.clean(), nhwcResult.curve(AttackAccuracy.FGSM).get(0).accuracy());
     }
 
@@ -186,8 +197,8 @@ class RobustnessEvaluationTest {
     @Test
     void badBatchesAreRefusedWithClearMessages() {
         MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
-        RobustnessEvaluation evaluation = new RobustnessEvaluation(List.of(), List.of(0.1), List.of(), 2, 0.5, 1,
-                null, 1);
+        RobustnessEvaluation evaluation = RobustnessEvaluation.builder().fgsmEpsilons(List.of(0.1)).pgdSteps(2)
+                .pgdRelativeStepSize(0.5).seed(1).build();
         INDArray x = AttackFixtures.images(4, 16);
         INDArray fourClasses = Nd4j.eye(4).castTo(DataType.DOUBLE);
         assertMessage("one column per output class", () -> evaluation.evaluate(net, CNN2DFormat.NCHW,
@@ -211,13 +222,76 @@ class RobustnessEvaluationTest {
         assertEquals(new PgdAttack(0.3, 0.01, 40, true, 1, 3).epsilon(), standard.pgd(0.3).epsilon());
         assertEquals(0.01, standard.pgd(0.3).stepSize(), 1e-15);
         assertEquals(40, standard.pgd(0.3).steps());
-        assertThrows(IllegalArgumentException.class, () -> new RobustnessEvaluation(
-                List.of(RandomCrop.standard(), new RandomCrop(0.2)), List.of(), List.of(), 1, 0.1, 1, null, 0));
-        assertThrows(IllegalArgumentException.class, () -> new RobustnessEvaluation(
-                List.of(), List.of(-0.1), List.of(), 1, 0.1, 1, null, 0));
-        assertThrows(IllegalArgumentException.class, () -> new RobustnessEvaluation(
-                List.of(), List.of(), List.of(), 0, 0.1, 1, null, 0));
-        assertThrows(IllegalArgumentException.class, () -> new RobustnessEvaluation(
-                List.of(), List.of(), List.of(), 1, 0.1, 1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> RobustnessEvaluation.builder()
+                .disturbances(List.of(RandomCropDisturbance.standard(), new RandomCropDisturbance(0.2))).seed(0)
+                .build());
+        assertThrows(IllegalArgumentException.class, () -> RobustnessEvaluation.builder().fgsmEpsilons(List.of(-0.1))
+                .seed(0).build());
+        assertThrows(IllegalArgumentException.class, () -> RobustnessEvaluation.builder().pgdSteps(0).seed(0).build());
+        assertThrows(IllegalArgumentException.class, () -> RobustnessEvaluation.builder().maxAttackedExamples(0)
+                .seed(0).build());
+        IllegalStateException noSeed = assertThrows(IllegalStateException.class,
+                () -> RobustnessEvaluation.builder().fgsmEpsilons(List.of(0.1)).build());
+        assertTrue(noSeed.getMessage().contains("seed"), noSeed.getMessage());
+    }
+
+    @Test
+    void theBuilderDefaultsToMadrysPgdOnEveryExampleAndStartsFromAnySettings() {
+        RobustnessEvaluation built = RobustnessEvaluation.builder().disturbances(Disturbance.table1())
+                .fgsmEpsilons(EPSILONS).pgdEpsilons(EPSILONS).seed(8).build();
+        assertEquals(RobustnessEvaluation.standard(EPSILONS, 8), built);
+        assertEquals(new RobustnessEvaluation(List.of(), List.of(), List.of(), RobustnessEvaluation.MADRY_STEPS,
+                RobustnessEvaluation.MADRY_RELATIVE_STEP_SIZE, 1, null, 3, null),
+                RobustnessEvaluation.builder().seed(3).build());
+        RobustnessEvaluation every = new RobustnessEvaluation(List.of(RandomGrayscaleDisturbance.standard()),
+                List.of(0.1), List.of(0.2), 7, 0.3, 2, 50, 9, 20);
+        assertEquals(every, every.toBuilder().build());
+        assertEquals(every.withSeed(10), every.toBuilder().seed(10).build());
+    }
+
+    @Test
+    void theJsonFormIsTheOneSavedSpecsAndResultsHold() {
+        // As written into results/paper/t4-mnist-lenet-*/seed-*/result.json (provenance.spec.evaluation).
+        String saved = "{\"disturbances\":[{\"type\":\"random_crop\",\"paddingFraction\":0.125},"
+                + "{\"type\":\"random_hflip\",\"flipProbability\":0.5},"
+                + "{\"type\":\"random_grayscale\",\"grayscaleProbability\":0.1},"
+                + "{\"type\":\"random_color\",\"brightness\":0.4,\"contrast\":0.4,\"saturation\":0.4,\"hue\":0.1},"
+                + "{\"type\":\"random_five_crop\",\"cropFraction\":0.875}],"
+                + "\"fgsmEpsilons\":[0.0,0.05,0.1,0.2,0.3],\"pgdEpsilons\":[0.05,0.1,0.2,0.3],\"pgdSteps\":40,"
+                + "\"pgdRelativeStepSize\":0.03333333333333333,\"pgdRestarts\":1,\"maxAttackedExamples\":null,"
+                + "\"seed\":20180701,\"maxPgdExamples\":1000}";
+        RobustnessEvaluation paper = RobustnessEvaluation.standard(RobustnessEvaluation.MNIST_EPSILONS, 20180701)
+                .withPgd(List.of(0.05, 0.1, 0.2, 0.3), 1000);
+        assertEquals(saved, paper.toJson());
+        assertEquals(paper, RobustnessEvaluation.fromJson(saved));
+    }
+
+    @Test
+    void aDataSetIteratorIsEvaluatedInTheLayoutOfTheModelsLayers() {
+        DataSet nchw = AttackFixtures.learnable(12, 16);
+        RobustnessEvaluation small = RobustnessEvaluation.builder().disturbances(Disturbance.table1())
+                .fgsmEpsilons(List.of(0.1)).pgdEpsilons(List.of(0.1)).pgdSteps(2).seed(11).build();
+        DataSetIterator channelsFirst = new ListDataSetIterator<>(nchw.asList(), 5);
+        RobustnessResult expected = small.evaluate(trained, CNN2DFormat.NCHW, batches(nchw, 5));
+        assertEquals(expected, small.evaluate(trained, channelsFirst));
+        // An exhausted iterator is reset: a second evaluation sees the same batches.
+        assertEquals(expected, small.evaluate(trained, channelsFirst));
+
+        MultiLayerNetwork channelsLast = AttackFixtures.batchNormCnn(CNN2DFormat.NHWC, false);
+        DataSet nhwc = new DataSet(AttackFixtures.channelsLast(nchw.getFeatures()), nchw.getLabels());
+        assertEquals(small.evaluate(channelsLast, CNN2DFormat.NHWC, batches(nhwc, 5)),
+                small.evaluate(channelsLast, new ListDataSetIterator<>(nhwc.asList(), 5)));
+        ComputationGraph graph = trained.toComputationGraph();
+        assertEquals(small.evaluate(graph, CNN2DFormat.NCHW, batches(nchw, 5)),
+                small.evaluate(graph, new ListDataSetIterator<>(nchw.asList(), 5)));
+
+        assertMessage("MultiLayerNetwork or a ComputationGraph", () -> small.evaluate(trained.getLayer(0),
+                new ListDataSetIterator<>(nchw.asList(), 5)));
+        MultiLayerNetwork dense = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(4).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        dense.init();
+        assertMessage("image layout", () -> small.evaluate(dense, new ListDataSetIterator<>(nchw.asList(), 5)));
     }
 }

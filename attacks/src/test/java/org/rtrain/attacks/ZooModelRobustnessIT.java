@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,8 @@ class ZooModelRobustnessIT {
             result.attacks().forEach(point -> assertEquals(8, point.accuracy().examples()));
             assertEquals(result.curve(AttackAccuracy.FGSM).get(0).accuracy(),
                     result.curve(AttackAccuracy.PGD).get(0).accuracy());
+            assertEquals(result, evaluation.evaluate(model, new ListDataSetIterator<>(DataSet.merge(test).asList(), 8)),
+                    architecture + ": the iterator's evaluation did not find the architecture's input layout");
 
             InputGradient gradient = InputGradient.forModel(model);
             DataSet one = test.get(0);
@@ -92,8 +95,8 @@ class ZooModelRobustnessIT {
         assertEquals(stock.params(), nativePath.params());
 
         DataSet data = batch(lenet, 16, 6);
-        INDArray expected = new InputGradient(stock).of(data.getFeatures(), data.getLabels());
-        INDArray actual = new InputGradient(nativePath).of(data.getFeatures(), data.getLabels());
+        INDArray expected = InputGradient.forModel(stock).of(data.getFeatures(), data.getLabels());
+        INDArray actual = InputGradient.forModel(nativePath).of(data.getFeatures(), data.getLabels());
         double scale = Transforms.abs(expected).maxNumber().doubleValue();
         double difference = Transforms.abs(actual.sub(expected)).maxNumber().doubleValue();
         assertTrue(scale > 0 && difference < 1e-4 * scale, "native vs stock input gradient: max difference "

@@ -10,18 +10,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rtrain.attacks.AdversarialTrainer;
 import org.rtrain.attacks.AdversarialTraining;
-import org.rtrain.attacks.InputGradient;
 import org.rtrain.datasets.DataRoot;
 import org.rtrain.datasets.EpochBatches;
 import org.rtrain.experiments.store.RunProgress;
 import org.rtrain.models.ModelSettings;
+import org.rtrain.models.MultiplyAddCounter;
 import org.rtrain.models.ParameterCount;
+import org.rtrain.perturb.NetworkAdapter;
 import org.rtrain.perturb.backend.NativeFastPath;
 import org.rtrain.reports.EpochRecord;
 import org.rtrain.reports.ResultStore;
@@ -155,14 +156,15 @@ public final class ExperimentRunner {
 
         ModelSettings settings = new ModelSettings(data.inputShape(), data.normalization(),
                 spec.perturbationSettings(), spec.training().optimizer(), seed);
-        TrainableNetwork network = new TrainableNetwork(spec.architecture().network(settings));
+        NetworkAdapter network = NetworkAdapter.of(spec.architecture().network(settings));
         List<EpochRecord> curve = new ArrayList<>();
         int firstEpoch = 0;
         double trainSeconds = 0;
         long examplesSeen = 0;
-        Optional<Checkpoints.Restored> restored = checkpoints.latest(spec, seed, network.isGraph());
+        Optional<Checkpoints.Restored> restored = checkpoints.latest(spec, seed, network.match(chain -> false,
+                graph -> true));
         if (restored.isPresent()) {
-            network = new TrainableNetwork(restored.get().network());
+            network = NetworkAdapter.of(restored.get().network());
             Checkpoints.State state = restored.get().state();
             firstEpoch = state.epochsDone();
             curve.addAll(state.trainingCurve());
@@ -178,7 +180,7 @@ public final class ExperimentRunner {
         int batchesPerEpoch = (data.trainSize() + plan.batchSize() - 1) / plan.batchSize();
         network.setListeners(spec.architecture().trainingListeners(plan.totalSteps(batchesPerEpoch)));
         AdversarialTraining adversarial = spec.adversarial();
-        InputGradient inputGradient = adversarial == null ? null : inputGradient(network);
+        AdversarialTrainer adversarialTrainer = adversarial == null ? null : adversarial.trainerFor(network.model());
         long examplesLeft = 0;
         for (int epoch = firstEpoch; epoch < epochs; epoch++) {
             examplesLeft += Math.min((long) plan.stepsInEpoch(epoch, batchesPerEpoch) * plan.batchSize(),
@@ -206,7 +208,7 @@ public final class ExperimentRunner {
             if (parallel != null) {
                 parallel.fit(batches);
                 steps = 1;
-                lossSum = network.score();
+                lossSum = network.model().score();
                 barDone += data.trainSize();
                 examplesSeen += data.trainSize();
                 bar.update(barDone);
@@ -218,7 +220,7 @@ public final class ExperimentRunner {
             }
             while (parallel == null && steps < stepsInEpoch && batches.hasNext()) {
                 DataSet batch = batches.next();
-                double loss = adversarial != null ? adversarial.fit(inputGradient, batch) : fitAndScore(network, batch);
+                double loss = adversarialTrainer != null ? adversarialTrainer.fit(batch) : fitAndScore(network, batch);
                 steps++;
                 if (!Double.isFinite(loss)) {
                     failure = String.format(Locale.ROOT, "loss became %s at epoch %d, step %d", loss, epoch + 1, steps);
@@ -253,7 +255,7 @@ public final class ExperimentRunner {
             result = result(spec, seedIndex, seed, data, network, RunStatus.DIVERGED, failure + kept, curve.size(),
                     trainSeconds, examplesSeen, null, curve);
         } else {
-            TrainableNetwork deployed = new TrainableNetwork(spec.architecture().inferenceNetwork(network.model(),
+            NetworkAdapter deployed = NetworkAdapter.of(spec.architecture().inferenceNetwork(network.model(),
                     settings));
             RunEvaluation evaluation = RunEvaluation.of(deployed, data, spec.evaluation(),
                     SeedSequence.streamSeed(seed, 3), spec.architecture().inputFormat());
@@ -278,39 +280,35 @@ public final class ExperimentRunner {
         return result;
     }
 
-    private static double fitAndScore(TrainableNetwork network, DataSet batch) {
+    private static double fitAndScore(NetworkAdapter network, DataSet batch) {
         network.fit(batch);
-        return network.score();
+        return network.model().score();
     }
 
-    private static InputGradient inputGradient(TrainableNetwork network) {
-        return network.isGraph() ? new InputGradient((ComputationGraph) network.model())
-                : new InputGradient((MultiLayerNetwork) network.model());
+    private static List<String> layersOffFastPath(NetworkAdapter network) {
+        return network.match(NativeFastPath::layersOffFastPath, NativeFastPath::layersOffFastPath);
     }
 
-    private static void requireOnFastPath(TrainableNetwork network) {
-        if (network.isGraph()) {
-            List<String> off = NativeFastPath.layersOffFastPath((ComputationGraph) network.model());
-            if (!off.isEmpty()) {
-                throw new IllegalStateException("Layers not on the native (oneDNN/cuDNN) path: " + off);
-            }
-        } else {
-            NativeFastPath.requireOnFastPath((MultiLayerNetwork) network.model());
+    private static void requireOnFastPath(NetworkAdapter network) {
+        List<String> off = layersOffFastPath(network);
+        if (!off.isEmpty()) {
+            throw new IllegalStateException("Layers not on the native (oneDNN/cuDNN) path: " + off);
         }
     }
 
-    private RunResult result(ExperimentSpec spec, int seedIndex, long seed, RunData data, TrainableNetwork network,
+    private RunResult result(ExperimentSpec spec, int seedIndex, long seed, RunData data, NetworkAdapter network,
                              RunStatus status, String failure, int epochs, double trainSeconds, long examplesSeen,
                              RunEvaluation evaluation, List<EpochRecord> curve) {
         RunProvenance provenance = environment.forRun(spec.toJson(), seed, data.selection().directory().toString(),
-                network.isGraph() ? NativeFastPath.layersOffFastPath((ComputationGraph) network.model()).isEmpty()
-                        : NativeFastPath.layersOffFastPath((MultiLayerNetwork) network.model()).isEmpty());
+                layersOffFastPath(network).isEmpty());
+        InputType image = InputType.convolutional(data.inputShape().height(), data.inputShape().width(),
+                data.inputShape().channels(), spec.architecture().inputFormat());
         return new RunResult(spec.id(), spec.paperRow(), spec.epsSweep(), spec.scale(),
                 spec.perturbation() == null ? null : spec.perturbation().epsilon(), data.selection().name(),
                 data.checksum(), data.verified(), seedIndex, seed, status, failure, epochs, data.trainSize(),
                 trainSeconds, trainSeconds > 0 ? examplesSeen / trainSeconds : 0,
                 ParameterCount.trainable(network.model()),
-                network.multiplyAdds(data.inputShape(), spec.architecture().inputFormat()),
+                MultiplyAddCounter.count(network.model(), image).total(),
                 evaluation == null ? null : evaluation.clean(), evaluation == null ? Map.of() : evaluation.disturbances(),
                 evaluation == null ? List.of() : evaluation.attacks(), curve, provenance);
     }

@@ -28,6 +28,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rtrain.attacks.AdversarialTrainer;
 import org.rtrain.attacks.AdversarialTraining;
 import org.rtrain.attacks.InputGradient;
 import org.rtrain.attacks.PgdAttack;
@@ -474,11 +475,11 @@ public final class PerformanceBench {
         }
         AdversarialTraining fgsm = AdversarialTraining.fgsm(SpecCatalog.FGSM_EPSILON_MNIST,
                 AdversarialTraining.GOODFELLOW_ALPHA);
-        InputGradient gradient = new InputGradient(adversarial);
+        AdversarialTrainer fgsmTrainer = fgsm.trainerFor(adversarial);
         List<SideBySide.Setup> setups = new ArrayList<>(List.of(
                 new Dl4jSetup("base", data.channelsLast(), base::fit),
                 new Dl4jSetup("R-", data.channelsLast(), perturbed::fit),
-                new Dl4jSetup("FGSM", data.channelsLast(), batch -> fgsm.fit(gradient, batch)),
+                new Dl4jSetup("FGSM", data.channelsLast(), fgsmTrainer::fit),
                 new Dl4jSetup("stock", data.channelsFirst(), stock::fit)));
         pytorch.ifPresent(reference -> setups.add(reference.setup("lenet")));
         return new LeNetSetups(setups, base);
@@ -487,7 +488,7 @@ public final class PerformanceBench {
     /** Madry et al.'s PGD (40 steps of eps/30 from a random start) on {@code lenet}, one batch a step. */
     private static List<SideBySide.Setup> pgdSetups(LeNetData data, MultiLayerNetwork lenet,
                                                     Optional<PyTorchReference> pytorch) {
-        InputGradient gradient = new InputGradient(lenet);
+        InputGradient gradient = InputGradient.forModel(lenet);
         PgdAttack attack = PgdAttack.madry(PGD_EPSILON, SEED);
         long[] stream = {0};
         List<SideBySide.Setup> setups = new ArrayList<>(List.of(new Dl4jSetup("PGD", data.attack(),
@@ -511,7 +512,7 @@ public final class PerformanceBench {
         }
         AdversarialTraining fgsm = AdversarialTraining.fgsm(SpecCatalog.FGSM_EPSILON_NATURAL,
                 AdversarialTraining.GOODFELLOW_ALPHA);
-        InputGradient gradient = new InputGradient(adversarial);
+        AdversarialTrainer fgsmTrainer = fgsm.trainerFor(adversarial);
         pytorch.flatMap(reference -> reference.parameters("wrn")).ifPresent(count -> {
             if (count != base.numParams()) {
                 throw new IllegalStateException("PyTorch's WRN-16-4 has " + count + " parameters, DL4J's "
@@ -520,7 +521,7 @@ public final class PerformanceBench {
         });
         List<SideBySide.Setup> setups = new ArrayList<>(List.of(new Dl4jSetup("base", batches, base::fit),
                 new Dl4jSetup("R-", batches, perturbed::fit),
-                new Dl4jSetup("FGSM", batches, batch -> fgsm.fit(gradient, batch))));
+                new Dl4jSetup("FGSM", batches, fgsmTrainer::fit)));
         pytorch.ifPresent(reference -> setups.add(reference.setup("wrn")));
         return setups;
     }

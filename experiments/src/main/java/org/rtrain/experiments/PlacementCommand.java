@@ -7,13 +7,13 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.rtrain.datasets.DatasetCatalog;
 import org.rtrain.datasets.ImageDataset;
 import org.rtrain.datasets.ImageShape;
 import org.rtrain.models.InputShape;
 import org.rtrain.models.ModelSettings;
 import org.rtrain.models.PixelNormalization;
+import org.rtrain.perturb.NetworkAdapter;
 import org.rtrain.perturb.PlacementReport;
 
 import picocli.CommandLine.Command;
@@ -55,9 +55,9 @@ final class PlacementCommand implements Callable<Integer> {
                     spec.training().optimizer(), spec.baseSeed()));
             InputType image = InputType.convolutional(shape.height(), shape.width(), shape.channels(),
                     spec.architecture().inputFormat());
-            PlacementReport report = network instanceof MultiLayerNetwork chain
-                    ? PlacementReport.of(chain.getLayerWiseConfigurations(), image)
-                    : graphReport(((ComputationGraph) network), image, shape);
+            PlacementReport report = NetworkAdapter.of(network).match(
+                    chain -> PlacementReport.of(chain.getLayerWiseConfigurations(), image),
+                    graph -> graphReport(graph, image, shape));
             out.println(spec.id() + " (" + spec.model() + "): " + report);
         }
         return 0;

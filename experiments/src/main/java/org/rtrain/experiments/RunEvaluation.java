@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.rtrain.attacks.AccuracyEstimate;
 import org.rtrain.attacks.RobustnessEvaluation;
 import org.rtrain.attacks.RobustnessResult;
+import org.rtrain.perturb.NetworkAdapter;
 import org.rtrain.reports.Accuracy;
 import org.rtrain.reports.AttackPoint;
 
@@ -22,7 +23,7 @@ import org.rtrain.reports.AttackPoint;
 record RunEvaluation(Accuracy clean, Map<String, Accuracy> disturbances, List<AttackPoint> attacks) {
 
     /** Evaluates {@code network} on the test batches of {@code data} as {@code plan} says, drawing from {@code seed}. */
-    static RunEvaluation of(TrainableNetwork network, RunData data, RobustnessEvaluation plan, long seed,
+    static RunEvaluation of(NetworkAdapter network, RunData data, RobustnessEvaluation plan, long seed,
                             CNN2DFormat format) {
         RobustnessEvaluation seeded = plan.withSeed(seed);
         RobustnessResult result = seeded.evaluate(network.model(), format, () -> data.test().inOrder(0));

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.rtrain.attacks.AdversarialTraining;
+import org.rtrain.attacks.Disturbance;
 import org.rtrain.attacks.RobustnessEvaluation;
 import org.rtrain.datasets.DatasetSplit;
 import org.rtrain.models.Architecture;
@@ -68,18 +69,18 @@ public final class SpecCatalog {
     public static final long BASE_SEED = 20180701L;
 
     /** Smoke scale: every disturbance and both attacks, on a few examples with a few PGD steps (machinery only). */
-    private static final RobustnessEvaluation SMOKE_EVALUATION = new RobustnessEvaluation(
-            RobustnessEvaluation.standard(List.of(), BASE_SEED).disturbances(), List.of(0.0, 0.1), List.of(0.0, 0.1), 3,
-            RobustnessEvaluation.MADRY_RELATIVE_STEP_SIZE * 40 / 3, 1, 16, BASE_SEED);
+    private static final RobustnessEvaluation SMOKE_EVALUATION = RobustnessEvaluation.builder()
+            .disturbances(Disturbance.table1()).fgsmEpsilons(List.of(0.0, 0.1)).pgdEpsilons(List.of(0.0, 0.1))
+            .pgdSteps(3).pgdRelativeStepSize(RobustnessEvaluation.MADRY_RELATIVE_STEP_SIZE * 40 / 3)
+            .maxAttackedExamples(16).seed(BASE_SEED).build();
 
     /**
      * Quick-scale CapsNet: the five disturbances on its 300 test images; FGSM and PGD at 0 and 0.1 on 50 of them,
      * PGD with 10 steps of 0.25 eps (2.5 eps of travel; Madry et al.'s MNIST attack, 40 steps of eps/30, travels
      * 1.33 eps at 4 times the cost).
      */
-    private static final RobustnessEvaluation QUICK_CAPSNET_EVALUATION = new RobustnessEvaluation(
-            SMOKE_EVALUATION.disturbances(), List.of(0.0, 0.1), List.of(0.0, 0.1), 10, 0.25, 1, 50,
-            BASE_SEED);
+    private static final RobustnessEvaluation QUICK_CAPSNET_EVALUATION = SMOKE_EVALUATION.toBuilder()
+            .pgdSteps(10).pgdRelativeStepSize(0.25).maxAttackedExamples(50).build();
 
     /**
      * Quick-scale natural images (SVHN, CIFAR, ImageNet): the five disturbances on the test images; FGSM and PGD at
@@ -87,9 +88,9 @@ public final class SpecCatalog {
      * examples at five radii costs about twenty times the quick training of a Wide ResNet ({@code list} shows the
      * estimates); this one about as much as the training.
      */
-    private static final RobustnessEvaluation QUICK_NATURAL_EVALUATION = new RobustnessEvaluation(
-            SMOKE_EVALUATION.disturbances(), List.of(0.0, 2 / 255.0, 8 / 255.0), List.of(0.0, 2 / 255.0, 8 / 255.0), 10,
-            0.25, 1, 200, BASE_SEED);
+    private static final RobustnessEvaluation QUICK_NATURAL_EVALUATION = SMOKE_EVALUATION.toBuilder()
+            .fgsmEpsilons(List.of(0.0, 2 / 255.0, 8 / 255.0)).pgdEpsilons(List.of(0.0, 2 / 255.0, 8 / 255.0))
+            .pgdSteps(10).pgdRelativeStepSize(0.25).maxAttackedExamples(200).build();
 
     private SpecCatalog() {
     }

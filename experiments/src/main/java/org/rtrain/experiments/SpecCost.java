@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.rtrain.attacks.AdversarialTraining;
 import org.rtrain.attacks.PgdAttack;
 import org.rtrain.attacks.RobustnessEvaluation;
@@ -14,6 +15,7 @@ import org.rtrain.datasets.ImageDataset;
 import org.rtrain.datasets.ImageShape;
 import org.rtrain.models.InputShape;
 import org.rtrain.models.ModelSettings;
+import org.rtrain.models.MultiplyAddCounter;
 import org.rtrain.models.PerturbationSettings;
 import org.rtrain.models.PixelNormalization;
 
@@ -139,7 +141,8 @@ public record SpecCost(long forwardMultiplyAdds, double multiplyAdds) {
         ModelSettings settings = new ModelSettings(shape, PixelNormalization.identity(image.channels()),
                 PerturbationSettings.none(), spec.training().optimizer(), spec.baseSeed());
         Model network = spec.architecture().network(settings);
-        long forward = new TrainableNetwork(network).multiplyAdds(shape, spec.architecture().inputFormat());
+        long forward = MultiplyAddCounter.count(network, InputType.convolutional(shape.height(), shape.width(),
+                shape.channels(), spec.architecture().inputFormat())).total();
         synchronized (FORWARD_BY_NETWORK) {
             FORWARD_BY_NETWORK.put(key, forward);
         }

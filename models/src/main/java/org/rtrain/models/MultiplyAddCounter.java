@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -22,6 +23,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PrimaryCapsules;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.rtrain.perturb.NetworkAdapter;
 
 /**
  * Counts the multiply-adds of one forward pass of one example through a DL4J configuration: the
@@ -70,6 +72,15 @@ public final class MultiplyAddCounter {
             previous = outputs.get(i);
         }
         return MultiplyAddCount.of(byLayer);
+    }
+
+    /**
+     * Multiply-adds of the configuration of {@code network}, a MultiLayerNetwork or a ComputationGraph,
+     * fed with {@code input} (a graph's first input).
+     */
+    public static MultiplyAddCount count(Model network, InputType input) {
+        return NetworkAdapter.of(network).match(chain -> count(chain.getLayerWiseConfigurations(), input),
+                graph -> count(graph.getConfiguration(), input));
     }
 
     /** Multiply-adds of a ComputationGraph configuration fed with {@code inputs}, one per network input. */

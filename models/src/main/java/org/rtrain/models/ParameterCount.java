@@ -5,12 +5,11 @@ import java.util.Set;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rtrain.perturb.NetworkAdapter;
 
 /**
  * Trainable parameters of a network, as papers count them: DL4J's {@code numParams()} also counts
@@ -26,9 +25,8 @@ public final class ParameterCount {
 
     /** Trainable parameters of an initialised MultiLayerNetwork or ComputationGraph. */
     public static long trainable(Model network) {
-        Layer[] layers = network instanceof MultiLayerNetwork m ? m.getLayers() : ((ComputationGraph) network).getLayers();
         long total = 0;
-        for (Layer layer : layers) {
+        for (Layer layer : NetworkAdapter.of(network).layers()) {
             if (layer instanceof FrozenLayer || layer instanceof FrozenLayerWithBackprop) {
                 continue;
             }

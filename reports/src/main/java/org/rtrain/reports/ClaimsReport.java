@@ -491,7 +491,7 @@ public final class ClaimsReport {
             Double base = null;
             for (PaperRow row : rows) {
                 if (row instanceof DisturbanceRow d) {
-                    for (Map.Entry<Disturbance, PaperValue> e : d.top1AccuracyPct().entrySet()) {
+                    for (Map.Entry<DisturbanceColumn, PaperValue> e : d.top1AccuracyPct().entrySet()) {
                         if (e.getKey().key().equals(key) && d.variant() == Variant.R) {
                             r = e.getValue().value();
                         } else if (e.getKey().key().equals(key) && d.variant() == Variant.BASE) {
@@ -512,7 +512,7 @@ public final class ClaimsReport {
                         .keySet()));
             }
             boolean inPaper = rows.stream().anyMatch(r -> r instanceof DisturbanceRow);
-            for (Disturbance d : Disturbance.values()) {
+            for (DisturbanceColumn d : DisturbanceColumn.values()) {
                 if (inPaper || measured.contains(d.key())) {
                     keys.add(d.key());
                 }
@@ -520,7 +520,7 @@ public final class ClaimsReport {
             keys.addAll(measured);
             if (singleChannel()) {
                 // Grayscale leaves a one-channel image as it is: the claim would repeat the clean one.
-                keys.remove(Disturbance.RANDOM_GRAYSCALE.key());
+                keys.remove(DisturbanceColumn.RANDOM_GRAYSCALE.key());
             }
             return new ArrayList<>(keys);
         }
@@ -534,7 +534,7 @@ public final class ClaimsReport {
         }
 
         private static String label(String key) {
-            for (Disturbance d : Disturbance.values()) {
+            for (DisturbanceColumn d : DisturbanceColumn.values()) {
                 if (d.key().equals(key)) {
                     return d.label();
                 }

@@ -22,7 +22,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param note            the paper's slips for this row, or empty
  */
 public record DisturbanceRow(int table, String dataset, String model, Variant variant, int groups,
-                             Map<Disturbance, PaperValue> top1AccuracyPct, String note) implements PaperRow {
+                             Map<DisturbanceColumn, PaperValue> top1AccuracyPct, String note) implements PaperRow {
 
     private static final List<String> HEADER = List.of("table", "dataset", "model", "variant", "groups_condense",
             "metric", "random_crop", "random_hflip", "random_grayscale", "random_color", "random_five_crop");
@@ -30,7 +30,7 @@ public record DisturbanceRow(int table, String dataset, String model, Variant va
     public DisturbanceRow {
         PaperRowIdentity.check(table, dataset, model, variant, note, "Table 1 row " + model + "/" + variant);
         Objects.requireNonNull(top1AccuracyPct, "top1AccuracyPct");
-        if (!top1AccuracyPct.keySet().containsAll(List.of(Disturbance.values()))) {
+        if (!top1AccuracyPct.keySet().containsAll(List.of(DisturbanceColumn.values()))) {
             throw new IllegalArgumentException("Table 1 row " + model + "/" + variant
                     + ": needs a value for every disturbance, got " + top1AccuracyPct.keySet());
         }
@@ -47,8 +47,8 @@ public record DisturbanceRow(int table, String dataset, String model, Variant va
                         + r.get("metric") + "'");
             }
             int groups = csv.integer(r, "groups_condense");
-            Map<Disturbance, PaperValue> values = new EnumMap<>(Disturbance.class);
-            for (Disturbance d : Disturbance.values()) {
+            Map<DisturbanceColumn, PaperValue> values = new EnumMap<>(DisturbanceColumn.class);
+            for (DisturbanceColumn d : DisturbanceColumn.values()) {
                 values.put(d, csv.number(r, d.key()));
             }
             rows.add(new DisturbanceRow(csv.integer(r, "table"), r.get("dataset"),

@@ -26,7 +26,7 @@ public final class DisturbanceTableReport implements TableReport {
      * @param runs     the row's runs at the table's scale
      * @param accuracy top-1 accuracy (%) under each disturbance over the completed runs that measured it
      */
-    public record Row(DisturbanceRow paper, RowRuns runs, Map<Disturbance, SeedSummary> accuracy) {
+    public record Row(DisturbanceRow paper, RowRuns runs, Map<DisturbanceColumn, SeedSummary> accuracy) {
 
         public Row {
             accuracy = Collections.unmodifiableMap(new EnumMap<>(accuracy));
@@ -47,8 +47,8 @@ public final class DisturbanceTableReport implements TableReport {
         List<Row> rows = new ArrayList<>();
         for (DisturbanceRow paper : DisturbanceRow.all()) {
             RowRuns runs = RowRuns.of(paper, scale, results);
-            Map<Disturbance, SeedSummary> accuracy = new EnumMap<>(Disturbance.class);
-            for (Disturbance d : Disturbance.values()) {
+            Map<DisturbanceColumn, SeedSummary> accuracy = new EnumMap<>(DisturbanceColumn.class);
+            for (DisturbanceColumn d : DisturbanceColumn.values()) {
                 accuracy.put(d, runs.summary(r -> {
                     Accuracy a = r.disturbances().get(d.key());
                     return a == null ? null : 100.0 * a.top1();
@@ -78,7 +78,7 @@ public final class DisturbanceTableReport implements TableReport {
     public String csv() {
         List<String> header = new ArrayList<>(List.of("paper_row", "table", "dataset", "model", "variant",
                 "groups_condense"));
-        for (Disturbance d : Disturbance.values()) {
+        for (DisturbanceColumn d : DisturbanceColumn.values()) {
             header.addAll(MetricColumns.csvHeader(d.key() + "_top1_acc_pct"));
         }
         header.addAll(List.of("n", "diverged", "dataset_used", "scale"));
@@ -89,7 +89,7 @@ public final class DisturbanceTableReport implements TableReport {
                 DisturbanceRow p = row.paper();
                 List<Object> record = new ArrayList<>(List.of(p.key(), p.table(), p.dataset(), p.model(),
                         p.variant().code(), p.groups()));
-                for (Disturbance d : Disturbance.values()) {
+                for (DisturbanceColumn d : DisturbanceColumn.values()) {
                     record.addAll(MetricColumns.csvCells(p.top1AccuracyPct().get(d), row.accuracy().get(d),
                             row.runs(), p.cited()));
                 }
@@ -121,7 +121,7 @@ public final class DisturbanceTableReport implements TableReport {
             DisturbanceRow p = row.paper();
             List<PaperValue> paper = new ArrayList<>();
             List<SeedSummary> reproduced = new ArrayList<>();
-            for (Disturbance d : Disturbance.values()) {
+            for (DisturbanceColumn d : DisturbanceColumn.values()) {
                 paper.add(p.top1AccuracyPct().get(d));
                 reproduced.add(row.accuracy().get(d));
             }

@@ -40,12 +40,12 @@ class PaperRowTest {
 
         DisturbanceRow first = DisturbanceRow.all().get(0);
         assertEquals("1/ImageNet-1k/CondenseNet (G=C=8)/fgsm", first.key().toString());
-        assertEquals(68.27, first.top1AccuracyPct().get(Disturbance.RANDOM_CROP).value());
-        assertNull(first.top1AccuracyPct().get(Disturbance.RANDOM_CROP).plusMinus(), "FGSM rows print no ±");
+        assertEquals(68.27, first.top1AccuracyPct().get(DisturbanceColumn.RANDOM_CROP).value());
+        assertNull(first.top1AccuracyPct().get(DisturbanceColumn.RANDOM_CROP).plusMinus(), "FGSM rows print no ±");
         DisturbanceRow base = DisturbanceRow.all().get(1);
-        assertEquals(70.04, base.top1AccuracyPct().get(Disturbance.RANDOM_CROP).value());
-        assertEquals(0.05, base.top1AccuracyPct().get(Disturbance.RANDOM_CROP).plusMinus());
-        assertEquals(0.05, base.top1AccuracyPct().get(Disturbance.RANDOM_FIVE_CROP).plusMinus());
+        assertEquals(70.04, base.top1AccuracyPct().get(DisturbanceColumn.RANDOM_CROP).value());
+        assertEquals(0.05, base.top1AccuracyPct().get(DisturbanceColumn.RANDOM_CROP).plusMinus());
+        assertEquals(0.05, base.top1AccuracyPct().get(DisturbanceColumn.RANDOM_FIVE_CROP).plusMinus());
         assertEquals("R-CondenseNet (G=C=4)", DisturbanceRow.all().get(5).displayName());
 
         List<ImageNetRow> table2 = ImageNetRow.all(ImageNetMetric.ACCURACY);

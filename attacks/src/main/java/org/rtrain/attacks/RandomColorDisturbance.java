@@ -28,12 +28,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param saturation strength of the saturation change, {@code >= 0}
  * @param hue        largest hue shift as a fraction of the colour wheel, in [0, 0.5]
  */
-public record RandomColor(double brightness, double contrast, double saturation, double hue) implements Disturbance {
+public record RandomColorDisturbance(double brightness, double contrast, double saturation, double hue)
+        implements Disturbance {
 
     /** Table 1's column name. */
     public static final String NAME = "random_color";
 
-    public RandomColor {
+    public RandomColorDisturbance {
         requireStrength(brightness, "brightness");
         requireStrength(contrast, "contrast");
         requireStrength(saturation, "saturation");
@@ -49,8 +50,8 @@ public record RandomColor(double brightness, double contrast, double saturation,
     }
 
     /** Brightness, contrast and saturation 0.4, hue 0.1. */
-    public static RandomColor standard() {
-        return new RandomColor(0.4, 0.4, 0.4, 0.1);
+    public static RandomColorDisturbance standard() {
+        return new RandomColorDisturbance(0.4, 0.4, 0.4, 0.1);
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param cropFraction crop side as a fraction of the image side, in (0, 1]
  */
-public record RandomFiveCrop(double cropFraction) implements Disturbance {
+public record RandomFiveCropDisturbance(double cropFraction) implements Disturbance {
 
     /** Table 1's column name. */
     public static final String NAME = "random_five_crop";
@@ -28,15 +28,15 @@ public record RandomFiveCrop(double cropFraction) implements Disturbance {
     /** Number of crops to choose from. */
     public static final int CROPS = 5;
 
-    public RandomFiveCrop {
+    public RandomFiveCropDisturbance {
         if (!(cropFraction > 0 && cropFraction <= 1)) {
             throw new IllegalArgumentException("random_five_crop cropFraction must be in (0, 1], got " + cropFraction);
         }
     }
 
     /** Crops of 87.5% of the side (28 of 32 pixels). */
-    public static RandomFiveCrop standard() {
-        return new RandomFiveCrop(STANDARD_CROP_FRACTION);
+    public static RandomFiveCropDisturbance standard() {
+        return new RandomFiveCropDisturbance(STANDARD_CROP_FRACTION);
     }
 
     @Override

@@ -19,22 +19,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param paddingFraction padding as a fraction of the shorter image side, in [0, 1]
  */
-public record RandomCrop(double paddingFraction) implements Disturbance {
+public record RandomCropDisturbance(double paddingFraction) implements Disturbance {
 
     /** Table 1's column name. */
     public static final String NAME = "random_crop";
     /** 4 / 32: torchvision's CIFAR padding of 4 pixels, scaled to the image size. */
     public static final double STANDARD_PADDING_FRACTION = 0.125;
 
-    public RandomCrop {
+    public RandomCropDisturbance {
         if (!(paddingFraction >= 0 && paddingFraction <= 1)) {
             throw new IllegalArgumentException("random_crop paddingFraction must be in [0, 1], got " + paddingFraction);
         }
     }
 
     /** Padding of 1/8 of the image side (4 pixels at 32x32). */
-    public static RandomCrop standard() {
-        return new RandomCrop(STANDARD_PADDING_FRACTION);
+    public static RandomCropDisturbance standard() {
+        return new RandomCropDisturbance(STANDARD_PADDING_FRACTION);
     }
 
     @Override

@@ -14,22 +14,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param flipProbability probability that an image is flipped, in [0, 1]
  */
-public record RandomHorizontalFlip(double flipProbability) implements Disturbance {
+public record RandomHorizontalFlipDisturbance(double flipProbability) implements Disturbance {
 
     /** Table 1's column name. */
     public static final String NAME = "random_hflip";
     /** torchvision's default. */
     public static final double STANDARD_FLIP_PROBABILITY = 0.5;
 
-    public RandomHorizontalFlip {
+    public RandomHorizontalFlipDisturbance {
         if (!(flipProbability >= 0 && flipProbability <= 1)) {
-            throw new IllegalArgumentException("random_hflip flipProbability must be in [0, 1], got " + flipProbability);
+            throw new IllegalArgumentException("random_hflip flipProbability must be in [0, 1], got "
+                    + flipProbability);
         }
     }
 
     /** Flip with probability 0.5. */
-    public static RandomHorizontalFlip standard() {
-        return new RandomHorizontalFlip(STANDARD_FLIP_PROBABILITY);
+    public static RandomHorizontalFlipDisturbance standard() {
+        return new RandomHorizontalFlipDisturbance(STANDARD_FLIP_PROBABILITY);
     }
 
     @Override

@@ -15,14 +15,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * @param grayscaleProbability probability that an image is turned grey, in [0, 1]
  */
-public record RandomGrayscale(double grayscaleProbability) implements Disturbance {
+public record RandomGrayscaleDisturbance(double grayscaleProbability) implements Disturbance {
 
     /** Table 1's column name. */
     public static final String NAME = "random_grayscale";
     /** torchvision's default. */
     public static final double STANDARD_GRAYSCALE_PROBABILITY = 0.1;
 
-    public RandomGrayscale {
+    public RandomGrayscaleDisturbance {
         if (!(grayscaleProbability >= 0 && grayscaleProbability <= 1)) {
             throw new IllegalArgumentException("random_grayscale grayscaleProbability must be in [0, 1], got "
                     + grayscaleProbability);
@@ -30,8 +30,8 @@ public record RandomGrayscale(double grayscaleProbability) implements Disturbanc
     }
 
     /** Grayscale with probability 0.1. */
-    public static RandomGrayscale standard() {
-        return new RandomGrayscale(STANDARD_GRAYSCALE_PROBABILITY);
+    public static RandomGrayscaleDisturbance standard() {
+        return new RandomGrayscaleDisturbance(STANDARD_GRAYSCALE_PROBABILITY);
     }
 
     @Override

@@ -1,10 +1,11 @@
 package org.rtrain.reports;
 
 /**
- * The five input disturbances of the paper's Table 1, under the keys results use in
- * {@link RunResult#disturbances()}. The paper names them only by Table 1's column headers.
+ * The columns of the paper's Table 1, one per input disturbance, under the keys results use in
+ * {@link RunResult#disturbances()}. The paper names the disturbances only by these column headers;
+ * the attacks module's {@code Disturbance} implementations measure them under the same keys.
  */
-public enum Disturbance {
+public enum DisturbanceColumn {
     /** Random crop. */
     RANDOM_CROP("random_crop", "random crop"),
     /** Random horizontal flip. */
@@ -19,7 +20,7 @@ public enum Disturbance {
     private final String key;
     private final String label;
 
-    Disturbance(String key, String label) {
+    DisturbanceColumn(String key, String label) {
         this.key = key;
         this.label = label;
     }
