@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.rtrain.perturb.StochasticVertex;
+import org.rtrain.perturb.backend.LeanConvolution;
 
 /**
  * The gradient of a network's loss with respect to its input, with the network in inference mode,
@@ -135,11 +136,15 @@ public final class InputGradient {
     private static boolean inferenceChanges(Layer layer) {
         return layer.getIDropout() != null || layer instanceof BaseLayer withWeights
                 && withWeights.getWeightNoise() != null || layer instanceof BatchNormalization
-                || layer instanceof BaseWrapperLayer;
+                || layer instanceof BaseWrapperLayer || LeanConvolution.withInputGradient(layer) != layer;
     }
 
-    /** The layer computing {@code layer}'s inference-mode function in training mode too. */
+    /**
+     * The layer computing {@code layer}'s inference-mode function in training mode too, and the gradient with
+     * respect to its input.
+     */
     private static Layer inferenceForm(Layer layer) {
+        layer = LeanConvolution.withInputGradient(layer);
         layer.setIDropout(null);
         if (layer instanceof BaseLayer withWeights) {
             withWeights.setWeightNoise(null);

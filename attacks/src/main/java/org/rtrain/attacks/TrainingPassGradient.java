@@ -7,16 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rtrain.perturb.backend.LeanConvolution;
 import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
@@ -67,7 +70,8 @@ final class TrainingPassGradient {
         this.network = Objects.requireNonNull(network, "network");
         MultiLayerConfiguration original = network.getLayerWiseConfigurations();
         MultiLayerConfiguration conf = original.clone();
-        conf.setConfs(original.getConfs());
+        conf.setConfs(original.getConfs().stream().map(TrainingPassGradient::withInputGradient)
+                .collect(Collectors.toCollection(ArrayList::new)));
         Map<Integer, InputPreProcessor> preProcessors = new HashMap<>(original.getInputPreProcessors());
         NativeFastPath.enable();
         preProcessors.put(0, new GradientProbePreProcessor(preProcessors.get(0), inputGradient::set));
@@ -104,6 +108,20 @@ final class TrainingPassGradient {
         requireSameLayout(graph.getLayers(), graphTwin.getLayers(), true);
         this.network = null;
         this.networkTwin = null;
+    }
+
+    /**
+     * {@code conf} itself, or a copy whose layer computes the gradient with respect to its input where the
+     * original's does not ({@link LeanConvolution}): the probe needs that gradient.
+     */
+    private static NeuralNetConfiguration withInputGradient(NeuralNetConfiguration conf) {
+        org.deeplearning4j.nn.conf.layers.Layer layer = LeanConvolution.withInputGradient(conf.getLayer());
+        if (layer == conf.getLayer()) {
+            return conf;
+        }
+        NeuralNetConfiguration copy = conf.clone();
+        copy.setLayer(layer);
+        return copy;
     }
 
     /** The training twin (the network with the probe), for checks of how it was built. */
