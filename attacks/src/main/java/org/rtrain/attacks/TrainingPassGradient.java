@@ -32,7 +32,8 @@ import org.rtrain.perturb.backend.NativeFastPath;
  * <p>DL4J keeps neither a graph's nor a network's input gradient after a training pass, so this class
  * keeps a <em>training twin</em>: a network built from the original's own layer and vertex
  * configurations (shared, not copied, so that anything that changes them during training, such as
- * CondenseNet's condensation masks, changes the twin too) with a probe in front of the first layer
+ * CondenseNet's condensation masks, changes the twin too; a {@link LeanConvolution} that computes no input
+ * gradient is the exception, copied with it on) with a probe in front of the first layer
  * that records the gradient passing through it: a MultiLayerNetwork gets it as the first layer's
  * input preprocessor (wrapping any it has), a ComputationGraph as an identity vertex between the
  * input and its consumers. The twin's parameters are a view of the original's, so training the
