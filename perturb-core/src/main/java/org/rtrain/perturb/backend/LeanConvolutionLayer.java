@@ -15,9 +15,8 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
-import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The runtime of {@link LeanConvolution}: DL4J's convolution layer (with its native helper), whose backward pass
@@ -68,8 +67,9 @@ final class LeanConvolutionLayer extends ConvolutionLayer {
     }
 
     /**
-     * The weight and bias gradients alone: {@code dW[o, (c, kh, kw)] = sum over (n, y, x) of delta[n, y, x, o] *
-     * im2col(input)[(n, y, x), (c, kh, kw)]} and {@code db[o] = sum over (n, y, x) of delta[n, y, x, o]}.
+     * The weight and bias gradients alone, by one gemm: {@code [dW; db] = [im2col(input); 1] * delta}, where row
+     * {@code (kh, kw, c)} of im2col holds input channel {@code c} at kernel offset {@code (kh, kw)} for every output
+     * position {@code (n, y, x)}, and {@code delta[(n, y, x), o]} is the gradient at the pre-activation.
      */
     private Pair<Gradient, INDArray> parameterGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
@@ -79,51 +79,67 @@ final class LeanConvolutionLayer extends ConvolutionLayer {
         }
         org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layerConf();
         boolean channelsLast = conf.getCnn2dDataFormat() == CNN2DFormat.NHWC;
-        INDArray in = input.castTo(dataType);
-        INDArray gradient = epsilon.castTo(dataType);
-        if (channelsLast) {
-            in = in.permute(0, 3, 1, 2);
-            gradient = gradient.permute(0, 3, 1, 2);
-        }
-        // From here on, NCHW views: input [n, c, h, w], gradient [n, o, outH, outW].
+        INDArray delta = epsilon.castTo(dataType);
         IActivation activation = conf.getActivationFn();
-        INDArray delta = gradient;
         if (!(activation instanceof ActivationIdentity)) {
-            INDArray preOutput = super.preOutput4d(true, true, workspaceMgr).getFirst();
-            delta = activation.backprop(channelsLast ? preOutput.permute(0, 3, 1, 2) : preOutput, gradient)
-                    .getFirst();
+            delta = activation.backprop(super.preOutput4d(true, true, workspaceMgr).getFirst(), delta).getFirst();
+        }
+        // NCHW views from here on: input [n, c, h, w], delta [n, o, outH, outW].
+        INDArray in = channelsLast ? input.castTo(dataType).permute(0, 3, 1, 2) : input.castTo(dataType);
+        if (channelsLast) {
+            delta = delta.permute(0, 3, 1, 2);
         }
         long miniBatch = in.size(0);
-        int inH = (int) in.size(2);
-        int inW = (int) in.size(3);
+        long inDepth = in.size(1);
         long outDepth = delta.size(1);
         int outH = (int) delta.size(2);
         int outW = (int) delta.size(3);
-        long inDepth = in.size(1);
         int[] kernel = conf.getKernelSize();
         int[] strides = conf.getStride();
         int[] dilation = conf.getDilation();
         int[] pad = convolutionMode == ConvolutionMode.Same
-                ? ConvolutionUtils.getSameModeTopLeftPadding(new int[] {outH, outW}, new int[] {inH, inW}, kernel,
-                strides, dilation)
+                ? ConvolutionUtils.getSameModeTopLeftPadding(new int[] {outH, outW},
+                new int[] {(int) in.size(2), (int) in.size(3)}, kernel, strides, dilation)
                 : conf.getPadding();
+        // A window (one kernel offset, every output position) spans span[i] input rows or columns; all of them,
+        // extent[i]. Zero padding makes every window lie inside the input.
+        int[] span = {(outH - 1) * strides[0] + 1, (outW - 1) * strides[1] + 1};
+        int[] extent = {span[0] + (kernel[0] - 1) * dilation[0], span[1] + (kernel[1] - 1) * dilation[1]};
+        int padBottom = Math.max(0, extent[0] - (int) in.size(2) - pad[0]);
+        int padRight = Math.max(0, extent[1] - (int) in.size(3) - pad[1]);
+        if (pad[0] > 0 || pad[1] > 0 || padBottom > 0 || padRight > 0) {
+            in = Nd4j.pad(in, new int[][] {{0, 0}, {0, 0}, {pad[0], padBottom}, {pad[1], padRight}});
+        }
 
-        // im2col into [n, outH, outW, c, kH, kW] (c order), written through the permuted view im2col expects.
+        long patch = inDepth * kernel[0] * kernel[1];
+        long positions = miniBatch * outH * outW;
         INDArray columns = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
-                new long[] {miniBatch, outH, outW, inDepth, kernel[0], kernel[1]}, 'c');
-        Convolution.im2col(in, kernel[0], kernel[1], strides[0], strides[1], pad[0], pad[1], dilation[0],
-                dilation[1], convolutionMode == ConvolutionMode.Same, columns.permute(0, 3, 4, 5, 1, 2));
-        INDArray columns2d = columns.reshape('c', miniBatch * outH * outW, inDepth * kernel[0] * kernel[1]);
-        INDArray delta2d = delta.permute(0, 2, 3, 1).reshape('c', miniBatch * outH * outW, outDepth);
+                new long[] {patch + 1, positions}, 'c');
+        for (int kh = 0; kh < kernel[0]; kh++) {
+            for (int kw = 0; kw < kernel[1]; kw++) {
+                long row = (long) (kh * kernel[1] + kw) * inDepth;
+                int top = kh * dilation[0];
+                int left = kw * dilation[1];
+                INDArray window = in.get(NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.interval(top, strides[0], top + span[0]),
+                        NDArrayIndex.interval(left, strides[1], left + span[1]));
+                columns.get(NDArrayIndex.interval(row, row + inDepth), NDArrayIndex.all())
+                        .reshape('c', inDepth, miniBatch, outH, outW).assign(window.permute(1, 0, 2, 3));
+            }
+        }
+        columns.getRow(patch).assign(1.0);
+        INDArray delta2d = delta.permute(0, 2, 3, 1).reshape('c', positions, outDepth);
+        INDArray product = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType,
+                new long[] {patch + 1, outDepth}, 'c');
+        Nd4j.gemm(columns, delta2d, product, false, false, 1.0, 0.0);
 
         INDArray weightGradView = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
-        INDArray weightGrad2d = Shape.newShapeNoCopy(weightGradView,
-                new long[] {outDepth, inDepth * kernel[0] * kernel[1]}, false);
-        Nd4j.gemm(delta2d, columns2d, weightGrad2d, true, false, 1.0, 0.0);
+        weightGradView.assign(product.get(NDArrayIndex.interval(0, patch), NDArrayIndex.all())
+                .reshape('c', kernel[0], kernel[1], inDepth, outDepth).permute(3, 2, 0, 1));
         Gradient result = new DefaultGradient();
         if (conf.hasBias()) {
             INDArray biasGradView = gradientViews.get(ConvolutionParamInitializer.BIAS_KEY);
-            biasGradView.assign(delta2d.sum(0).reshape(biasGradView.shape()));
+            biasGradView.assign(product.getRow(patch).reshape(biasGradView.shape()));
             result.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
         }
         result.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView, 'c');

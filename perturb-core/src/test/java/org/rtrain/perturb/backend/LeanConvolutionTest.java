@@ -49,15 +49,27 @@ class LeanConvolutionTest {
     private static final ConvolutionBuilder DL4J = ConvolutionLayer.Builder::new;
     private static final ConvolutionBuilder LEAN = LeanConvolution.Builder::new;
 
+    /** The first convolution's geometry. */
+    private record Geometry(ConvolutionMode mode, int stride, int padding, int dilation) {
+        static final Geometry PLAIN = new Geometry(ConvolutionMode.Truncate, 1, 0, 1);
+    }
+
+    private static final Geometry[] GEOMETRIES = {Geometry.PLAIN, new Geometry(ConvolutionMode.Truncate, 2, 0, 1),
+        new Geometry(ConvolutionMode.Same, 2, 0, 1), new Geometry(ConvolutionMode.Truncate, 1, 2, 2),
+        new Geometry(ConvolutionMode.Same, 1, 0, 2)};
+
     /** A LeNet-like network: two convolutions (the first as given), max-pooling, dense, softmax. */
     private static MultiLayerConfiguration configuration(ConvolutionBuilder convolution, CNN2DFormat format,
-                                                         int channels, Activation firstActivation,
-                                                         ConvolutionMode mode, int stride) {
+                                                         int channels, Activation firstActivation, Geometry first) {
         return new NeuralNetConfiguration.Builder().seed(7).weightInit(WeightInit.XAVIER)
                 .updater(new Nesterovs(0.05, 0.9)).l2(5e-4)
                 .list()
-                .layer(convolution.apply(new int[] {3, 3}).nOut(6).stride(stride, stride).convolutionMode(mode)
-                        .activation(firstActivation).dataFormat(format).cudnnAllowFallback(false).build())
+                .layer(convolution.apply(new int[] {3, 3}).nOut(6).stride(first.stride(), first.stride())
+                        .padding(first.padding(), first.padding()).dilation(first.dilation(), first.dilation())
+                        .convolutionMode(first.mode())
+                        // libnd4j's oneDNN 2.3 has no dilated forward for some of these shapes: DL4J's own then.
+                        .activation(firstActivation).dataFormat(format).cudnnAllowFallback(first.dilation() > 1)
+                        .build())
                 .layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
                         .dataFormat(format).cudnnAllowFallback(false).build())
                 .layer(convolution.apply(new int[] {3, 3}).nOut(5).activation(Activation.IDENTITY)
@@ -92,8 +104,8 @@ class LeanConvolutionTest {
     void trainsBitForBitAsDl4jsConvolution() {
         for (CNN2DFormat format : CNN2DFormat.values()) {
             for (Activation activation : new Activation[] {Activation.IDENTITY, Activation.RELU}) {
-                MultiLayerNetwork stock = network(configuration(DL4J, format, 1, activation, ConvolutionMode.Truncate, 1));
-                MultiLayerNetwork lean = network(configuration(LEAN, format, 1, activation, ConvolutionMode.Truncate, 1));
+                MultiLayerNetwork stock = network(configuration(DL4J, format, 1, activation, Geometry.PLAIN));
+                MultiLayerNetwork lean = network(configuration(LEAN, format, 1, activation, Geometry.PLAIN));
                 assertTrue(NativeFastPath.layersOffFastPath(lean).isEmpty());
                 assertEquals(stock.params(), lean.params());
                 for (int step = 0; step < 5; step++) {
@@ -110,7 +122,7 @@ class LeanConvolutionTest {
     @Test
     void skipsTheRecomputedForwardConvolution() {
         MultiLayerNetwork lean = network(configuration(LEAN, CNN2DFormat.NHWC, 1, Activation.IDENTITY,
-                ConvolutionMode.Truncate, 1));
+                Geometry.PLAIN));
         AtomicInteger forwardConvolutions = new AtomicInteger();
         for (int i : new int[] {0, 2}) {
             countForwardConvolutions((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) lean.getLayer(i), forwardConvolutions);
@@ -147,11 +159,11 @@ class LeanConvolutionTest {
     void withoutInputGradientMatchesTheFullGradientToFloatRounding() {
         for (CNN2DFormat format : CNN2DFormat.values()) {
             for (int channels : new int[] {1, 3}) {
-                for (ConvolutionMode mode : new ConvolutionMode[] {ConvolutionMode.Truncate, ConvolutionMode.Same}) {
+                for (Geometry geometry : GEOMETRIES) {
                     for (Activation activation : new Activation[] {Activation.IDENTITY, Activation.TANH}) {
-                        String what = format + ", " + channels + " channels, " + mode + ", " + activation;
-                        MultiLayerNetwork full = network(configuration(LEAN, format, channels, activation, mode, 2));
-                        MultiLayerConfiguration leanConf = configuration(LEAN, format, channels, activation, mode, 2);
+                        String what = format + ", " + channels + " channels, " + geometry + ", " + activation;
+                        MultiLayerNetwork full = network(configuration(LEAN, format, channels, activation, geometry));
+                        MultiLayerConfiguration leanConf = configuration(LEAN, format, channels, activation, geometry);
                         ((LeanConvolution) leanConf.getConf(0).getLayer()).setInputGradient(false);
                         MultiLayerNetwork lean = network(leanConf);
                         DataSet data = batch(format, channels, 11);
@@ -179,9 +191,9 @@ class LeanConvolutionTest {
     @Test
     void withoutInputGradientTrainsClosely() {
         MultiLayerNetwork full = network(configuration(LEAN, CNN2DFormat.NHWC, 1, Activation.IDENTITY,
-                ConvolutionMode.Truncate, 1));
+                Geometry.PLAIN));
         MultiLayerConfiguration leanConf = configuration(LEAN, CNN2DFormat.NHWC, 1, Activation.IDENTITY,
-                ConvolutionMode.Truncate, 1);
+                Geometry.PLAIN);
         ((LeanConvolution) leanConf.getConf(0).getLayer()).setInputGradient(false);
         MultiLayerNetwork lean = network(leanConf);
         for (int step = 0; step < 10; step++) {
@@ -196,14 +208,14 @@ class LeanConvolutionTest {
     @Test
     void withoutInputGradientReturnsNoneAndOnlyAsTheFirstLayer() {
         MultiLayerConfiguration leanConf = configuration(LEAN, CNN2DFormat.NHWC, 1, Activation.IDENTITY,
-                ConvolutionMode.Truncate, 1);
+                Geometry.PLAIN);
         ((LeanConvolution) leanConf.getConf(0).getLayer()).setInputGradient(false);
         DataSet data = batch(CNN2DFormat.NHWC, 1, 1);
         MultiLayerNetwork lean = network(leanConf);
         assertNull(lean.calculateGradients(data.getFeatures(), data.getLabels(), null, null).getSecond());
 
         MultiLayerConfiguration second = configuration(LEAN, CNN2DFormat.NHWC, 1, Activation.IDENTITY,
-                ConvolutionMode.Truncate, 1);
+                Geometry.PLAIN);
         ((LeanConvolution) second.getConf(2).getLayer()).setInputGradient(false);
         MultiLayerNetwork misplaced = network(second);
         assertThrows(IllegalStateException.class, () -> misplaced.fit(data));
@@ -224,7 +236,7 @@ class LeanConvolutionTest {
     @Test
     void roundTripsThroughJson() {
         MultiLayerConfiguration conf = configuration(LEAN, CNN2DFormat.NHWC, 1, Activation.IDENTITY,
-                ConvolutionMode.Truncate, 1);
+                Geometry.PLAIN);
         ((LeanConvolution) conf.getConf(0).getLayer()).setInputGradient(false);
         String json = conf.toJson();
         assertTrue(json.contains(LeanConvolution.class.getName()), json);
