@@ -56,8 +56,9 @@ import org.rtrain.perturb.backend.NativeFastPath;
  * set-up (NHWC, oneDNN), as R- (sign perturbation on the input and every hidden layer, the R- specs' epsilon and p),
  * with FGSM adversarial training (the FGSM- specs' strategy), with DL4J's stock set-up (NCHW, layer helpers off),
  * as the opt-in {@link LeanLeNet} (no gradient for the input image), with DL4J's own convolution layer in place of
- * {@link LeanConvolution} (the base set-up as it was before that layer) and on PyTorch 2.x; PGD (Madry et al.'s 40 steps, the evaluation's attack) attacks batches of {@value #PGD_BATCH}
- * (the paper evaluation's test batch for LeNet) on the base LeNet as trained by then, in DL4J and in PyTorch; a
+ * {@link LeanConvolution} (the base set-up as it was before that layer) and on PyTorch 2.x; PGD (Madry et al.'s 40
+ * steps, the evaluation's attack) attacks batches of {@value #PGD_BATCH} (the paper evaluation's test batch for
+ * LeNet) on the base LeNet as trained by then, in DL4J and in PyTorch; a
  * WRN-16-4 at 32x32 (batch {@value #WRN_BATCH}) trains as base, R- and FGSM and on PyTorch. Each group's set-ups run
  * in alternating blocks ({@link SideBySide}); each ratio is the median over blocks.
  *

@@ -125,7 +125,7 @@ class LeanConvolutionTest {
                 Geometry.PLAIN));
         AtomicInteger forwardConvolutions = new AtomicInteger();
         for (int i : new int[] {0, 2}) {
-            countForwardConvolutions((org.deeplearning4j.nn.layers.convolution.ConvolutionLayer) lean.getLayer(i), forwardConvolutions);
+            countForwardConvolutions(lean.getLayer(i), forwardConvolutions);
         }
         lean.fit(batch(CNN2DFormat.NHWC, 1, 3));
         // The forward pass runs each convolution once; DL4J's backward pass would run each a second time.
@@ -133,7 +133,7 @@ class LeanConvolutionTest {
     }
 
     /** Wraps the layer's native helper so that each forward convolution it runs counts. */
-    private static void countForwardConvolutions(org.deeplearning4j.nn.layers.convolution.ConvolutionLayer layer, AtomicInteger count) {
+    private static void countForwardConvolutions(org.deeplearning4j.nn.api.Layer layer, AtomicInteger count) {
         try {
             Field field = org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class.getDeclaredField("helper");
             field.setAccessible(true);
