@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rtrain.perturb.backend.LeanConvolution;
 
 /**
  * How the two {@link InputGradient} implementations build a network's inference twin from its
@@ -30,11 +31,15 @@ final class InferenceTwin {
     static boolean changesInTraining(Layer layer) {
         return layer.getIDropout() != null || layer instanceof BaseLayer withWeights
                 && withWeights.getWeightNoise() != null || layer instanceof BatchNormalization
-                || layer instanceof BaseWrapperLayer;
+                || layer instanceof BaseWrapperLayer || LeanConvolution.withInputGradient(layer) != layer;
     }
 
-    /** The layer computing {@code layer}'s inference-mode function in training mode too (modifies {@code layer}). */
+    /**
+     * The layer computing {@code layer}'s inference-mode function in training mode too, and the gradient with
+     * respect to its input (modifies {@code layer}).
+     */
     static Layer inferenceForm(Layer layer) {
+        layer = LeanConvolution.withInputGradient(layer);
         layer.setIDropout(null);
         if (layer instanceof BaseLayer withWeights) {
             withWeights.setWeightNoise(null);

@@ -7,17 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rtrain.perturb.NetworkAdapter;
+import org.rtrain.perturb.backend.LeanConvolution;
 import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
@@ -30,7 +33,8 @@ import org.rtrain.perturb.backend.NativeFastPath;
  * <p>DL4J keeps neither a graph's nor a network's input gradient after a training pass, so this class
  * keeps a <em>training twin</em>: a network built from the original's own layer and vertex
  * configurations (shared, not copied, so that anything that changes them during training, such as
- * CondenseNet's condensation masks, changes the twin too) with a probe in front of the first layer
+ * CondenseNet's condensation masks, changes the twin too; a {@link LeanConvolution} that computes no input
+ * gradient is the exception, copied with it on) with a probe in front of the first layer
  * that records the gradient passing through it: a MultiLayerNetwork gets it as the first layer's
  * input preprocessor (wrapping any it has), a ComputationGraph as an identity vertex between the
  * input and its consumers. The twin's parameters are a view of the original's, so training the
@@ -66,7 +70,8 @@ final class TrainingPassGradient {
         this.network = NetworkAdapter.of(Objects.requireNonNull(network, "network"));
         MultiLayerConfiguration original = network.getLayerWiseConfigurations();
         MultiLayerConfiguration conf = original.clone();
-        conf.setConfs(original.getConfs());
+        conf.setConfs(original.getConfs().stream().map(TrainingPassGradient::withInputGradient)
+                .collect(Collectors.toCollection(ArrayList::new)));
         Map<Integer, InputPreProcessor> preProcessors = new HashMap<>(original.getInputPreProcessors());
         NativeFastPath.enable();
         preProcessors.put(0, new GradientProbePreProcessor(preProcessors.get(0), inputGradient::set));
@@ -101,6 +106,20 @@ final class TrainingPassGradient {
         graphTwin.init(graph.params(), false);
         requireSameLayout(graph.getLayers(), graphTwin.getLayers(), true);
         this.twin = NetworkAdapter.of(graphTwin);
+    }
+
+    /**
+     * {@code conf} itself, or a copy whose layer computes the gradient with respect to its input where the
+     * original's does not ({@link LeanConvolution}): the probe needs that gradient.
+     */
+    private static NeuralNetConfiguration withInputGradient(NeuralNetConfiguration conf) {
+        org.deeplearning4j.nn.conf.layers.Layer layer = LeanConvolution.withInputGradient(conf.getLayer());
+        if (layer == conf.getLayer()) {
+            return conf;
+        }
+        NeuralNetConfiguration copy = conf.clone();
+        copy.setLayer(layer);
+        return copy;
     }
 
     /** The training twin (the network with the probe), for checks of how it was built. */

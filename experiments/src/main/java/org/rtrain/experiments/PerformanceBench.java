@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,11 +42,13 @@ import org.rtrain.datasets.Verification;
 import org.rtrain.models.InputShape;
 import org.rtrain.models.LeNet;
 import org.rtrain.models.LeNetArchitecture;
+import org.rtrain.models.LeanLeNet;
 import org.rtrain.models.ModelSettings;
 import org.rtrain.models.PerturbationSettings;
 import org.rtrain.models.PixelNormalization;
 import org.rtrain.models.WideResNet;
 import org.rtrain.models.WideResNetArchitecture;
+import org.rtrain.perturb.backend.LeanConvolution;
 import org.rtrain.perturb.backend.NativeFastPath;
 import org.rtrain.reports.RunProvenance;
 
@@ -52,9 +56,11 @@ import org.rtrain.reports.RunProvenance;
  * {@code rtrain bench}: the performance targets as ratios measured side by side in one run, with the machine and the
  * kernels they ran on. LeNet (Fashion-MNIST-shaped, batch {@value #LENET_BATCH}) trains as this project's base
  * set-up (NHWC, oneDNN), as R- (sign perturbation on the input and every hidden layer, the R- specs' epsilon and p),
- * with FGSM adversarial training (the FGSM- specs' strategy), with DL4J's stock set-up (NCHW, layer helpers off)
- * and on PyTorch 2.x; PGD (Madry et al.'s 40 steps, the evaluation's attack) attacks batches of {@value #PGD_BATCH}
- * (the paper evaluation's test batch for LeNet) on the base LeNet as trained by then, in DL4J and in PyTorch; a
+ * with FGSM adversarial training (the FGSM- specs' strategy), with DL4J's stock set-up (NCHW, layer helpers off),
+ * as the opt-in {@link LeanLeNet} (no gradient for the input image), with DL4J's own convolution layer in place of
+ * {@link LeanConvolution} (the base set-up as it was before that layer) and on PyTorch 2.x; PGD (Madry et al.'s 40
+ * steps, the evaluation's attack) attacks batches of {@value #PGD_BATCH} (the paper evaluation's test batch for
+ * LeNet) on the base LeNet as trained by then, in DL4J and in PyTorch; a
  * WRN-16-4 at 32x32 (batch {@value #WRN_BATCH}) trains as base, R- and FGSM and on PyTorch. Each group's set-ups run
  * in alternating blocks ({@link SideBySide}); each ratio is the median over blocks.
  *
@@ -194,12 +200,19 @@ public final class PerformanceBench {
                 RatioTable.Target.atMost(2.2), stepTimes(wrn, "base", "FGSM")));
         rows.add(pytorchRow("3", "DL4J/PyTorch images/s, LeNet training", lenet, "base", LENET_BATCH, pytorch,
                 pytorchMissing));
+        rows.add(pytorchRow("3", "DL4J/PyTorch images/s, LeNet training, lean opt-in", lenet, "lean", LENET_BATCH,
+                pytorch, pytorchMissing));
         rows.add(pytorchRow("4", "DL4J/PyTorch images/s, PGD-40 on LeNet", pgd, "PGD", PGD_BATCH, pytorch,
                 pytorchMissing));
         rows.add(pytorchRow("5", "DL4J/PyTorch images/s, WRN-16-4 training", wrn, "base", WRN_BATCH, pytorch,
                 pytorchMissing));
         rows.add(RatioTable.Row.measured("-", "project/DL4J stock images/s, LeNet", lenet.ratios("stock", "base"),
                 null, stepTimes(lenet, "stock", "base") + "; stock: NCHW, layer helpers off (im2col + gemm)"));
+        rows.add(RatioTable.Row.measured("-", "base/DL4J-convolution step time, LeNet", lenet.ratios("base",
+                "DL4J conv"), null, stepTimes(lenet, "DL4J conv", "base") + "; DL4J conv: base with DL4J's own "
+                + "ConvolutionLayer (recomputes the forward convolution in backprop)"));
+        rows.add(RatioTable.Row.measured("-", "lean/base step time, LeNet", lenet.ratios("lean", "base"), null,
+                stepTimes(lenet, "base", "lean") + "; lean: opt-in LeanLeNet, no input-image gradient"));
 
         String title = String.format(Locale.ROOT, "%nrtrain bench: median of %d alternating blocks; LeNet batch %d, "
                 + "%d steps per block; PGD-40 batch %d, %d per block; WRN-16-4 32x32 batch %d, %d steps per block",
@@ -456,6 +469,10 @@ public final class PerformanceBench {
                 LeNet.mnistSettings(rPerturbation(), SEED));
         MultiLayerNetwork adversarial = LeNet.network(LeNetArchitecture.paper(),
                 LeNet.mnistSettings(PerturbationSettings.none(), SEED));
+        MultiLayerNetwork lean = LeanLeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), SEED));
+        MultiLayerNetwork dl4jConvolution = withDl4jConvolution(LeNet.configuration(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), SEED)));
         // DL4J's stock network must be created while its layer helpers are disabled: the property is read per layer,
         // also by the FGSM training twin built on the first step, so the previous value must come back after it.
         String helpers = System.setProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY, "true");
@@ -470,7 +487,7 @@ public final class PerformanceBench {
                 System.setProperty(NativeFastPath.HELPERS_DISABLE_PROPERTY, helpers);
             }
         }
-        for (MultiLayerNetwork network : List.of(base, perturbed, adversarial)) {
+        for (MultiLayerNetwork network : List.of(base, perturbed, adversarial, lean, dl4jConvolution)) {
             NativeFastPath.requireOnFastPath(network);
         }
         AdversarialTraining fgsm = AdversarialTraining.fgsm(SpecCatalog.FGSM_EPSILON_MNIST,
@@ -480,9 +497,32 @@ public final class PerformanceBench {
                 new Dl4jSetup("base", data.channelsLast(), base::fit),
                 new Dl4jSetup("R-", data.channelsLast(), perturbed::fit),
                 new Dl4jSetup("FGSM", data.channelsLast(), fgsmTrainer::fit),
-                new Dl4jSetup("stock", data.channelsFirst(), stock::fit)));
+                new Dl4jSetup("stock", data.channelsFirst(), stock::fit),
+
+                new Dl4jSetup("lean", data.channelsLast(), lean::fit),
+                new Dl4jSetup("DL4J conv", data.channelsLast(), dl4jConvolution::fit)));
         pytorch.ifPresent(reference -> setups.add(reference.setup("lenet")));
         return new LeNetSetups(setups, base);
+    }
+
+    /**
+     * An initialised network of {@code conf} with DL4J's own {@code ConvolutionLayer} in place of each
+     * {@link LeanConvolution}: the project's LeNet as it was before LeanConvolution, whose backward pass recomputes
+     * each forward convolution. DL4J's configuration reader ignores the property it does not know
+     * ({@code inputGradient}).
+     */
+    private static MultiLayerNetwork withDl4jConvolution(MultiLayerConfiguration conf) {
+        String json = conf.toJson().replace('"' + LeanConvolution.class.getName() + '"',
+                '"' + org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class.getName() + '"');
+        NativeFastPath.enable();
+        MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json));
+        network.init();
+        if (Arrays.stream(network.getLayers()).anyMatch(LeanConvolution.class::isInstance)
+                || !network.params().equals(LeNet.network(LeNetArchitecture.paper(),
+                LeNet.mnistSettings(PerturbationSettings.none(), SEED)).params())) {
+            throw new IllegalStateException("the DL4J-convolution LeNet is not LeNet with DL4J's convolution");
+        }
+        return network;
     }
 
     /** Madry et al.'s PGD (40 steps of eps/30 from a random start) on {@code lenet}, one batch a step. */

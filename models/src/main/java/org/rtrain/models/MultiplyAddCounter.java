@@ -24,6 +24,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PrimaryCapsules;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.rtrain.perturb.NetworkAdapter;
+import org.rtrain.perturb.backend.LeanConvolution;
 
 /**
  * Counts the multiply-adds of one forward pass of one example through a DL4J configuration: the
@@ -140,7 +141,7 @@ public final class MultiplyAddCounter {
             return (long) conv.getKernelSize()[0] * conv.getKernelSize()[1] * conv.getNIn() * conv.getNOut()
                     * positions(name, in);
         }
-        if (type == ConvolutionLayer.class || type == Convolution2D.class) {
+        if (type == ConvolutionLayer.class || type == Convolution2D.class || type == LeanConvolution.class) {
             ConvolutionLayer conv = (ConvolutionLayer) layer;
             return (long) conv.getKernelSize()[0] * conv.getKernelSize()[1] * conv.getNIn() * conv.getNOut()
                     * positions(name, out);

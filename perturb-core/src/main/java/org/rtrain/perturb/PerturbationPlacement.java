@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.rtrain.perturb.backend.LeanConvolution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +104,8 @@ public record PerturbationPlacement(boolean onInput, boolean onAllHidden, Set<St
     public static boolean supports(Layer layer) {
         Class<?> type = layer.getClass();
         return type == DenseLayer.class || type == OutputLayer.class || type == ConvolutionLayer.class
-                || type == DepthwiseConvolution2D.class || type == SeparableConvolution2D.class;
+                || type == LeanConvolution.class || type == DepthwiseConvolution2D.class
+                || type == SeparableConvolution2D.class;
     }
 
     /**
