@@ -29,7 +29,8 @@ import sys
 from collections import defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SKIP_TEXT_DIRS = ('results/', 'tools/package-split/')
+# Results, the split's own files, and configurations saved before the split (they must keep the former names).
+SKIP_TEXT_DIRS = ('results/', 'tools/package-split/', 'models/src/test/resources/org/rtrain/models/saved-69ff665/')
 TEST_SUFFIXES = ('Test', 'Tests', 'IT', 'Fuzzer', 'Bench', 'Benchmark')
 TYPE_KEYWORDS = r'(?:class|record|interface|enum|@interface)'
 ACCESS = ('public', 'protected', 'private')
