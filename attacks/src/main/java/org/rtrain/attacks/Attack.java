@@ -3,6 +3,7 @@ package org.rtrain.attacks;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonSubTypes;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
+import org.rtrain.attacks.gradient.InputGradient;
 
 /**
  * An untargeted attack in pixel space [0, 1] that uses a model's inference-mode input gradient.

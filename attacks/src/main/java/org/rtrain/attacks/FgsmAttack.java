@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.rtrain.attacks.gradient.InputGradient;
 
 /**
  * The fast gradient sign method: {@code x_adv = clip(x + epsilon * sign(grad_x L(theta, x, y)), 0, 1)}.

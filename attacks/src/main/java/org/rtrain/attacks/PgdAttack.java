@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.rtrain.attacks.gradient.InputGradient;
 
 /**
  * Projected gradient descent in an L-infinity ball: repeated signed-gradient steps, each projected

@@ -3,7 +3,7 @@ package org.rtrain.attacks;
 import java.util.SplittableRandom;
 
 /** Seeds of independent, reproducible random streams derived from one base seed. */
-final class StreamSeed {
+public final class StreamSeed {
 
     /** SplittableRandom's increment (the odd integer closest to 2^64 / golden ratio). */
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
@@ -12,7 +12,7 @@ final class StreamSeed {
     }
 
     /** The seed of stream {@code stream} of {@code seed}: distinct streams give unrelated seeds. */
-    static long of(long seed, long stream) {
+    public static long of(long seed, long stream) {
         // SplittableRandom mixes its state with MurmurHash3's finaliser, so adjacent inputs decorrelate.
         return new SplittableRandom(seed + GOLDEN_GAMMA * (stream + 1)).nextLong();
     }

@@ -1,5 +1,2 @@
-/**
- * Gradient attacks (FGSM, PGD) on DL4J networks in inference mode and pixel space, adversarial
- * training, the five input disturbances of the paper's Table 1, and robustness evaluation.
- */
+/** Gradient attacks (FGSM, PGD) on DL4J networks in inference mode and in pixel space [0, 1]. */
 package org.rtrain.attacks;

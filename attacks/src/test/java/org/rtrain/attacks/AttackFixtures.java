@@ -26,12 +26,13 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Small CNNs (with dropout, with batch norm) in double precision, and random labelled inputs. */
-final class AttackFixtures {
+public final class AttackFixtures {
 
     private AttackFixtures() {
     }
 
-    static MultiLayerNetwork smallCnn(double retainProbability) {
+    /** A small CNN whose layers keep inputs with {@code retainProbability} (DL4J dropout). */
+    public static MultiLayerNetwork smallCnn(double retainProbability) {
         NeuralNetConfiguration.ListBuilder builder = new NeuralNetConfiguration.Builder()
                 .seed(7).dataType(DataType.DOUBLE).updater(new Sgd(0.1)).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(3).activation(Activation.TANH).build())
@@ -48,7 +49,7 @@ final class AttackFixtures {
     }
 
     /** {@link #smallCnn} without dropout trained to over 90% accuracy on {@link #learnable} data. */
-    static MultiLayerNetwork trainedCnn() {
+    public static MultiLayerNetwork trainedCnn() {
         MultiLayerNetwork net = smallCnn(1.0);
         DataSet train = learnable(90, 11);
         for (int i = 0; i < 150; i++) {
@@ -64,7 +65,7 @@ final class AttackFixtures {
      * log10(std) and learned gamma and beta. Running statistics, gamma and beta are set to values no batch
      * of [0, 1] images produces (see {@link #scrambleBatchNorm}).
      */
-    static MultiLayerNetwork batchNormCnn(CNN2DFormat format, boolean varianceAndLockedGamma) {
+    public static MultiLayerNetwork batchNormCnn(CNN2DFormat format, boolean varianceAndLockedGamma) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(11).dataType(DataType.DOUBLE).updater(new Sgd(0.05)).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.IDENTITY)
@@ -90,7 +91,7 @@ final class AttackFixtures {
      * U(0.3, 3) and its learned gamma and beta to U(0.5, 1.5) and N(0, 0.3): statistics that differ
      * from any batch's, so that training-mode and inference-mode batch norm compute different functions.
      */
-    static void scrambleBatchNorm(Layer[] layers, long seed) {
+    public static void scrambleBatchNorm(Layer[] layers, long seed) {
         java.util.Random random = new java.util.Random(seed);
         for (Layer layer : layers) {
             if (!(layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization)) {
@@ -115,17 +116,18 @@ final class AttackFixtures {
     }
 
     /** {@code x} in NCHW laid out as NHWC. */
-    static INDArray channelsLast(INDArray x) {
+    public static INDArray channelsLast(INDArray x) {
         return x.permute(0, 2, 3, 1).dup('c');
     }
 
-    static INDArray images(int n, long seed) {
+    /** {@code n} random 1x8x8 images in [0, 1], from ND4J's generator seeded with {@code seed}. */
+    public static INDArray images(int n, long seed) {
         Nd4j.getRandom().setSeed(seed);
         return Nd4j.rand(DataType.DOUBLE, n, 1, 8, 8);
     }
 
     /** Images whose class (0..2) is the third of the image that is brighter: learnable in a few steps. */
-    static DataSet learnable(int n, long seed) {
+    public static DataSet learnable(int n, long seed) {
         INDArray x = images(n, seed).muli(0.5);
         INDArray y = labels(n);
         for (int i = 0; i < n; i++) {
@@ -136,13 +138,15 @@ final class AttackFixtures {
         return new DataSet(x, y);
     }
 
-    static double accuracy(MultiLayerNetwork network, INDArray features, INDArray labels) {
+    /** The top-1 accuracy of {@code network} on {@code features}. */
+    public static double accuracy(MultiLayerNetwork network, INDArray features, INDArray labels) {
         INDArray predicted = network.output(features, false).argMax(1);
         long correct = predicted.eq(labels.argMax(1)).castTo(DataType.INT).sumNumber().longValue();
         return correct / (double) features.size(0);
     }
 
-    static INDArray labels(int n) {
+    /** {@code n} one-hot labels cycling through 3 classes. */
+    public static INDArray labels(int n) {
         INDArray y = Nd4j.zeros(DataType.DOUBLE, n, 3);
         for (int i = 0; i < n; i++) {
             y.putScalar(i, i % 3, 1.0);

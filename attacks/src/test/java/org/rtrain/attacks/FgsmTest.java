@@ -19,6 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.rtrain.attacks.gradient.InputGradient;
+import org.rtrain.attacks.training.AdversarialTraining;
 
 class FgsmTest {
 

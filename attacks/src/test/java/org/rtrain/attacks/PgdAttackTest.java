@@ -10,6 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.rtrain.attacks.gradient.InputGradient;
+import org.rtrain.attacks.training.AdversarialTraining;
 
 class PgdAttackTest {
 

@@ -22,8 +22,12 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.rtrain.models.PixelNormalization;
-import org.rtrain.models.PixelNormalizationPreProcessor;
+import org.rtrain.attacks.evaluation.RobustnessEvaluation;
+import org.rtrain.attacks.gradient.FiniteDifferences;
+import org.rtrain.attacks.gradient.InputGradient;
+import org.rtrain.attacks.training.AdversarialTraining;
+import org.rtrain.models.layers.PixelNormalization;
+import org.rtrain.models.layers.PixelNormalizationPreProcessor;
 
 /** Attacks on a network that normalises its pixels inside, as every zoo network does. */
 class PixelSpaceTest {

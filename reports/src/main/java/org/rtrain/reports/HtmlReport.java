@@ -4,6 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
+import org.rtrain.reports.claims.ClaimsReport;
+import org.rtrain.reports.render.HtmlText;
+import org.rtrain.reports.tables.TableReport;
+
 /**
  * The report as one self-contained HTML page: every scale's Tables 1 to 5, its claims and its
  * plots (SVG embedded as {@code data:} URIs), with an inline stylesheet and no script and no

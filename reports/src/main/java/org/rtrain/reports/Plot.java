@@ -10,6 +10,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import org.rtrain.reports.paper.PaperRow;
+import org.rtrain.reports.results.AttackPoint;
+import org.rtrain.reports.results.EpochRecord;
+import org.rtrain.reports.results.RunResult;
+import org.rtrain.reports.results.RunStatus;
+import org.rtrain.reports.results.Variant;
+import org.rtrain.reports.stats.SeedStatistics;
+import org.rtrain.reports.stats.SeedSummary;
+import org.rtrain.reports.tables.RowRuns;
+
 /**
  * The data of one line chart of the HTML report: curves of a measure's mean ± sample standard
  * deviation over seeds. Built from results here; drawn by {@link SvgChartRenderer}.

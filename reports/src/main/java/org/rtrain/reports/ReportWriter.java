@@ -15,6 +15,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.rtrain.perturb.io.AtomicFile;
+import org.rtrain.reports.claims.AnswerReport;
+import org.rtrain.reports.paper.PaperRow;
+import org.rtrain.reports.render.PdfLatex;
+import org.rtrain.reports.results.PaperRowKey;
+import org.rtrain.reports.results.RunResult;
+import org.rtrain.reports.results.Scale;
+import org.rtrain.reports.tables.ModelFigures;
+import org.rtrain.reports.tables.TableReport;
 
 /**
  * Writes every report artefact from saved results, for each scale present:
@@ -41,7 +49,8 @@ public final class ReportWriter {
      * @param figures this project's parameter and multiply-add counts by paper row key (e.g.
      *                {@code 2/ImageNet-1k/NASNet-A/base}), for Tables 2 and 3; may be empty
      * @return the files written, notices for the reader (results ignored, PDF skipped), and each
-     *         scale's report (its claims' {@link ClaimsReport#text()} is what a terminal shows)
+     *         scale's report (its claims' {@link org.rtrain.reports.claims.ClaimsReport#text()} is what a terminal
+     *         shows)
      * @throws IllegalStateException when pdflatex is present but fails on a table; the PDFs are
      *                               written last, so every other file is in place by then
      */

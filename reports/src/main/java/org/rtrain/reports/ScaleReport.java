@@ -6,6 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.rtrain.reports.claims.ClaimsReport;
+import org.rtrain.reports.claims.EpsSweepReport;
+import org.rtrain.reports.paper.PaperRow;
+import org.rtrain.reports.results.EpochRecord;
+import org.rtrain.reports.results.PaperRowKey;
+import org.rtrain.reports.results.RunResult;
+import org.rtrain.reports.results.Scale;
+import org.rtrain.reports.results.Variant;
+import org.rtrain.reports.tables.ModelFigures;
+import org.rtrain.reports.tables.RowRuns;
+import org.rtrain.reports.tables.TableReport;
+
 /**
  * Everything reported for one scale: Tables 1 to 5, the claims, and the plots of the HTML page
  * (robust accuracy against the attack radius, clean error against the perturbation's epsilon,

@@ -19,6 +19,7 @@ import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.graphics2d.svg.SVGGraphics2D;
+import org.rtrain.reports.results.Variant;
 
 /**
  * Draws a {@link Plot} as an SVG document with JFreeChart and JFreeSVG: lines through the means,

@@ -1,6 +1,5 @@
 /**
- * The paper's Tables 1 to 5 beside this project's saved run results (CSV, LaTeX, PDF), the paper's
- * claims with verdicts computed from the seeds, and a self-contained HTML report with plots; start
- * at {@link org.rtrain.reports.ReportWriter}. Reads results only; never trains.
+ * The report of saved run results at each scale, written as CSV, LaTeX, PDF, Markdown and a self-contained HTML page
+ * with plots; start at {@link org.rtrain.reports.ReportWriter}. Reads results only; never trains.
  */
 package org.rtrain.reports;

@@ -17,12 +17,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rtrain.reports.results.SyntheticResults;
 
 /**
  * The HTML report renders in a real browser: headless Chromium (Debian package {@code chromium},

@@ -15,6 +15,14 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rtrain.reports.render.PdfLatex;
+import org.rtrain.reports.results.PaperRowKey;
+import org.rtrain.reports.results.RunProvenance;
+import org.rtrain.reports.results.RunResult;
+import org.rtrain.reports.results.RunStatus;
+import org.rtrain.reports.results.Scale;
+import org.rtrain.reports.results.SyntheticResults;
+import org.rtrain.reports.tables.ModelFigures;
 
 /**
  * Every LaTeX table this module writes compiles with pdflatex. Needs pdflatex (Debian:

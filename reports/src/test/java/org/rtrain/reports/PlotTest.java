@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.rtrain.reports.results.Scale;
+import org.rtrain.reports.results.SyntheticResults;
 
 /** The plots' data from {@link SyntheticResults#fixture()}, and their SVG. */
 class PlotTest {

@@ -14,6 +14,11 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rtrain.reports.results.PaperRowKey;
+import org.rtrain.reports.results.RunResult;
+import org.rtrain.reports.results.Scale;
+import org.rtrain.reports.results.SyntheticResults;
+import org.rtrain.reports.tables.ModelFigures;
 
 class ReportWriterTest {
 

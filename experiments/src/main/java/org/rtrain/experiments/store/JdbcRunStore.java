@@ -19,9 +19,9 @@ import java.util.UUID;
 
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.rtrain.experiments.ExperimentSpec;
+import org.rtrain.experiments.spec.ExperimentSpec;
 import org.rtrain.perturb.io.FaultInjection;
-import org.rtrain.reports.RunResult;
+import org.rtrain.reports.results.RunResult;
 
 /**
  * The run store on a JDBC database; what differs between SQLite and PostgreSQL is in

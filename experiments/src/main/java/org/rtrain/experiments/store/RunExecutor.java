@@ -1,7 +1,7 @@
 package org.rtrain.experiments.store;
 
-import org.rtrain.experiments.ExperimentSpec;
-import org.rtrain.reports.RunResult;
+import org.rtrain.experiments.spec.ExperimentSpec;
+import org.rtrain.reports.results.RunResult;
 
 /**
  * Trains and evaluates one run of a spec: what a worker does with each run it claims. A run claimed

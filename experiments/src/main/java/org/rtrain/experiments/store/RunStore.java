@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.rtrain.experiments.ExperimentSpec;
-import org.rtrain.reports.RunResult;
+import org.rtrain.experiments.spec.ExperimentSpec;
+import org.rtrain.reports.results.RunResult;
 
 /**
  * Every run of a reproduction, shared by any number of workers: pending, claimed under a lease,
@@ -106,7 +106,7 @@ public interface RunStore extends AutoCloseable {
 
     /**
      * The results of the done runs, of one scale or all, ordered by scale, spec and seed as
-     * {@link org.rtrain.reports.ResultStore#readAll()} orders them: what the reports read.
+     * {@link org.rtrain.reports.results.ResultStore#readAll()} orders them: what the reports read.
      */
     List<RunResult> results(Optional<String> scale);
 

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
-import org.rtrain.experiments.ExperimentSpec;
-import org.rtrain.reports.RunResult;
+import org.rtrain.experiments.spec.ExperimentSpec;
+import org.rtrain.reports.results.RunResult;
 
 /**
  * Takes runs from a {@link RunStore} one at a time and executes them: claim, renew the lease on a

@@ -1,6 +1,6 @@
 """PyTorch reference for `rtrain bench` through a Python interpreter (`rtrain bench --python CMD`).
 
-The default reference is DJL's PyTorch engine (org.rtrain.experiments.pytorch.DjlPyTorchWorker); this script runs
+The default reference is DJL's PyTorch engine (org.rtrain.experiments.bench.pytorch.DjlPyTorchWorker); this script runs
 the same workloads on whatever PyTorch the interpreter imports, and speaks the same protocol:
 
 - lenet: rtrain's LeNet (Caffe's lenet_train_test.prototxt: conv 20 5x5, max-pool 2, conv 50 5x5, max-pool 2,

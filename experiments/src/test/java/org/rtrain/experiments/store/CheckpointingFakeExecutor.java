@@ -5,9 +5,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.rtrain.experiments.ExperimentSpec;
+import org.rtrain.experiments.spec.ExperimentSpec;
 import org.rtrain.perturb.io.AtomicFile;
-import org.rtrain.reports.RunResult;
+import org.rtrain.reports.results.RunResult;
 
 /**
  * Stands in for the runner where training would be too slow: "trains" a few epochs of sleeps,

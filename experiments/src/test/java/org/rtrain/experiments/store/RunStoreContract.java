@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rtrain.experiments.ExperimentSpec;
-import org.rtrain.reports.RunResult;
+import org.rtrain.experiments.spec.ExperimentSpec;
+import org.rtrain.reports.results.RunResult;
 
 /**
  * What every run store backend must do. Each backend's test class supplies a fresh, empty store;

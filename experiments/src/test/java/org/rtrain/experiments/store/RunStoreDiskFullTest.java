@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.io.TempDir;
-import org.rtrain.experiments.ExperimentSpec;
-import org.rtrain.reports.RunResult;
+import org.rtrain.experiments.spec.ExperimentSpec;
+import org.rtrain.reports.results.RunResult;
 
 /**
  * The run store's result write on a full disk. SQLite reports a full disk and a database at its size

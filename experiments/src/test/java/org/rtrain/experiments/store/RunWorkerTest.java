@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rtrain.experiments.ExperimentSpec;
+import org.rtrain.experiments.spec.ExperimentSpec;
 
 /** The worker loop on the embedded store, with fake executors that fail, stall or lose their lease. */
 class RunWorkerTest {

@@ -18,7 +18,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rtrain.experiments.Main;
+import org.rtrain.experiments.cli.Main;
 
 /** enqueue and status through the project's command line, on the default embedded store. */
 class StoreCommandsTest {
@@ -80,7 +80,8 @@ class StoreCommandsTest {
             RunFilter point = new RunFilter(Optional.empty(), Optional.empty(), Set.of("t4-mnist-lenet-r-eps0.05"));
             assertEquals(2, store.runs(point).size());
             RunClaim claim = store.claim(WorkerIdentity.current(), point, LeasePolicy.DEFAULT).orElseThrow();
-            assertEquals(0.05, org.rtrain.experiments.ExperimentSpec.fromJson(claim.specJson()).perturbation().epsilon());
+            assertEquals(0.05,
+                    org.rtrain.experiments.spec.ExperimentSpec.fromJson(claim.specJson()).perturbation().epsilon());
         }
         Outcome status = main("status", "--spec", "t4-mnist-lenet-r-eps0", "--out", out());
         assertTrue(status.out().contains("(2 runs)"), status.out());

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtrain.datasets.fixtures.IdxFixtures;
-import org.rtrain.experiments.Main;
-import org.rtrain.reports.ResultStore;
-import org.rtrain.reports.RunResult;
+import org.rtrain.experiments.cli.Main;
+import org.rtrain.reports.results.ResultStore;
+import org.rtrain.reports.results.RunResult;
 
 /**
  * Table 4's smoke runs trained for real by two {@code worker} processes sharing a PostgreSQL store
@@ -95,7 +95,8 @@ class StoreEndToEndIT {
                 r.datasetUsed(), r.datasetChecksum(), r.datasetVerified(), r.seedIndex(), r.seed(), r.status(),
                 r.failure(), r.epochs(), r.trainExamples(), 0, 0, r.parameters(), r.multiplyAdds(), r.clean(),
                 r.disturbances(), r.attacks(), r.trainingCurve().stream()
-                        .map(e -> new org.rtrain.reports.EpochRecord(e.epoch(), e.trainLoss(), e.testErrorPct(), 0))
+                        .map(e -> new org.rtrain.reports.results.EpochRecord(e.epoch(), e.trainLoss(),
+                                e.testErrorPct(), 0))
                         .toList(), r.provenance())).toList();
     }
 

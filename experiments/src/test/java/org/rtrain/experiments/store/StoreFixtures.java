@@ -5,17 +5,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import org.rtrain.experiments.ExperimentSpec;
-import org.rtrain.experiments.SeedSequence;
-import org.rtrain.experiments.SpecCatalog;
-import org.rtrain.reports.Accuracy;
-import org.rtrain.reports.AttackPoint;
-import org.rtrain.reports.EpochRecord;
-import org.rtrain.reports.RunProvenance;
-import org.rtrain.reports.RunResult;
-import org.rtrain.reports.RunStatus;
-import org.rtrain.reports.Scale;
-import org.rtrain.reports.Variant;
+import org.rtrain.experiments.spec.ExperimentSpec;
+import org.rtrain.experiments.spec.SeedSequence;
+import org.rtrain.experiments.spec.SpecCatalog;
+import org.rtrain.reports.results.Accuracy;
+import org.rtrain.reports.results.AttackPoint;
+import org.rtrain.reports.results.EpochRecord;
+import org.rtrain.reports.results.RunProvenance;
+import org.rtrain.reports.results.RunResult;
+import org.rtrain.reports.results.RunStatus;
+import org.rtrain.reports.results.Scale;
+import org.rtrain.reports.results.Variant;
 
 /** Specs and deterministic results for the store's tests. */
 public final class StoreFixtures {

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rtrain.experiments.ExperimentSpec;
-import org.rtrain.reports.RunResult;
+import org.rtrain.experiments.spec.ExperimentSpec;
+import org.rtrain.reports.results.RunResult;
 
 /**
  * Four worker PROCESSES on one store, 40 smoke runs, one worker killed with {@code kill -9} in the

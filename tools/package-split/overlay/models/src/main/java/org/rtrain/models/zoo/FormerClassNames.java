@@ -30,7 +30,6 @@ public final class FormerClassNames {
             moved("CapsuleRoutingLayer", "layers"),
             moved("CapsuleSquashVertex", "layers"),
             moved("ChannelSelectVertex", "layers"),
-            moved("GroupLassoRegularization", "layers"),
             moved("LearnedGroupConvolution", "layers"),
             moved("PixelNormalizationPreProcessor", "layers"),
             moved("StochasticDepthVertex", "layers"),

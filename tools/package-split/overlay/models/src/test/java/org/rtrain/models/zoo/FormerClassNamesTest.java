@@ -32,21 +32,21 @@ class FormerClassNamesTest {
     private static List<String> graphConfigurations() {
         ModelSettings mnist = ZooFixtures.settings(1, 28, 10, PerturbationSettings.none(), MOMENTUM_COSINE);
         ModelSettings cifar = ZooFixtures.settings(3, 32, 5, PerturbationSettings.none(), MOMENTUM_COSINE);
-        ComputationGraph capsNet = new CapsNetArchitecture(8, 4, 4, 6, 3, true, CNN2DFormat.NCHW).build(mnist);
+        ComputationGraph capsNet = new CapsNetArchitecture(8, 4, 4, 6, 3, true, CNN2DFormat.NCHW).network(mnist);
         CondenseNetArchitecture condenseNet = new CondenseNetArchitecture(List.of(2, 1, 1, 1, 2),
                 List.of(4, 4, 4, 4, 8), 4, 2, 2, 1e-3, 0.5);
-        ComputationGraph condensing = condenseNet.build(cifar);
+        ComputationGraph condensing = condenseNet.network(cifar);
         CondenseNet.condense(condensing, 1.0);
-        ComputationGraph resNet = new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NCHW).build(cifar);
+        ComputationGraph resNet = new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NCHW).network(cifar);
         return List.of(capsNet.getConfiguration().toJson(), condensing.getConfiguration().toJson(),
-                CondenseNet.testTimeConfiguration(condensing, condenseNet, cifar).toJson(),
+                CondenseNet.inferenceConfiguration(condensing, condenseNet, cifar).toJson(),
                 resNet.getConfiguration().toJson());
     }
 
     private static MultiLayerConfiguration normalisedLeNet() {
         ModelSettings settings = new ModelSettings(new InputShape(1, 28, 28, 10),
                 new PixelNormalization(List.of(0.5), List.of(0.25)), PerturbationSettings.none(), MOMENTUM_COSINE, 4);
-        return ((MultiLayerNetwork) LeNetArchitecture.paper().build(settings)).getLayerWiseConfigurations();
+        return ((MultiLayerNetwork) LeNetArchitecture.paper().network(settings)).getLayerWiseConfigurations();
     }
 
     private static String withFormerNames(String json) {

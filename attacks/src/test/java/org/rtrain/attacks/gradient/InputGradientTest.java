@@ -1,0 +1,212 @@
+package org.rtrain.attacks.gradient;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.ToDoubleFunction;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.rtrain.attacks.AttackFixtures;
+
+/** Input gradients against finite differences; its graphs serve other tests too. */
+public class InputGradientTest {
+
+    @Test
+    void matchesFiniteDifferencesOfTheInferenceModeLoss() {
+        MultiLayerNetwork net = AttackFixtures.smallCnn(0.5);
+        INDArray x = AttackFixtures.images(4, 1);
+        INDArray y = AttackFixtures.labels(4);
+        INDArray before = x.dup();
+        INDArray gradient = InputGradient.forModel(net).of(x, y);
+        assertEquals(before, x, "features were mutated");
+        double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> net.score(new DataSet(in, y), false), 7);
+        assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
+    }
+
+    @Test
+    void isDeterministicDespiteDropoutAndFollowsTraining() {
+        MultiLayerNetwork net = AttackFixtures.smallCnn(0.5);
+        InputGradient gradient = InputGradient.forModel(net);
+        INDArray x = AttackFixtures.images(6, 2);
+        INDArray y = AttackFixtures.labels(6);
+        INDArray first = gradient.of(x, y);
+        assertEquals(first, gradient.of(x, y));
+        net.fit(new DataSet(x, y));
+        assertTrue(!first.equals(gradient.of(x, y)), "the twin does not see the trained parameters");
+    }
+
+    /** in - conv a - conv b - (a + b) residual - merge with a - dense (dropout) - output. */
+    static ComputationGraph residualMergeGraph() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.1)).graphBuilder()
+                .addInputs("in")
+                .setInputTypes(InputType.convolutional(6, 6, 1))
+                .addLayer("a", new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH).build(), "in")
+                .addLayer("b", new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH).dropOut(0.5).build(), "a")
+                .addVertex("residual", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a", "b")
+                .addVertex("merge", new MergeVertex(), "residual", "a")
+                .addLayer("dense", new DenseLayer.Builder().nOut(5).activation(Activation.TANH).dropOut(0.5).build(),
+                        "merge")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "dense")
+                .setOutputs("out")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
+    @Test
+    void graphWithResidualAndMergeMatchesFiniteDifferences() {
+        ComputationGraph graph = residualMergeGraph();
+        Nd4j.getRandom().setSeed(4);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 1, 6, 6);
+        INDArray y = AttackFixtures.labels(3);
+        INDArray before = x.dup();
+        InputGradient source = InputGradient.forModel(graph);
+        INDArray gradient = source.of(x, y);
+        assertEquals(before, x, "features were mutated");
+        assertEquals(gradient, source.of(x, y), "not deterministic: dropout was on");
+        double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> graph.score(new DataSet(in, y), false), 5);
+        assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
+        assertEquals(graph, source.model());
+    }
+
+    @Test
+    void batchNormUsesRunningStatisticsWhereTheStockGradientUsesTheBatch() {
+        MultiLayerNetwork net = AttackFixtures.batchNormCnn(CNN2DFormat.NCHW, false);
+        INDArray x = AttackFixtures.images(5, 21);
+        INDArray y = AttackFixtures.labels(5);
+        INDArray before = x.dup();
+        INDArray gradient = InputGradient.forModel(net).of(x, y);
+        assertEquals(before, x, "features were mutated");
+        ToDoubleFunction<INDArray> inferenceLoss = in -> net.score(new DataSet(in, y), false);
+        double worst = FiniteDifferences.worstRelativeError(x, gradient, inferenceLoss, 3);
+        assertTrue(worst < 1e-5, "relative error vs finite differences of output(x, false): " + worst);
+
+        // DL4J's own input gradient normalises with the batch's statistics: a different function.
+        INDArray stock = net.calculateGradients(x, y, null, null).getSecond();
+        double stockWorst = FiniteDifferences.worstRelativeError(x, stock, inferenceLoss, 3);
+        assertTrue(stockWorst > 0.1, "the stock training-mode gradient should be wrong here, error " + stockWorst);
+    }
+
+    @Test
+    void batchNormTwinFollowsTrainingOfTheOriginal() {
+        MultiLayerNetwork net = AttackFixtures.batchNormCnn(CNN2DFormat.NCHW, false);
+        InputGradient source = InputGradient.forModel(net);
+        INDArray meanBefore = net.getLayer(1).getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).dup();
+        DataSet train = AttackFixtures.learnable(30, 22);
+        for (int i = 0; i < 5; i++) {
+            net.fit(train);
+        }
+        assertTrue(!meanBefore.equals(net.getLayer(1).getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN)),
+                "training did not move the running mean");
+        INDArray x = AttackFixtures.images(4, 23);
+        INDArray y = AttackFixtures.labels(4);
+        double worst = FiniteDifferences.worstRelativeError(x, source.of(x, y),
+                in -> net.score(new DataSet(in, y), false), 3);
+        assertTrue(worst < 1e-5, "the twin lost track of the trained parameters: relative error " + worst);
+    }
+
+    @Test
+    void batchNormInNhwcWithVarianceAndLockedGammaMatchesFiniteDifferences() {
+        MultiLayerNetwork net = AttackFixtures.batchNormCnn(CNN2DFormat.NHWC, true);
+        INDArray x = AttackFixtures.channelsLast(AttackFixtures.images(4, 24));
+        INDArray y = AttackFixtures.labels(4);
+        INDArray gradient = InputGradient.forModel(net).of(x, y);
+        assertArrayEquals(x.shape(), gradient.shape());
+        double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> net.score(new DataSet(in, y), false), 3);
+        assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
+    }
+
+    /** in - conv a - batch norm - conv b - drop-path(b) - (a + drop-path) - merge with a - dense (dropout) - output. */
+    public static ComputationGraph batchNormStochasticDepthGraph() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
+                .updater(new Sgd(0.05)).trainingWorkspaceMode(WorkspaceMode.NONE).graphBuilder()
+                .addInputs("in")
+                .setInputTypes(InputType.convolutional(6, 6, 1))
+                .addLayer("a", new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH).build(), "in")
+                .addLayer("bn", new BatchNormalization.Builder().build(), "a")
+                .addLayer("b", new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.TANH).build(), "bn")
+                .addVertex("drop", new DropPathTestVertex(0.6), "b")
+                .addVertex("residual", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a", "drop")
+                .addVertex("merge", new MergeVertex(), "residual", "a")
+                .addLayer("dense", new DenseLayer.Builder().nOut(5).activation(Activation.TANH).dropOut(0.5).build(),
+                        "merge")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "dense")
+                .setOutputs("out")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        AttackFixtures.scrambleBatchNorm(graph.getLayers(), 25);
+        return graph;
+    }
+
+    @Test
+    void graphWithBatchNormAndStochasticVertexMatchesFiniteDifferences() {
+        ComputationGraph graph = batchNormStochasticDepthGraph();
+        Nd4j.getRandom().setSeed(26);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 1, 6, 6);
+        INDArray y = AttackFixtures.labels(3);
+        InputGradient source = InputGradient.forModel(graph);
+        INDArray gradient = source.of(x, y);
+        assertEquals(gradient, source.of(x, y), "not deterministic: the stochastic vertex or dropout was on");
+        double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> graph.score(new DataSet(in, y), false), 5);
+        assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
+
+        graph.fit(new DataSet(x, y));
+        double trained = FiniteDifferences.worstRelativeError(x, source.of(x, y),
+                in -> graph.score(new DataSet(in, y), false), 5);
+        assertTrue(trained < 1e-5, "after training the graph: relative error " + trained);
+    }
+
+    @Test
+    void forModelTakesNetworksAndGraphsOnly() {
+        MultiLayerNetwork net = AttackFixtures.smallCnn(1.0);
+        assertEquals(net, assertInstanceOf(MultiLayerNetworkInputGradient.class, InputGradient.forModel(net)).model());
+        ComputationGraph graph = residualMergeGraph();
+        assertEquals(graph, assertInstanceOf(ComputationGraphInputGradient.class, InputGradient.forModel(graph))
+                .model());
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> InputGradient.forModel(net.getLayer(0)));
+        assertTrue(error.getMessage().contains("MultiLayerNetwork or a ComputationGraph"), error.getMessage());
+    }
+
+    @Test
+    void mismatchedLabelsAreRefusedWithAClearMessage() {
+        InputGradient source = InputGradient.forModel(AttackFixtures.smallCnn(1.0));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> source.of(AttackFixtures.images(4, 1), AttackFixtures.labels(3)));
+        assertTrue(error.getMessage().contains("same batch size"), error.getMessage());
+    }
+}

@@ -1,0 +1,120 @@
+package org.rtrain.models.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.rtrain.models.count.ParameterCount;
+import org.rtrain.models.training.OptimizerSettings;
+import org.rtrain.perturb.backend.NativeFastPath;
+
+class WideResNetTest {
+
+    private static final OptimizerSettings SGD = OptimizerSettings.constant(0.05, 0.9, 0);
+
+    @Test
+    void publishedSizesHaveThePublishedParameterCounts() {
+        ModelSettings cifar10 = ZooFixtures.settings(3, 32, 10, PerturbationSettings.none(), SGD);
+        long wrn28x10 = ParameterCount.trainable(WideResNetArchitecture.cifar(28, 10).network(cifar10));
+        assertEquals(WideResNet.PUBLISHED_PARAMETERS_WRN_28_10, wrn28x10, 0.02 * WideResNet.PUBLISHED_PARAMETERS_WRN_28_10);
+        long wrn16x8 = ParameterCount.trainable(WideResNetArchitecture.svhn(16, 8).network(cifar10));
+        assertEquals(WideResNet.PUBLISHED_PARAMETERS_WRN_16_8, wrn16x8, 0.02 * WideResNet.PUBLISHED_PARAMETERS_WRN_16_8);
+    }
+
+    @Test
+    void smallNetworkGoesForwardAndBackwardWithFiniteNonZeroGradientsOnTheNativePath() {
+        ComputationGraph network = new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
+                .network(ZooFixtures.settings(3, 8, 4, ZooFixtures.perturbationEverywhere(), SGD));
+        NativeFastPath.requireOnFastPath(network);
+        DataSet batch = ZooFixtures.learnableBatch(4, 3, 8, 4, 1);
+        ZooFixtures.assertFiniteNonZero(ZooFixtures.gradients(network,
+                new INDArray[] {ZooFixtures.inLayout(batch.getFeatures(), CNN2DFormat.NHWC)},
+                new INDArray[] {batch.getLabels()}));
+        NativeFastPath.requireOnFastPath(network);
+    }
+
+    @Test
+    void channelsFirstAndChannelsLastComputeTheSameLossAndGradients() {
+        DataSet batch = ZooFixtures.learnableBatch(4, 3, 8, 4, 2);
+        List<Map<String, INDArray>> gradients = new java.util.ArrayList<>();
+        double[] losses = new double[2];
+        for (CNN2DFormat format : CNN2DFormat.values()) {
+            ComputationGraph network = new WideResNetArchitecture(10, 2, 0.0, format)
+                    .network(ZooFixtures.settings(3, 8, 4, PerturbationSettings.none(), SGD));
+            gradients.add(ZooFixtures.gradients(network,
+                    new INDArray[] {ZooFixtures.inLayout(batch.getFeatures(), format)},
+                    new INDArray[] {batch.getLabels()}));
+            losses[format.ordinal()] = network.score();
+        }
+        assertEquals(losses[0], losses[1], 1e-5);
+        ZooFixtures.assertSameGradients(gradients.get(0), gradients.get(1), 1e-3);
+    }
+
+    @Test
+    void dropoutSitsBetweenTheConvolutionsAndThePerturbationGoesOnConvolutionInputs() {
+        ComputationGraphConfiguration conf = WideResNet.configuration(WideResNetArchitecture.cifar(16, 1),
+                ZooFixtures.settings(3, 32, 10, ZooFixtures.perturbationEverywhere(), SGD));
+        assertEquals(List.of("input_perturbed"), conf.getVertexInputs().get("conv1"), "network input");
+        assertEquals(List.of("s1b1_relu1_perturbed"), conf.getVertexInputs().get("s1b1_conv1"), "first convolution");
+        assertEquals(List.of("s2b1_relu1_perturbed"), conf.getVertexInputs().get("s2b1_shortcut"),
+                "the 1x1 shortcut shares the first convolution's draw");
+        assertEquals(List.of("s2b1_relu1_perturbed"), conf.getVertexInputs().get("s2b1_conv1"));
+        assertTrue(ZooFixtures.readsPerturbed(conf, "output"), "classifier");
+        assertEquals(new Dropout(0.7), layer(conf, "s3b2_conv2").getIDropout(),
+                "the block's dropout 0.3 (DL4J keeps 0.7) acts after the perturbation vertex");
+        assertTrue(ZooFixtures.readsPerturbed(conf, "s3b2_conv2"));
+        assertFalse(ZooFixtures.readsPerturbed(conf, "s1b1_bn1"),
+                "a block input is read by batch norm and the identity shortcut, no weights");
+        assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
+
+        ComputationGraphConfiguration plain = WideResNet.configuration(WideResNetArchitecture.cifar(16, 1),
+                ZooFixtures.settings(3, 32, 10, PerturbationSettings.none(), SGD));
+        assertEquals(new Dropout(0.7), layer(plain, "s2b2_conv2").getIDropout());
+        assertNull(layer(plain, "s2b2_conv1").getIDropout());
+        assertEquals(plain, ComputationGraphConfiguration.fromJson(plain.toJson()));
+    }
+
+    @Test
+    void smokeTrainingReducesTheLossWithAndWithoutThePerturbation() {
+        DataSet nchw = ZooFixtures.learnableBatch(8, 3, 8, 4, 3);
+        DataSet batch = new DataSet(ZooFixtures.inLayout(nchw.getFeatures(), CNN2DFormat.NHWC), nchw.getLabels());
+        for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
+                ZooFixtures.perturbationEverywhere()}) {
+            ComputationGraph network = new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
+                    .network(ZooFixtures.settings(3, 8, 4, perturbation, SGD));
+            double before = ZooFixtures.loss(network, batch);
+            for (int step = 0; step < 15; step++) {
+                network.fit(batch);
+            }
+            double after = ZooFixtures.loss(network, batch);
+            assertTrue(after < 0.8 * before, "loss " + before + " -> " + after + " with " + perturbation);
+        }
+    }
+
+    @Test
+    void optionsAreValidated() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new WideResNetArchitecture(20, 8, 0.3, CNN2DFormat.NCHW));
+        assertTrue(e.getMessage().contains("6n + 4"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new WideResNetArchitecture(16, 0, 0.3, CNN2DFormat.NCHW));
+        assertThrows(IllegalArgumentException.class, () -> new WideResNetArchitecture(16, 8, 1.0, CNN2DFormat.NCHW));
+    }
+
+    private static Layer layer(ComputationGraphConfiguration conf, String name) {
+        return ((LayerVertex) conf.getVertices().get(name)).getLayerConf().getLayer();
+    }
+}

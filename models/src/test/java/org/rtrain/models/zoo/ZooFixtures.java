@@ -1,0 +1,116 @@
+package org.rtrain.models.zoo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.rtrain.models.layers.PixelNormalization;
+import org.rtrain.models.training.OptimizerSettings;
+import org.rtrain.perturb.PerturbationPlacement;
+import org.rtrain.perturb.PerturbationVertex;
+
+/** Shared inputs and checks of the zoo tests. */
+public final class ZooFixtures {
+
+    private ZooFixtures() {
+    }
+
+    /** Settings for {@code channels x size x size} images of {@code classes} classes. */
+    public static ModelSettings settings(int channels, int size, int classes, PerturbationSettings perturbation,
+                                         OptimizerSettings optimizer) {
+        return new ModelSettings(new InputShape(channels, size, size, classes), PixelNormalization.identity(channels),
+                perturbation, optimizer, 42);
+    }
+
+    /** True when every input of {@code vertex} is a perturbation vertex: the placement perturbs what it reads. */
+    static boolean readsPerturbed(ComputationGraphConfiguration conf, String vertex) {
+        List<String> inputs = conf.getVertexInputs().get(vertex);
+        return !inputs.isEmpty() && inputs.stream().allMatch(input -> conf.getVertices().get(input)
+                instanceof PerturbationVertex);
+    }
+
+    /** The sign perturbation on the input and every hidden activation that can carry it. */
+    static PerturbationSettings perturbationEverywhere() {
+        return new PerturbationSettings(0.1, 0.5, PerturbationPlacement.inputAndAllHidden());
+    }
+
+    /**
+     * A learnable batch: each example of class {@code k} is dim noise plus a bright square whose
+     * position depends on {@code k}; pixels in [0, 1], NCHW.
+     */
+    static DataSet learnableBatch(int examples, int channels, int size, int classes, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] noise = new float[examples * channels * size * size];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = 0.2f * random.nextFloat();
+        }
+        INDArray images = Nd4j.create(noise, new long[] {examples, channels, size, size}, 'c');
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, examples, classes);
+        int square = Math.max(2, size / 4);
+        for (int i = 0; i < examples; i++) {
+            int k = i % classes;
+            int row = (k * 2 * square) % (size - square);
+            int column = (k * square) % (size - square);
+            images.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.interval(row, row + square),
+                    NDArrayIndex.interval(column, column + square)).assign(1.0);
+            labels.putScalar(i, k, 1.0);
+        }
+        return new DataSet(images, labels);
+    }
+
+    /** {@code nchw} in {@code format}. */
+    static INDArray inLayout(INDArray nchw, CNN2DFormat format) {
+        return format == CNN2DFormat.NCHW ? nchw : nchw.permute(0, 2, 3, 1).dup('c');
+    }
+
+    /** Runs one forward and backward pass and returns the gradient of every parameter, by name. */
+    public static Map<String, INDArray> gradients(ComputationGraph network, INDArray[] inputs, INDArray[] labels) {
+        network.setInputs(inputs);
+        network.setLabels(labels);
+        network.computeGradientAndScore();
+        assertTrue(Double.isFinite(network.score()), "non-finite loss " + network.score());
+        return new TreeMap<>(network.gradient().gradientForVariable());
+    }
+
+    /** Asserts that every parameter has a finite, not all-zero gradient. */
+    static void assertFiniteNonZero(Map<String, INDArray> gradients) {
+        assertTrue(gradients.size() > 0, "no gradients");
+        for (Map.Entry<String, INDArray> entry : gradients.entrySet()) {
+            INDArray g = entry.getValue();
+            assertTrue(Double.isFinite(g.sumNumber().doubleValue()), entry.getKey() + " has non-finite gradients");
+            assertTrue(g.norm2Number().doubleValue() > 0, entry.getKey() + " has an all-zero gradient");
+        }
+    }
+
+    /** Asserts that two gradient maps have the same parameters with the same norms. */
+    static void assertSameGradients(Map<String, INDArray> expected, Map<String, INDArray> actual, double tolerance) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String name : expected.keySet()) {
+            double a = expected.get(name).norm2Number().doubleValue();
+            double b = actual.get(name).norm2Number().doubleValue();
+            assertEquals(a, b, tolerance * Math.max(1.0, Math.abs(a)), name + " gradient norm differs");
+        }
+    }
+
+    /** The inference-mode loss of {@code network} on a single-input, single-output batch. */
+    static double loss(ComputationGraph network, DataSet batch) {
+        return network.score(batch, false);
+    }
+
+    /** The inference-mode loss on a multi-input or multi-output batch. */
+    static double loss(ComputationGraph network, MultiDataSet batch) {
+        return network.score(batch, false);
+    }
+}
