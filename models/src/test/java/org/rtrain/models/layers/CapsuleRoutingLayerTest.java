@@ -33,17 +33,27 @@ class CapsuleRoutingLayerTest {
 
     /** capsules input -> routing layer -> lengths -> MSE, in double precision without an updater. */
     private static ComputationGraph graph(Layer routing) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.DOUBLE)
-                .updater(new NoOp()).graphBuilder()
-                .addInputs("capsules").setInputTypes(InputType.recurrent(INPUT_CAPSULES, INPUT_DIMENSIONS))
+        return withLengthLoss(doublePrecision(11)
+                .addInputs("capsules").setInputTypes(InputType.recurrent(INPUT_CAPSULES, INPUT_DIMENSIONS)), routing);
+    }
+
+    /** A graph builder in double precision without an updater. */
+    private static ComputationGraphConfiguration.GraphBuilder doublePrecision(long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE).updater(new NoOp())
+                .graphBuilder();
+    }
+
+    /** The network of {@code graph}, whose vertex "capsules" {@code routing} reads, then lengths and MSE. */
+    private static ComputationGraph withLengthLoss(ComputationGraphConfiguration.GraphBuilder graph, Layer routing) {
+        ComputationGraphConfiguration conf = graph
                 .addLayer("routing", routing, "capsules")
                 .addVertex("lengths", new CapsuleLengthVertex(), "routing")
                 .addLayer("loss", new LossLayer.Builder(LossFunctions.LossFunction.MSE)
                         .activation(Activation.IDENTITY).build(), "lengths")
                 .setOutputs("loss").build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        return graph;
+        ComputationGraph network = new ComputationGraph(conf);
+        network.init();
+        return network;
     }
 
     private static INDArray capsules(int batch) {
@@ -101,19 +111,12 @@ class CapsuleRoutingLayerTest {
             // the sign perturbation on the routing layer's input must be backpropagated too.
             CapsuleRoutingLayer routing = new CapsuleRoutingLayer.Builder(CAPSULES, DIMENSIONS, 3).build();
             routing.setIDropout(new SignPerturbation(0.2));
-            ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(12)
-                    .dataType(DataType.DOUBLE).updater(new NoOp()).graphBuilder()
+            ComputationGraph graph = withLengthLoss(doublePrecision(12)
                     .addInputs("features").setInputTypes(InputType.convolutional(1, 1, 4, CNN2DFormat.NHWC))
                     .addLayer("values", new ConvolutionLayer.Builder(1, 1).nOut(INPUT_CAPSULES * INPUT_DIMENSIONS)
                             .activation(Activation.TANH).dataFormat(CNN2DFormat.NHWC).build(), "features")
-                    .addVertex("capsules", new CapsuleSquashVertex(INPUT_DIMENSIONS, CNN2DFormat.NHWC), "values")
-                    .addLayer("routing", routing, "capsules")
-                    .addVertex("lengths", new CapsuleLengthVertex(), "routing")
-                    .addLayer("loss", new LossLayer.Builder(LossFunctions.LossFunction.MSE)
-                            .activation(Activation.IDENTITY).build(), "lengths")
-                    .setOutputs("loss").build();
-            ComputationGraph graph = new ComputationGraph(conf);
-            graph.init();
+                    .addVertex("capsules", new CapsuleSquashVertex(INPUT_DIMENSIONS, CNN2DFormat.NHWC), "values"),
+                    routing);
             assertTrue(GradientCheckUtil.checkGradients(GradientChecks.of(graph,
                     new INDArray[] {Nd4j.rand(DataType.DOUBLE, 3, 1, 1, 4).subi(0.5)},
                     new INDArray[] {Nd4j.rand(DataType.DOUBLE, 3, CAPSULES)}, 1e-10)

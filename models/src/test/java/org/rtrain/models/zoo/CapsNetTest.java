@@ -136,13 +136,9 @@ class CapsNetTest {
     void smokeTrainingReducesTheLossWithAndWithoutThePerturbationAndTheDecoder() {
         DataSet batch = ZooFixtures.learnableBatch(8, 1, 28, 4, 4);
         INDArray images = ZooFixtures.inLayout(batch.getFeatures(), CNN2DFormat.NHWC);
-        for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
-                ZooFixtures.perturbationEverywhere()}) {
-            ComputationGraph network = small(false, CNN2DFormat.NHWC)
-                    .network(ZooFixtures.settings(1, 28, 4, perturbation, ADAM));
-            DataSet data = new DataSet(images, batch.getLabels());
-            ZooFixtures.assertTrainingReducesLoss(network, data, 10, "with " + perturbation);
-        }
+        ZooFixtures.assertTrainsWithAndWithoutThePerturbation(perturbation -> small(false, CNN2DFormat.NHWC)
+                .network(ZooFixtures.settings(1, 28, 4, perturbation, ADAM)), new DataSet(images, batch.getLabels()),
+                10);
         ComputationGraph withDecoder = small(true, CNN2DFormat.NHWC)
                 .network(ZooFixtures.settings(1, 28, 4, ZooFixtures.perturbationEverywhere(), ADAM));
         MultiDataSet data = CapsNet.reconstructionBatch(images, batch.getLabels());

@@ -85,12 +85,9 @@ class StochasticDepthResNetTest {
     @Test
     void smokeTrainingReducesTheLossWithAndWithoutThePerturbation() {
         DataSet batch = ZooFixtures.learnableBatch(8, 3, 8, 4, 3);
-        for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
-                ZooFixtures.perturbationEverywhere()}) {
-            ComputationGraph network = new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NCHW)
-                    .network(ZooFixtures.settings(3, 8, 4, perturbation, SGD));
-            ZooFixtures.assertTrainingReducesLoss(network, batch, 15, "with " + perturbation);
-        }
+        ZooFixtures.assertTrainsWithAndWithoutThePerturbation(perturbation ->
+                new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NCHW)
+                        .network(ZooFixtures.settings(3, 8, 4, perturbation, SGD)), batch, 15);
     }
 
     @Test

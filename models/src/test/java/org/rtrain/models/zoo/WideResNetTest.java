@@ -81,12 +81,9 @@ class WideResNetTest {
     void smokeTrainingReducesTheLossWithAndWithoutThePerturbation() {
         DataSet nchw = ZooFixtures.learnableBatch(8, 3, 8, 4, 3);
         DataSet batch = new DataSet(ZooFixtures.inLayout(nchw.getFeatures(), CNN2DFormat.NHWC), nchw.getLabels());
-        for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
-                ZooFixtures.perturbationEverywhere()}) {
-            ComputationGraph network = new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
-                    .network(ZooFixtures.settings(3, 8, 4, perturbation, SGD));
-            ZooFixtures.assertTrainingReducesLoss(network, batch, 15, "with " + perturbation);
-        }
+        ZooFixtures.assertTrainsWithAndWithoutThePerturbation(perturbation ->
+                new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
+                        .network(ZooFixtures.settings(3, 8, 4, perturbation, SGD)), batch, 15);
     }
 
     @Test

@@ -135,14 +135,24 @@ public final class ZooFixtures {
     }
 
     /**
-     * Asserts that {@code steps} training steps on {@code batch} take its inference-mode loss below 0.8 times
-     * what it was; {@code setting} names the network in the failure message.
+     * Asserts, for the network {@code withPerturbation} builds without the perturbation and then with
+     * {@link #perturbationEverywhere()}, that {@code steps} training steps on {@code batch} take its
+     * inference-mode loss below 0.8 times what it was.
      */
-    static void assertTrainingReducesLoss(ComputationGraph network, DataSet batch, int steps, String setting) {
-        assertTrainingReducesLoss(() -> loss(network, batch), () -> network.fit(batch), steps, setting);
+    static void assertTrainsWithAndWithoutThePerturbation(
+            Function<PerturbationSettings, ComputationGraph> withPerturbation, DataSet batch, int steps) {
+        for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
+                perturbationEverywhere()}) {
+            ComputationGraph network = withPerturbation.apply(perturbation);
+            assertTrainingReducesLoss(() -> loss(network, batch), () -> network.fit(batch), steps,
+                    "with " + perturbation);
+        }
     }
 
-    /** As {@link #assertTrainingReducesLoss(ComputationGraph, DataSet, int, String)} on a multi-input batch. */
+    /**
+     * Asserts that {@code steps} training steps on the multi-input {@code batch} take its inference-mode loss
+     * below 0.8 times what it was; {@code setting} names the network in the failure message.
+     */
     static void assertTrainingReducesLoss(ComputationGraph network, MultiDataSet batch, int steps, String setting) {
         assertTrainingReducesLoss(() -> loss(network, batch), () -> network.fit(batch), steps, setting);
     }
