@@ -1,11 +1,9 @@
 package org.rtrain.perturb;
 
 import java.util.Collection;
-import java.util.Objects;
 import java.util.function.Function;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -14,17 +12,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /** The {@link NetworkAdapter} of a {@link MultiLayerNetwork}. */
-final class MultiLayerNetworkAdapter implements NetworkAdapter {
-
-    private final MultiLayerNetwork network;
+final class MultiLayerNetworkAdapter extends AbstractNetworkAdapter<MultiLayerNetwork> {
 
     MultiLayerNetworkAdapter(MultiLayerNetwork network) {
-        this.network = Objects.requireNonNull(network, "network");
-    }
-
-    @Override
-    public Model model() {
-        return network;
+        super(network);
     }
 
     @Override
@@ -49,11 +40,6 @@ final class MultiLayerNetworkAdapter implements NetworkAdapter {
     }
 
     @Override
-    public void fit(DataSet batch) {
-        network.fit(batch);
-    }
-
-    @Override
     public double computeGradientAndScore(INDArray features, INDArray labels) {
         network.setInput(features);
         network.setLabels(labels);
@@ -70,11 +56,6 @@ final class MultiLayerNetworkAdapter implements NetworkAdapter {
     @Override
     public Collection<TrainingListener> listeners() {
         return network.getListeners();
-    }
-
-    @Override
-    public void setListeners(Collection<TrainingListener> listeners) {
-        network.setListeners(listeners);
     }
 
     @Override

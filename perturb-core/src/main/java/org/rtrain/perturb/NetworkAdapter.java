@@ -21,7 +21,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * type beyond {@code Model}, which has no inference output, {@code fit}, listeners or step counters. A graph
  * is taken to have one output, the class scores.
  */
-public sealed interface NetworkAdapter permits MultiLayerNetworkAdapter, ComputationGraphAdapter {
+public sealed interface NetworkAdapter permits AbstractNetworkAdapter {
 
     /**
      * The adapter of {@code network}.

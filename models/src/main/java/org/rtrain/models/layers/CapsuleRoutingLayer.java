@@ -27,6 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.rtrain.models.count.MultiplyAddCounted;
+import org.rtrain.perturb.LayerInstantiation;
 
 /**
  * A fully connected capsule layer with dynamic routing: every input capsule predicts every output
@@ -106,13 +107,8 @@ public final class CapsuleRoutingLayer extends BaseLayer implements MultiplyAddC
                                                        Collection<TrainingListener> trainingListeners, int layerIndex,
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        Routing layer = new Routing(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerInstantiation.wire(new Routing(conf, networkDataType), conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams, initializer());
     }
 
     @Override

@@ -4,21 +4,14 @@ import java.util.List;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.rtrain.models.layers.StochasticDepthVertex;
 import org.rtrain.models.training.LearningRateSchedule;
 import org.rtrain.models.training.OptimizerSettings;
@@ -73,16 +66,9 @@ public final class StochasticDepthResNet {
                     + "be multiples of 4, got " + input.height() + "x" + input.width());
         }
         CNN2DFormat format = architecture.dataFormat();
-        ComputationGraphConfiguration.GraphBuilder graph = settings.optimizer()
-                .configure(new NeuralNetConfiguration.Builder())
-                .seed(settings.seed())
-                .weightInit(WeightInit.RELU)
-                .convolutionMode(ConvolutionMode.Truncate)
-                .graphBuilder()
-                .addInputs("input")
-                .setInputTypes(InputType.convolutional(input.height(), input.width(), input.channels(), format));
+        ComputationGraphConfiguration.GraphBuilder graph = GraphNetworks.builder(settings, format);
         graph.addLayer("conv1", conv(architecture.baseWidth(), 1, format), settings.inputPreProcessor(format), "input");
-        graph.addLayer("bn1", batchNorm(format), "conv1");
+        graph.addLayer("bn1", GraphNetworks.batchNorm(format), "conv1");
         graph.addLayer("relu1", new ActivationLayer(Activation.RELU), "bn1");
         String previous = "relu1";
         int width = architecture.baseWidth();
@@ -97,13 +83,8 @@ public final class StochasticDepthResNet {
                 width = outWidth;
             }
         }
-        graph.addLayer("pool", new SubsamplingLayer.Builder(PoolingType.AVG)
-                        .kernelSize(input.height() / 4, input.width() / 4).stride(1, 1).dataFormat(format)
-                        .helperAllowFallback(false).build(), previous);
-        graph.addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(input.classes())
-                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "pool");
-        graph.setOutputs("output");
-        return settings.placePerturbation(graph.build());
+        return GraphNetworks.poolAndClassify(graph, previous, input.height() / 4, input.width() / 4, settings,
+                format);
     }
 
     /** An initialised network on the native (oneDNN/cuDNN) path. */
@@ -116,10 +97,10 @@ public final class StochasticDepthResNet {
                                    int inWidth, int outWidth, boolean downsample, double survival,
                                    CNN2DFormat format) {
         graph.addLayer(name + "_conv1", conv(outWidth, downsample ? 2 : 1, format), input);
-        graph.addLayer(name + "_bn1", batchNorm(format), name + "_conv1");
+        graph.addLayer(name + "_bn1", GraphNetworks.batchNorm(format), name + "_conv1");
         graph.addLayer(name + "_relu1", new ActivationLayer(Activation.RELU), name + "_bn1");
         graph.addLayer(name + "_conv2", conv(outWidth, 1, format), name + "_relu1");
-        graph.addLayer(name + "_bn2", batchNorm(format), name + "_conv2");
+        graph.addLayer(name + "_bn2", GraphNetworks.batchNorm(format), name + "_conv2");
         String shortcut = input;
         if (downsample) {
             graph.addLayer(name + "_pool", new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2)
@@ -141,11 +122,6 @@ public final class StochasticDepthResNet {
     }
 
     private static ConvolutionLayer conv(int channels, int stride, CNN2DFormat format) {
-        return new ConvolutionLayer.Builder(3, 3).nOut(channels).stride(stride, stride).padding(1, 1)
-                .hasBias(false).activation(Activation.IDENTITY).dataFormat(format).helperAllowFallback(false).build();
-    }
-
-    private static BatchNormalization batchNorm(CNN2DFormat format) {
-        return new BatchNormalization.Builder().dataFormat(format).helperAllowFallback(false).build();
+        return GraphNetworks.residualConvolution(3, channels, stride, format).build();
     }
 }

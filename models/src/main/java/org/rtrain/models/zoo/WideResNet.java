@@ -4,20 +4,11 @@ import java.util.List;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.rtrain.models.training.LearningRateSchedule;
 import org.rtrain.models.training.OptimizerSettings;
 
@@ -76,14 +67,7 @@ public final class WideResNet {
                                                               ModelSettings settings) {
         InputShape input = settings.input();
         CNN2DFormat format = architecture.dataFormat();
-        ComputationGraphConfiguration.GraphBuilder graph = settings.optimizer()
-                .configure(new NeuralNetConfiguration.Builder())
-                .seed(settings.seed())
-                .weightInit(WeightInit.RELU)
-                .convolutionMode(ConvolutionMode.Truncate)
-                .graphBuilder()
-                .addInputs("input")
-                .setInputTypes(InputType.convolutional(input.height(), input.width(), input.channels(), format));
+        ComputationGraphConfiguration.GraphBuilder graph = GraphNetworks.builder(settings, format);
         graph.addLayer("conv1", conv(3, 16, 1, format), settings.inputPreProcessor(format), "input");
         String previous = "conv1";
         int width = 16;
@@ -96,7 +80,7 @@ public final class WideResNet {
                 width = outWidth;
             }
         }
-        graph.addLayer("bn", batchNorm(format), previous);
+        graph.addLayer("bn", GraphNetworks.batchNorm(format), previous);
         graph.addLayer("relu", new ActivationLayer(Activation.RELU), "bn");
         int height = input.height();
         int widthPixels = input.width();
@@ -104,12 +88,7 @@ public final class WideResNet {
             height = (height + 1) / 2;
             widthPixels = (widthPixels + 1) / 2;
         }
-        graph.addLayer("pool", new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(height, widthPixels)
-                .stride(1, 1).dataFormat(format).helperAllowFallback(false).build(), "relu");
-        graph.addLayer("output", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(input.classes())
-                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "pool");
-        graph.setOutputs("output");
-        return settings.placePerturbation(graph.build());
+        return GraphNetworks.poolAndClassify(graph, "relu", height, widthPixels, settings, format);
     }
 
     /** An initialised network on the native (oneDNN/cuDNN) path. */
@@ -120,13 +99,13 @@ public final class WideResNet {
     /** Adds one pre-activation block reading {@code input}; returns the name of its output. */
     private static String addBlock(ComputationGraphConfiguration.GraphBuilder graph, String name, String input,
                                    int inWidth, int outWidth, int stride, double dropRate, CNN2DFormat format) {
-        graph.addLayer(name + "_bn1", batchNorm(format), input);
+        graph.addLayer(name + "_bn1", GraphNetworks.batchNorm(format), input);
         graph.addLayer(name + "_relu1", new ActivationLayer(Activation.RELU), name + "_bn1");
         graph.addLayer(name + "_conv1", conv(3, outWidth, stride, format), name + "_relu1");
-        graph.addLayer(name + "_bn2", batchNorm(format), name + "_conv1");
+        graph.addLayer(name + "_bn2", GraphNetworks.batchNorm(format), name + "_conv1");
         graph.addLayer(name + "_relu2", new ActivationLayer(Activation.RELU), name + "_bn2");
         // DL4J's dropOut(x) takes the probability of *keeping* a value; 0 disables it.
-        graph.addLayer(name + "_conv2", convBuilder(3, outWidth, 1, format)
+        graph.addLayer(name + "_conv2", GraphNetworks.residualConvolution(3, outWidth, 1, format)
                 .dropOut(dropRate > 0 ? 1.0 - dropRate : 0.0).build(), name + "_relu2");
         String shortcut = input;
         if (inWidth != outWidth || stride != 1) {
@@ -138,16 +117,7 @@ public final class WideResNet {
     }
 
     private static ConvolutionLayer conv(int kernel, int channels, int stride, CNN2DFormat format) {
-        return convBuilder(kernel, channels, stride, format).build();
+        return GraphNetworks.residualConvolution(kernel, channels, stride, format).build();
     }
 
-    private static ConvolutionLayer.Builder convBuilder(int kernel, int channels, int stride, CNN2DFormat format) {
-        return new ConvolutionLayer.Builder(kernel, kernel).nOut(channels).stride(stride, stride)
-                .padding(kernel / 2, kernel / 2).hasBias(false).activation(Activation.IDENTITY).dataFormat(format)
-                .helperAllowFallback(false);
-    }
-
-    private static BatchNormalization batchNorm(CNN2DFormat format) {
-        return new BatchNormalization.Builder().dataFormat(format).helperAllowFallback(false).build();
-    }
 }

@@ -33,36 +33,36 @@ class CapsuleRoutingLayerTest {
 
     /** capsules input -> routing layer -> lengths -> MSE, in double precision without an updater. */
     private static ComputationGraph graph(Layer routing) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(11).dataType(DataType.DOUBLE)
-                .updater(new NoOp()).graphBuilder()
-                .addInputs("capsules").setInputTypes(InputType.recurrent(INPUT_CAPSULES, INPUT_DIMENSIONS))
+        return withLengthLoss(doublePrecision(11)
+                .addInputs("capsules").setInputTypes(InputType.recurrent(INPUT_CAPSULES, INPUT_DIMENSIONS)), routing);
+    }
+
+    /** A graph builder in double precision without an updater. */
+    private static ComputationGraphConfiguration.GraphBuilder doublePrecision(long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.DOUBLE).updater(new NoOp())
+                .graphBuilder();
+    }
+
+    /** The network of {@code graph}, whose vertex "capsules" {@code routing} reads, then lengths and MSE. */
+    private static ComputationGraph withLengthLoss(ComputationGraphConfiguration.GraphBuilder graph, Layer routing) {
+        ComputationGraphConfiguration conf = graph
                 .addLayer("routing", routing, "capsules")
                 .addVertex("lengths", new CapsuleLengthVertex(), "routing")
                 .addLayer("loss", new LossLayer.Builder(LossFunctions.LossFunction.MSE)
                         .activation(Activation.IDENTITY).build(), "lengths")
                 .setOutputs("loss").build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        return graph;
+        ComputationGraph network = new ComputationGraph(conf);
+        network.init();
+        return network;
     }
 
     private static INDArray capsules(int batch) {
         return Nd4j.rand(DataType.DOUBLE, batch, INPUT_CAPSULES, INPUT_DIMENSIONS).subi(0.5).muli(2);
     }
 
-    private static <T> T inDoublePrecision(java.util.function.Supplier<T> body) {
-        DataType defaultType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
-            return body.get();
-        } finally {
-            Nd4j.setDefaultDataTypes(defaultType, defaultType);
-        }
-    }
-
     @Test
     void computesDl4jsCapsuleLayerFunctionWhoseGradientIsTwiceTheTrueOne() {
-        inDoublePrecision(() -> {
+        GradientChecks.inDoublePrecision(() -> {
             for (int routings : new int[] {1, 3}) {
                 ComputationGraph ours = graph(new CapsuleRoutingLayer.Builder(CAPSULES, DIMENSIONS, routings).build());
                 ComputationGraph dl4j = graph(new CapsuleLayer.Builder(CAPSULES, DIMENSIONS, routings).hasBias(true)
@@ -90,50 +90,37 @@ class CapsuleRoutingLayerTest {
                 assertTrue(ourGradient.mul(2).equalsWithEps(dl4jGradient, 1e-3 * ourGradient.amaxNumber().doubleValue()),
                         "DL4J's SameDiff CapsuleLayer no longer doubles its gradient: remove this note");
             }
-            return null;
         });
     }
 
     @Test
     void gradientMatchesFiniteDifferencesForOneTwoAndThreeRoutings() {
-        inDoublePrecision(() -> {
+        GradientChecks.inDoublePrecision(() -> {
             for (int routings = 1; routings <= 3; routings++) {
                 ComputationGraph graph = graph(new CapsuleRoutingLayer.Builder(CAPSULES, DIMENSIONS, routings).build());
-                assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                        .inputs(new INDArray[] {capsules(4)}).labels(new INDArray[] {Nd4j.rand(DataType.DOUBLE, 4,
-                                CAPSULES)})
-                        .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-10)), "routings " + routings);
+                assertTrue(GradientCheckUtil.checkGradients(GradientChecks.of(graph, new INDArray[] {capsules(4)},
+                        new INDArray[] {Nd4j.rand(DataType.DOUBLE, 4, CAPSULES)}, 1e-10)), "routings " + routings);
             }
-            return null;
         });
     }
 
     @Test
     void inputGradientAndItsDropoutMatchFiniteDifferences() {
-        inDoublePrecision(() -> {
+        GradientChecks.inDoublePrecision(() -> {
             // A convolution in front turns the layer's input gradient into parameter gradients the check sees;
             // the sign perturbation on the routing layer's input must be backpropagated too.
             CapsuleRoutingLayer routing = new CapsuleRoutingLayer.Builder(CAPSULES, DIMENSIONS, 3).build();
             routing.setIDropout(new SignPerturbation(0.2));
-            ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(12)
-                    .dataType(DataType.DOUBLE).updater(new NoOp()).graphBuilder()
+            ComputationGraph graph = withLengthLoss(doublePrecision(12)
                     .addInputs("features").setInputTypes(InputType.convolutional(1, 1, 4, CNN2DFormat.NHWC))
                     .addLayer("values", new ConvolutionLayer.Builder(1, 1).nOut(INPUT_CAPSULES * INPUT_DIMENSIONS)
                             .activation(Activation.TANH).dataFormat(CNN2DFormat.NHWC).build(), "features")
-                    .addVertex("capsules", new CapsuleSquashVertex(INPUT_DIMENSIONS, CNN2DFormat.NHWC), "values")
-                    .addLayer("routing", routing, "capsules")
-                    .addVertex("lengths", new CapsuleLengthVertex(), "routing")
-                    .addLayer("loss", new LossLayer.Builder(LossFunctions.LossFunction.MSE)
-                            .activation(Activation.IDENTITY).build(), "lengths")
-                    .setOutputs("loss").build();
-            ComputationGraph graph = new ComputationGraph(conf);
-            graph.init();
-            assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                    .inputs(new INDArray[] {Nd4j.rand(DataType.DOUBLE, 3, 1, 1, 4).subi(0.5)})
-                    .labels(new INDArray[] {Nd4j.rand(DataType.DOUBLE, 3, CAPSULES)})
-                    .callEachIter(g -> Nd4j.getRandom().setSeed(5))
-                    .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-10)));
-            return null;
+                    .addVertex("capsules", new CapsuleSquashVertex(INPUT_DIMENSIONS, CNN2DFormat.NHWC), "values"),
+                    routing);
+            assertTrue(GradientCheckUtil.checkGradients(GradientChecks.of(graph,
+                    new INDArray[] {Nd4j.rand(DataType.DOUBLE, 3, 1, 1, 4).subi(0.5)},
+                    new INDArray[] {Nd4j.rand(DataType.DOUBLE, 3, CAPSULES)}, 1e-10)
+                    .callEachIter(g -> Nd4j.getRandom().setSeed(5))));
         });
     }
 

@@ -74,9 +74,7 @@ class GroupedConvolutionTest {
 
     @Test
     void channelSelectionPassesAGradientCheckAndSurvivesJson() {
-        DataType defaultType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
+        GradientChecks.inDoublePrecision(() -> {
             ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
                     .updater(new NoOp()).graphBuilder().addInputs("in")
                     .setInputTypes(InputType.convolutional(3, 3, 5))
@@ -95,12 +93,9 @@ class GroupedConvolutionTest {
             net.init();
             INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 5, 3, 3);
             INDArray y = Nd4j.eye(3).castTo(DataType.DOUBLE).getRows(0, 2);
-            assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
-                    .inputs(new INDArray[] {x}).labels(new INDArray[] {y}).epsilon(1e-6).maxRelError(1e-5)
-                    .minAbsoluteError(1e-9)));
-        } finally {
-            Nd4j.setDefaultDataTypes(defaultType, defaultType);
-        }
+            assertTrue(GradientCheckUtil.checkGradients(GradientChecks.of(net, new INDArray[] {x}, new INDArray[] {y},
+                    1e-9)));
+        });
     }
 
     @Test

@@ -86,9 +86,7 @@ class LearnedGroupConvolutionTest {
 
     @Test
     void passesAGradientCheckWithAPartialMaskAndTheGroupLasso() {
-        DataType defaultType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
+        GradientChecks.inDoublePrecision(() -> {
             ComputationGraph net = network(0.05, DataType.DOUBLE);
             conf(net).pruneToStage(1, net.getLayer("lgc").getParam("W"));
             assertInstanceOf(GroupLassoRegularization.class,
@@ -96,12 +94,9 @@ class LearnedGroupConvolutionTest {
                     "the group lasso is active before the last stage");
             INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 8, 3, 3);
             INDArray y = Nd4j.eye(3).castTo(DataType.DOUBLE);
-            assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
-                    .inputs(new INDArray[] {x}).labels(new INDArray[] {y}).epsilon(1e-6).maxRelError(1e-5)
-                    .minAbsoluteError(1e-9)));
-        } finally {
-            Nd4j.setDefaultDataTypes(defaultType, defaultType);
-        }
+            assertTrue(GradientCheckUtil.checkGradients(GradientChecks.of(net, new INDArray[] {x}, new INDArray[] {y},
+                    1e-9)));
+        });
     }
 
     @Test

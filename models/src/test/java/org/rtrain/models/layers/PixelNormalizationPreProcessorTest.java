@@ -52,13 +52,9 @@ class PixelNormalizationPreProcessorTest {
 
     @Test
     void gradientThroughTheNetworkMatchesFiniteDifferencesAndSurvivesJson() {
-        DataType defaultType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
+        GradientChecks.inDoublePrecision(() -> {
             checkGradientThroughNetwork();
-        } finally {
-            Nd4j.setDefaultDataTypes(defaultType, defaultType);
-        }
+        });
     }
 
     private static void checkGradientThroughNetwork() {
@@ -74,8 +70,7 @@ class PixelNormalizationPreProcessorTest {
         net.init();
         INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 2, 4, 4);
         INDArray y = Nd4j.eye(2).castTo(DataType.DOUBLE).getRows(0, 1, 0);
-        assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(x).labels(y)
-                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9)));
+        assertTrue(GradientCheckUtil.checkGradients(GradientChecks.of(net, x, y, 1e-9)));
         INDArray inputGradient = net.calculateGradients(x, y, null, null).getSecond();
         double h = 1e-6;
         INDArray shifted = x.dup();

@@ -56,9 +56,7 @@ class StochasticDepthVertexTest {
 
     @Test
     void gradientMatchesFiniteDifferencesWithTheBranchKeptAndDropped() {
-        DataType defaultType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
+        GradientChecks.inDoublePrecision(() -> {
             ComputationGraph graph = block(new StochasticDepthVertex(0.5), DataType.DOUBLE);
             INDArray x = Nd4j.rand(DataType.DOUBLE, 5, 4).subi(0.5);
             INDArray y = Nd4j.eye(2).castTo(DataType.DOUBLE).getRows(0, 1, 0, 1, 1);
@@ -69,10 +67,9 @@ class StochasticDepthVertexTest {
                     continue;
                 }
                 long fixedSeed = seed;
-                assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                        .inputs(new INDArray[] {x}).labels(new INDArray[] {y})
-                        .callEachIter(g -> Nd4j.getRandom().setSeed(fixedSeed))
-                        .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-10)), "kept = " + kept);
+                assertTrue(GradientCheckUtil.checkGradients(GradientChecks.of(graph, new INDArray[] {x},
+                        new INDArray[] {y}, 1e-10)
+                        .callEachIter(g -> Nd4j.getRandom().setSeed(fixedSeed))), "kept = " + kept);
                 graph.setInputs(x);
                 graph.setLabels(y);
                 Nd4j.getRandom().setSeed(fixedSeed);
@@ -82,9 +79,7 @@ class StochasticDepthVertexTest {
                 checked[kept ? 1 : 0] = true;
             }
             assertTrue(checked[0] && checked[1], "seeds never gave both a kept and a dropped branch");
-        } finally {
-            Nd4j.setDefaultDataTypes(defaultType, defaultType);
-        }
+        });
     }
 
     @Test

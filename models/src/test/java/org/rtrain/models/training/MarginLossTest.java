@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.rtrain.models.layers.GradientChecks;
 
 class MarginLossTest {
 
@@ -65,9 +66,7 @@ class MarginLossTest {
 
     @Test
     void networkGradientCheckPassesAndTheLossSurvivesJson() {
-        DataType defaultType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
+        GradientChecks.inDoublePrecision(() -> {
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
                     .updater(new NoOp()).list()
                     .layer(new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build())
@@ -79,11 +78,8 @@ class MarginLossTest {
             network.init();
             INDArray x = Nd4j.rand(DataType.DOUBLE, 6, 3).subi(0.5).muli(4);
             INDArray y = Nd4j.eye(4).castTo(DataType.DOUBLE).getRows(0, 1, 2, 3, 0, 2);
-            assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(network).input(x)
-                    .labels(y).epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-10)));
-        } finally {
-            Nd4j.setDefaultDataTypes(defaultType, defaultType);
-        }
+            assertTrue(GradientCheckUtil.checkGradients(GradientChecks.of(network, x, y, 1e-10)));
+        });
     }
 
     @Test

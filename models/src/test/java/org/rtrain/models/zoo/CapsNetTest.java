@@ -36,6 +36,7 @@ import org.rtrain.models.count.MultiplyAddCounter;
 import org.rtrain.models.count.ParameterCount;
 import org.rtrain.models.layers.CapsuleMaskVertex;
 import org.rtrain.models.layers.CapsuleSquashVertex;
+import org.rtrain.models.layers.GradientChecks;
 import org.rtrain.models.layers.PixelNormalization;
 import org.rtrain.models.training.LearningRateSchedule;
 import org.rtrain.models.training.OptimizerSettings;
@@ -113,18 +114,8 @@ class CapsNetTest {
     @Test
     void channelsFirstAndChannelsLastComputeTheSameLossAndGradients() {
         DataSet batch = ZooFixtures.learnableBatch(4, 1, 28, 4, 3);
-        List<Map<String, INDArray>> gradients = new java.util.ArrayList<>();
-        double[] losses = new double[2];
-        for (CNN2DFormat format : CNN2DFormat.values()) {
-            ComputationGraph network = small(false, format)
-                    .network(ZooFixtures.settings(1, 28, 4, PerturbationSettings.none(), ADAM));
-            gradients.add(ZooFixtures.gradients(network,
-                    new INDArray[] {ZooFixtures.inLayout(batch.getFeatures(), format)},
-                    new INDArray[] {batch.getLabels()}));
-            losses[format.ordinal()] = network.score();
-        }
-        assertEquals(losses[0], losses[1], 1e-5);
-        ZooFixtures.assertSameGradients(gradients.get(0), gradients.get(1), 1e-3);
+        ZooFixtures.assertLayoutsAgree(format -> small(false, format)
+                .network(ZooFixtures.settings(1, 28, 4, PerturbationSettings.none(), ADAM)), batch);
     }
 
     @Test
@@ -145,27 +136,13 @@ class CapsNetTest {
     void smokeTrainingReducesTheLossWithAndWithoutThePerturbationAndTheDecoder() {
         DataSet batch = ZooFixtures.learnableBatch(8, 1, 28, 4, 4);
         INDArray images = ZooFixtures.inLayout(batch.getFeatures(), CNN2DFormat.NHWC);
-        for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
-                ZooFixtures.perturbationEverywhere()}) {
-            ComputationGraph network = small(false, CNN2DFormat.NHWC)
-                    .network(ZooFixtures.settings(1, 28, 4, perturbation, ADAM));
-            DataSet data = new DataSet(images, batch.getLabels());
-            double before = ZooFixtures.loss(network, data);
-            for (int step = 0; step < 10; step++) {
-                network.fit(data);
-            }
-            double after = ZooFixtures.loss(network, data);
-            assertTrue(after < 0.8 * before, "loss " + before + " -> " + after + " with " + perturbation);
-        }
+        ZooFixtures.assertTrainsWithAndWithoutThePerturbation(perturbation -> small(false, CNN2DFormat.NHWC)
+                .network(ZooFixtures.settings(1, 28, 4, perturbation, ADAM)), new DataSet(images, batch.getLabels()),
+                10);
         ComputationGraph withDecoder = small(true, CNN2DFormat.NHWC)
                 .network(ZooFixtures.settings(1, 28, 4, ZooFixtures.perturbationEverywhere(), ADAM));
         MultiDataSet data = CapsNet.reconstructionBatch(images, batch.getLabels());
-        double before = ZooFixtures.loss(withDecoder, data);
-        for (int step = 0; step < 10; step++) {
-            withDecoder.fit(data);
-        }
-        double after = ZooFixtures.loss(withDecoder, data);
-        assertTrue(after < 0.8 * before, "loss with the decoder " + before + " -> " + after);
+        ZooFixtures.assertTrainingReducesLoss(withDecoder, data, 10, "with the decoder");
     }
 
     @Test
@@ -195,16 +172,12 @@ class CapsNetTest {
 
     @Test
     void wholeNetworkGradientMatchesFiniteDifferencesInBothLayoutsAndWithTheDecoder() {
-        DataType defaultType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
+        GradientChecks.inDoublePrecision(() -> {
             for (CNN2DFormat format : CNN2DFormat.values()) {
                 checkWholeNetworkGradient(format, false);
             }
             checkWholeNetworkGradient(CNN2DFormat.NHWC, true);
-        } finally {
-            Nd4j.setDefaultDataTypes(defaultType, defaultType);
-        }
+        });
     }
 
     private static void checkWholeNetworkGradient(CNN2DFormat format, boolean reconstruction) {
@@ -240,9 +213,7 @@ class CapsNetTest {
 
     @Test
     void squashAndMaskGradientsMatchFiniteDifferences() {
-        DataType defaultType = Nd4j.defaultFloatingPointType();
-        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-        try {
+        GradientChecks.inDoublePrecision(() -> {
             for (CNN2DFormat format : CNN2DFormat.values()) {
                 ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5)
                         .dataType(DataType.DOUBLE).updater(new NoOp()).graphBuilder()
@@ -260,14 +231,10 @@ class CapsNetTest {
                 graph.init();
                 INDArray features = ZooFixtures.inLayout(Nd4j.rand(DataType.DOUBLE, 4, 3, 2, 1).subi(0.5), format);
                 INDArray labels = Nd4j.eye(4).castTo(DataType.DOUBLE);
-                assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
-                        .inputs(new INDArray[] {features, labels})
-                        .labels(new INDArray[] {Nd4j.rand(DataType.DOUBLE, 4, 2)})
-                        .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-10)), format.toString());
+                assertTrue(GradientCheckUtil.checkGradients(GradientChecks.of(graph, new INDArray[] {features, labels},
+                        new INDArray[] {Nd4j.rand(DataType.DOUBLE, 4, 2)}, 1e-10)), format.toString());
             }
-        } finally {
-            Nd4j.setDefaultDataTypes(defaultType, defaultType);
-        }
+        });
     }
 
     @Test

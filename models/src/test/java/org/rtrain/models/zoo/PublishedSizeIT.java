@@ -122,27 +122,30 @@ class PublishedSizeIT {
 
     @Test
     void nasNetALarge() {
-        NasNetAArchitecture large = NasNetAArchitecture.large();
-        long parameters = ParameterCount.trainable(large.network(imagenet(331)));
-        long flops = multiplyAdds(NasNetA.configuration(large, imagenet(331)), 331);
-        report("NASNet-A Large 6 @ 4032 331x331", parameters, NasNetA.PUBLISHED_PARAMETERS_LARGE, flops,
-                NasNetA.PUBLISHED_MULTIPLY_ADDS_LARGE);
-        assertEquals(PublishedSizeFigures.NASNET_A_LARGE, new PublishedSizeFigures(parameters, flops),
-                "the counts kept for the reports");
-        assertEquals(NasNetA.PUBLISHED_PARAMETERS_LARGE, parameters, 0.02 * NasNetA.PUBLISHED_PARAMETERS_LARGE);
-        assertEquals(NasNetA.PUBLISHED_MULTIPLY_ADDS_LARGE, flops, 0.05 * NasNetA.PUBLISHED_MULTIPLY_ADDS_LARGE);
+        assertNasNetASize("NASNet-A Large 6 @ 4032 331x331", NasNetAArchitecture.large(), 331,
+                NasNetA.PUBLISHED_PARAMETERS_LARGE, NasNetA.PUBLISHED_MULTIPLY_ADDS_LARGE,
+                PublishedSizeFigures.NASNET_A_LARGE);
     }
 
     @Test
     void nasNetAMobile() {
-        NasNetAArchitecture mobile = NasNetAArchitecture.mobile();
-        long parameters = ParameterCount.trainable(mobile.network(imagenet(224)));
-        long flops = multiplyAdds(NasNetA.configuration(mobile, imagenet(224)), 224);
-        report("NASNet-A Mobile 4 @ 1056 224x224", parameters, NasNetA.PUBLISHED_PARAMETERS_MOBILE, flops,
-                NasNetA.PUBLISHED_MULTIPLY_ADDS_MOBILE);
-        assertEquals(NasNetA.PUBLISHED_PARAMETERS_MOBILE, parameters, 0.02 * NasNetA.PUBLISHED_PARAMETERS_MOBILE);
-        assertEquals(NasNetA.PUBLISHED_MULTIPLY_ADDS_MOBILE, flops, 0.05 * NasNetA.PUBLISHED_MULTIPLY_ADDS_MOBILE);
-        assertEquals(PublishedSizeFigures.NASNET_A_MOBILE, new PublishedSizeFigures(parameters, flops),
-                "the counts kept for the reports");
+        assertNasNetASize("NASNet-A Mobile 4 @ 1056 224x224", NasNetAArchitecture.mobile(), 224,
+                NasNetA.PUBLISHED_PARAMETERS_MOBILE, NasNetA.PUBLISHED_MULTIPLY_ADDS_MOBILE,
+                PublishedSizeFigures.NASNET_A_MOBILE);
+    }
+
+    /**
+     * Reports the NASNet-A's counts at {@code size x size}, checks them against the published ones (parameters
+     * within 2%, multiply-adds within 5%) and against the figures {@code kept} for the reports.
+     */
+    private static void assertNasNetASize(String model, NasNetAArchitecture architecture, int size,
+                                          long publishedParameters, long publishedMultiplyAdds,
+                                          PublishedSizeFigures kept) {
+        long parameters = ParameterCount.trainable(architecture.network(imagenet(size)));
+        long flops = multiplyAdds(NasNetA.configuration(architecture, imagenet(size)), size);
+        report(model, parameters, publishedParameters, flops, publishedMultiplyAdds);
+        assertEquals(kept, new PublishedSizeFigures(parameters, flops), "the counts kept for the reports");
+        assertEquals(publishedParameters, parameters, 0.02 * publishedParameters);
+        assertEquals(publishedMultiplyAdds, flops, 0.05 * publishedMultiplyAdds);
     }
 }

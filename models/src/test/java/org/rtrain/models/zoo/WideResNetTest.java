@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -50,18 +49,8 @@ class WideResNetTest {
     @Test
     void channelsFirstAndChannelsLastComputeTheSameLossAndGradients() {
         DataSet batch = ZooFixtures.learnableBatch(4, 3, 8, 4, 2);
-        List<Map<String, INDArray>> gradients = new java.util.ArrayList<>();
-        double[] losses = new double[2];
-        for (CNN2DFormat format : CNN2DFormat.values()) {
-            ComputationGraph network = new WideResNetArchitecture(10, 2, 0.0, format)
-                    .network(ZooFixtures.settings(3, 8, 4, PerturbationSettings.none(), SGD));
-            gradients.add(ZooFixtures.gradients(network,
-                    new INDArray[] {ZooFixtures.inLayout(batch.getFeatures(), format)},
-                    new INDArray[] {batch.getLabels()}));
-            losses[format.ordinal()] = network.score();
-        }
-        assertEquals(losses[0], losses[1], 1e-5);
-        ZooFixtures.assertSameGradients(gradients.get(0), gradients.get(1), 1e-3);
+        ZooFixtures.assertLayoutsAgree(format -> new WideResNetArchitecture(10, 2, 0.0, format)
+                .network(ZooFixtures.settings(3, 8, 4, PerturbationSettings.none(), SGD)), batch);
     }
 
     @Test
@@ -92,17 +81,9 @@ class WideResNetTest {
     void smokeTrainingReducesTheLossWithAndWithoutThePerturbation() {
         DataSet nchw = ZooFixtures.learnableBatch(8, 3, 8, 4, 3);
         DataSet batch = new DataSet(ZooFixtures.inLayout(nchw.getFeatures(), CNN2DFormat.NHWC), nchw.getLabels());
-        for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
-                ZooFixtures.perturbationEverywhere()}) {
-            ComputationGraph network = new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
-                    .network(ZooFixtures.settings(3, 8, 4, perturbation, SGD));
-            double before = ZooFixtures.loss(network, batch);
-            for (int step = 0; step < 15; step++) {
-                network.fit(batch);
-            }
-            double after = ZooFixtures.loss(network, batch);
-            assertTrue(after < 0.8 * before, "loss " + before + " -> " + after + " with " + perturbation);
-        }
+        ZooFixtures.assertTrainsWithAndWithoutThePerturbation(perturbation ->
+                new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
+                        .network(ZooFixtures.settings(3, 8, 4, perturbation, SGD)), batch, 15);
     }
 
     @Test

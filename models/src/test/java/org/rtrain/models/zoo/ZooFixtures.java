@@ -3,9 +3,12 @@ package org.rtrain.models.zoo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -112,5 +115,54 @@ public final class ZooFixtures {
     /** The inference-mode loss on a multi-input or multi-output batch. */
     static double loss(ComputationGraph network, MultiDataSet batch) {
         return network.score(batch, false);
+    }
+
+    /**
+     * Asserts that the networks {@code inLayout} builds for NCHW and NHWC compute the same loss and gradient
+     * norms on {@code batch} (NCHW, laid out for each).
+     */
+    static void assertLayoutsAgree(Function<CNN2DFormat, ComputationGraph> inLayout, DataSet batch) {
+        List<Map<String, INDArray>> perLayout = new ArrayList<>();
+        double[] losses = new double[2];
+        for (CNN2DFormat format : CNN2DFormat.values()) {
+            ComputationGraph network = inLayout.apply(format);
+            perLayout.add(gradients(network, new INDArray[] {inLayout(batch.getFeatures(), format)},
+                    new INDArray[] {batch.getLabels()}));
+            losses[format.ordinal()] = network.score();
+        }
+        assertEquals(losses[0], losses[1], 1e-5);
+        assertSameGradients(perLayout.get(0), perLayout.get(1), 1e-3);
+    }
+
+    /**
+     * Asserts, for the network {@code withPerturbation} builds without the perturbation and then with
+     * {@link #perturbationEverywhere()}, that {@code steps} training steps on {@code batch} take its
+     * inference-mode loss below 0.8 times what it was.
+     */
+    static void assertTrainsWithAndWithoutThePerturbation(
+            Function<PerturbationSettings, ComputationGraph> withPerturbation, DataSet batch, int steps) {
+        for (PerturbationSettings perturbation : new PerturbationSettings[] {PerturbationSettings.none(),
+                perturbationEverywhere()}) {
+            ComputationGraph network = withPerturbation.apply(perturbation);
+            assertTrainingReducesLoss(() -> loss(network, batch), () -> network.fit(batch), steps,
+                    "with " + perturbation);
+        }
+    }
+
+    /**
+     * Asserts that {@code steps} training steps on the multi-input {@code batch} take its inference-mode loss
+     * below 0.8 times what it was; {@code setting} names the network in the failure message.
+     */
+    static void assertTrainingReducesLoss(ComputationGraph network, MultiDataSet batch, int steps, String setting) {
+        assertTrainingReducesLoss(() -> loss(network, batch), () -> network.fit(batch), steps, setting);
+    }
+
+    private static void assertTrainingReducesLoss(DoubleSupplier loss, Runnable step, int steps, String setting) {
+        double before = loss.getAsDouble();
+        for (int i = 0; i < steps; i++) {
+            step.run();
+        }
+        double after = loss.getAsDouble();
+        assertTrue(after < 0.8 * before, "loss " + before + " -> " + after + " " + setting);
     }
 }

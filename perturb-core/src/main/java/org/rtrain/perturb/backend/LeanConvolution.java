@@ -1,7 +1,6 @@
 package org.rtrain.perturb.backend;
 
 import java.util.Collection;
-import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -11,6 +10,7 @@ import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.rtrain.perturb.LayerInstantiation;
 
 /**
  * DL4J's 2D convolution without two pieces of work that DL4J 1.0.0-M2.1 does in excess in a training step: the
@@ -90,14 +90,8 @@ public class LeanConvolution extends ConvolutionLayer {
                              DataType networkDataType) {
         org.deeplearning4j.nn.conf.layers.LayerValidation.assertNInNOutSet("LeanConvolution", getLayerName(),
                 layerIndex, getNIn(), getNOut());
-        LeanConvolutionLayer layer = new LeanConvolutionLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerInstantiation.wire(new LeanConvolutionLayer(conf, networkDataType), conf, trainingListeners,
+                layerIndex, layerParamsView, initializeParams, initializer());
     }
 
     @Override

@@ -58,24 +58,25 @@ class PerturbedChannelsLastConvolutionGradientTest {
         INDArray params = network.params();
         double h = 1e-2;
         for (int i = 0; i < params.length(); i += 3) {
-            double original = params.getDouble(i);
-            params.putScalar(i, original + h);
-            double plus = loss(network, x, y);
-            params.putScalar(i, original - h);
-            double minus = loss(network, x, y);
-            params.putScalar(i, original);
-            assertClose("parameter " + i, (plus - minus) / (2 * h), parameterGradient.getDouble(i));
+            assertClose("parameter " + i, centralDifference(network, x, y, params, i, h),
+                    parameterGradient.getDouble(i));
         }
         for (int i = 0; i < x.length(); i += 5) {
-            INDArray flat = x.reshape(x.length());
-            double original = flat.getDouble(i);
-            flat.putScalar(i, original + h);
-            double plus = loss(network, x, y);
-            flat.putScalar(i, original - h);
-            double minus = loss(network, x, y);
-            flat.putScalar(i, original);
-            assertClose("input " + i, (plus - minus) / (2 * h), inputGradient.reshape(x.length()).getDouble(i));
+            assertClose("input " + i, centralDifference(network, x, y, x.reshape(x.length()), i, h),
+                    inputGradient.reshape(x.length()).getDouble(i));
         }
+    }
+
+    /** The central difference of the loss in element {@code i} of {@code values}, a view of the parameters or input. */
+    private static double centralDifference(MultiLayerNetwork network, INDArray x, INDArray y, INDArray values, int i,
+                                            double h) {
+        double original = values.getDouble(i);
+        values.putScalar(i, original + h);
+        double plus = loss(network, x, y);
+        values.putScalar(i, original - h);
+        double minus = loss(network, x, y);
+        values.putScalar(i, original);
+        return (plus - minus) / (2 * h);
     }
 
     /** The training-mode loss with the same draw as the analytic gradient. */
