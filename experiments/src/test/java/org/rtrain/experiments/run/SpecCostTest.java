@@ -40,7 +40,7 @@ class SpecCostTest {
 
     @Test
     void describesTheWorkAndItsTimeOnTheseCores() {
-        assertEquals("4.3e+12 MAC ~ 8 min on 2 cores", SpecCost.describe(8.6e9 * 500, 2));
+        assertEquals("9.6e+12 MAC ~ 8 min on 2 cores", SpecCost.describe(2e10 * 480, 2));
         assertEquals("< 1 min", SpecCost.duration(59));
         assertEquals("3 h", SpecCost.duration(3 * 3600));
         assertEquals("3 days", SpecCost.duration(3 * 86_400));
