@@ -87,6 +87,13 @@ public final class Checkpoints {
     /**
      * Saves {@code network} after {@code state.epochsDone()} epochs, then deletes older checkpoints.
      *
+     * <p>Its {@link FaultInjection} points, with the epoch E as occurrence, in order:
+     * {@code checkpoint-model-written} ({@code model-E.zip.tmp} written, not forced to disk),
+     * {@code checkpoint-model-synced} (forced), {@code checkpoint-state-written} ({@code state-E.json.tmp}
+     * written, not forced), {@code checkpoint-state-synced} (both temporary files on disk, neither moved),
+     * and, crash only, {@code checkpoint-model-moved} ({@code model-E.zip} in place, {@code state-E.json} not
+     * yet) and {@code checkpoint-state-moved} (both in place, older checkpoints not yet deleted).
+     *
      * @throws CheckpointException when the checkpoint cannot be written; the previous one is untouched
      */
     public void save(Model network, State partialState) {

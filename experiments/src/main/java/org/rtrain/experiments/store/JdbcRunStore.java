@@ -254,6 +254,7 @@ final class JdbcRunStore implements RunStore {
                 s.setLong(2, claim.id());
                 s.setString(3, claim.token());
                 boolean updated = s.executeUpdate() == 1;
+                // Crash point (occurrence: the seed index): the result row is updated, the transaction not committed.
                 FaultInjection.crashAt("store-result-written", key.seedIndex());
                 return updated;
             }

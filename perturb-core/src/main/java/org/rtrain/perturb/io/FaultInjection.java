@@ -3,14 +3,17 @@ package org.rtrain.perturb.io;
 import java.io.IOException;
 
 /**
- * Named points inside the project's crash-safe writes (checkpoints and results, written through
- * {@link AtomicFile}, and the run store's result) where a test can make the process die or the write
- * fail, to show that neither loses a result nor leaves a half-written file that is read as one. Killing
- * a process at a random moment almost never lands in these few milliseconds; these points make every
- * window between a temporary write, its fsync and its move reachable on purpose.
+ * Named points inside crash-safe writes where a test can make the process die or the write fail, to
+ * show that neither loses a result nor leaves a half-written file that is read as one. Killing a process
+ * at a random moment almost never lands in the few milliseconds between a temporary write, its fsync and
+ * its move ({@link AtomicFile}); a point placed between those steps makes each window reachable on
+ * purpose.
  *
- * <p>Inactive unless a system property names the point (each call reads the property, so a test may
- * set and clear it):
+ * <p>A writer marks a point with {@link #at} where the write may still fail (before its move) and with
+ * {@link #crashAt} where only a crash is of interest (after a move or a database update), passing an
+ * occurrence such as the epoch or the seed index. Each point is documented where it is placed, with what
+ * is on disk when it is reached. Every point is inactive unless a system property names it (each call
+ * reads the property, so a test may set and clear it):
  * <ul>
  *   <li>{@code -Drtrain.crashAt=POINT[:N][,POINT[:N]...]}: the JVM halts at the point
  *       ({@link Runtime#halt}, exit code {@value #CRASH_EXIT_CODE}): no shutdown hook, no
@@ -18,24 +21,8 @@ import java.io.IOException;
  *   <li>{@code -Drtrain.failAt=POINT[:N][,...]}: the write fails there with an {@link IOException}
  *       reading "No space left on device", as on a full disk.</li>
  * </ul>
- * {@code :N} restricts a point to one occurrence: the epoch for checkpoint points, the seed index for
- * result points. The points, in the order a run reaches them:
- * <table>
- *   <caption>Fault-injection points</caption>
- *   <tr><th>point</th><th>what is on disk when it is reached</th></tr>
- *   <tr><td>{@code checkpoint-model-written}</td><td>{@code model-E.zip.tmp} written, not forced to disk</td></tr>
- *   <tr><td>{@code checkpoint-model-synced}</td><td>{@code model-E.zip.tmp} forced to disk</td></tr>
- *   <tr><td>{@code checkpoint-state-written}</td><td>{@code state-E.json.tmp} written, not forced</td></tr>
- *   <tr><td>{@code checkpoint-state-synced}</td><td>both temporary files on disk, neither moved</td></tr>
- *   <tr><td>{@code checkpoint-model-moved}</td><td>{@code model-E.zip} in place, {@code state-E.json} not yet</td></tr>
- *   <tr><td>{@code checkpoint-state-moved}</td><td>both in place, older checkpoints not yet deleted</td></tr>
- *   <tr><td>{@code result-temp-written}</td><td>the result's temporary file written, not forced</td></tr>
- *   <tr><td>{@code result-temp-synced}</td><td>the temporary file forced to disk, not moved</td></tr>
- *   <tr><td>{@code result-moved}</td><td>{@code result.json} in place; checkpoints not yet cleared, the run
- *       store not yet told</td></tr>
- *   <tr><td>{@code store-result-written}</td><td>the run store's result row updated, the transaction not
- *       committed (crash only)</td></tr>
- * </table>
+ * {@code :N} restricts a point to the occurrence {@code N}; a point named without it fires at every
+ * occurrence.
  */
 public final class FaultInjection {
 

@@ -1,2 +1,2 @@
-/** Crash-safe file writes shared by every module, and the fault-injection points that test them. */
+/** Crash-safe file writes shared by every module, and the fault injection that tests them. */
 package org.rtrain.perturb.io;

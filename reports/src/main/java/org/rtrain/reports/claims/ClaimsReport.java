@@ -1,7 +1,6 @@
 package org.rtrain.reports.claims;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -18,14 +17,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.rtrain.perturb.io.AtomicFile;
 import org.rtrain.reports.paper.DisturbanceRow;
 import org.rtrain.reports.paper.ErrorRow;
 import org.rtrain.reports.paper.ImageNetRow;
 import org.rtrain.reports.paper.PaperRow;
 import org.rtrain.reports.paper.PaperValue;
+import org.rtrain.reports.render.CsvTable;
 import org.rtrain.reports.render.HtmlTable;
 import org.rtrain.reports.render.LatexTable;
 import org.rtrain.reports.render.TableLayout;
@@ -211,35 +209,29 @@ public final class ClaimsReport {
 
     /** The claims as CSV, one record per claim. */
     public String csv() {
-        StringWriter out = new StringWriter();
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader("scale", "dataset", "model", "claim", "measure",
-                "challenger", "reference", "claimed", "paper_claim", "n_challenger", "n_base", "mean_challenger",
-                "mean_base", "test", "n_test", "difference", "ci_low", "ci_high", "paper_difference",
-                "paper_difference_excluded", "min_detectable", "t", "df", "p_value", "p_holm", "verdict", "reason",
-                "dataset_used").get();
-        try (CSVPrinter printer = new CSVPrinter(out, format)) {
-            for (Claim c : claims) {
-                DifferenceTest t = c.test();
-                printer.printRecord(scale.code(), c.dataset(), c.model(), c.statement(), c.measure(),
-                        c.challenger().code(), "base", c.claimedSign() > 0 ? "higher" : "lower", c.paperClaim(),
-                        c.challengerSeeds().n(), c.baseSeeds().n(), csvNumber(c.challengerSeeds().mean()),
-                        csvNumber(c.baseSeeds().mean()),
-                        t == null ? "" : t.method().label(), t == null ? "" : t.n(),
-                        Double.isNaN(c.difference()) ? "" : CellFormat.csvSigned(c.difference()),
-                        t == null ? "" : csvNumber(t.ciLow()), t == null ? "" : csvNumber(t.ciHigh()),
-                        c.paperDifference() == null ? "" : CellFormat.csvSigned(c.paperDifference()),
-                        c.paperDifferenceExcluded() == null ? "" : c.paperDifferenceExcluded(),
-                        t == null ? "" : csvNumber(t.minimumDetectable()),
-                        t == null ? "" : String.format(Locale.ROOT, "%.4f", t.t()),
-                        t == null ? "" : String.format(Locale.ROOT, "%.3f", t.degreesOfFreedom()),
-                        t == null ? "" : String.format(Locale.ROOT, "%.6g", t.pValue()),
-                        c.holmPValue() == null ? "" : String.format(Locale.ROOT, "%.6g", c.holmPValue()),
-                        c.verdict().label(), c.reason(), c.datasetsUsed());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        CsvTable csv = new CsvTable("scale", "dataset", "model", "claim", "measure", "challenger", "reference",
+                "claimed", "paper_claim", "n_challenger", "n_base", "mean_challenger", "mean_base", "test", "n_test",
+                "difference", "ci_low", "ci_high", "paper_difference", "paper_difference_excluded", "min_detectable",
+                "t", "df", "p_value", "p_holm", "verdict", "reason", "dataset_used");
+        for (Claim c : claims) {
+            DifferenceTest t = c.test();
+            csv.add(scale.code(), c.dataset(), c.model(), c.statement(), c.measure(), c.challenger().code(), "base",
+                    c.claimedSign() > 0 ? "higher" : "lower", c.paperClaim(),
+                    c.challengerSeeds().n(), c.baseSeeds().n(), csvNumber(c.challengerSeeds().mean()),
+                    csvNumber(c.baseSeeds().mean()),
+                    t == null ? "" : t.method().label(), t == null ? "" : t.n(),
+                    Double.isNaN(c.difference()) ? "" : CellFormat.csvSigned(c.difference()),
+                    t == null ? "" : csvNumber(t.ciLow()), t == null ? "" : csvNumber(t.ciHigh()),
+                    c.paperDifference() == null ? "" : CellFormat.csvSigned(c.paperDifference()),
+                    c.paperDifferenceExcluded() == null ? "" : c.paperDifferenceExcluded(),
+                    t == null ? "" : csvNumber(t.minimumDetectable()),
+                    t == null ? "" : String.format(Locale.ROOT, "%.4f", t.t()),
+                    t == null ? "" : String.format(Locale.ROOT, "%.3f", t.degreesOfFreedom()),
+                    t == null ? "" : String.format(Locale.ROOT, "%.6g", t.pValue()),
+                    c.holmPValue() == null ? "" : String.format(Locale.ROOT, "%.6g", c.holmPValue()),
+                    c.verdict().label(), c.reason(), c.datasetsUsed());
         }
-        return out.toString();
+        return csv.text();
     }
 
     /** The claims as a LaTeX {@code longtable} using booktabs. */

@@ -1,7 +1,6 @@
 package org.rtrain.reports.claims;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,10 +12,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.rtrain.perturb.io.AtomicFile;
 import org.rtrain.reports.paper.PaperRow;
+import org.rtrain.reports.render.CsvTable;
 import org.rtrain.reports.render.HtmlTable;
 import org.rtrain.reports.render.TableLayout;
 import org.rtrain.reports.results.RunResult;
@@ -35,8 +33,11 @@ import org.rtrain.reports.tables.RowRuns;
  * interval of its mean and its difference from base, paired on shared seeds as the claims are. The paper
  * never states its epsilon; the sweep shows whether the answer hinges on the choice. The sweep's points are
  * not claims of the paper and are not corrected for multiple tests.
+ *
+ * @param scale  the scale whose results make the sweeps
+ * @param blocks the blocks with a sweep
  */
-public final class EpsSweepReport {
+public record EpsSweepReport(Scale scale, List<Block> blocks) {
 
     /**
      * One epsilon of one block.
@@ -60,12 +61,9 @@ public final class EpsSweepReport {
     public record Block(String block, String datasetsUsed, List<Point> points) {
     }
 
-    private final Scale scale;
-    private final List<Block> blocks;
-
-    private EpsSweepReport(Scale scale, List<Block> blocks) {
-        this.scale = scale;
-        this.blocks = List.copyOf(blocks);
+    public EpsSweepReport {
+        Objects.requireNonNull(scale, "scale");
+        blocks = List.copyOf(blocks);
     }
 
     /** The sweeps at {@code scale}: every block with base runs and at least one sweep point. */
@@ -115,34 +113,23 @@ public final class EpsSweepReport {
         return errors;
     }
 
-    /** The blocks with a sweep. */
-    public List<Block> blocks() {
-        return blocks;
-    }
-
     /** The sweeps as CSV, one record per block and epsilon. */
     public String csv() {
-        StringWriter out = new StringWriter();
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader("scale", "block", "epsilon", "n", "error_mean",
-                "error_std", "error_ci_low", "error_ci_high", "test", "n_test", "difference", "ci_low", "ci_high",
-                "p_value", "dataset_used").get();
-        try (CSVPrinter printer = new CSVPrinter(out, format)) {
-            for (Block block : blocks) {
-                for (Point p : block.points()) {
-                    DifferenceTest t = p.versusBase();
-                    printer.printRecord(scale.code(), block.block(), ClaimsReport.epsilon(p.epsilon()), p.errorPct().n(),
-                            number(p.errorPct().mean()), number(p.errorPct().std()),
-                            number(p.errorPct().mean() - p.ciHalf()), number(p.errorPct().mean() + p.ciHalf()),
-                            t == null ? "" : t.method().label(), t == null ? "" : t.n(),
-                            t == null ? "" : number(t.difference()), t == null ? "" : number(t.ciLow()),
-                            t == null ? "" : number(t.ciHigh()),
-                            t == null ? "" : String.format(Locale.ROOT, "%.6g", t.pValue()), block.datasetsUsed());
-                }
+        CsvTable csv = new CsvTable("scale", "block", "epsilon", "n", "error_mean", "error_std", "error_ci_low",
+                "error_ci_high", "test", "n_test", "difference", "ci_low", "ci_high", "p_value", "dataset_used");
+        for (Block block : blocks) {
+            for (Point p : block.points()) {
+                DifferenceTest t = p.versusBase();
+                csv.add(scale.code(), block.block(), ClaimsReport.epsilon(p.epsilon()), p.errorPct().n(),
+                        number(p.errorPct().mean()), number(p.errorPct().std()),
+                        number(p.errorPct().mean() - p.ciHalf()), number(p.errorPct().mean() + p.ciHalf()),
+                        t == null ? "" : t.method().label(), t == null ? "" : t.n(),
+                        t == null ? "" : number(t.difference()), t == null ? "" : number(t.ciLow()),
+                        t == null ? "" : number(t.ciHigh()),
+                        t == null ? "" : String.format(Locale.ROOT, "%.6g", t.pValue()), block.datasetsUsed());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return csv.text();
     }
 
     /** The sweeps as fixed-width plain text. */

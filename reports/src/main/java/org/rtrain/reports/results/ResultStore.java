@@ -55,6 +55,11 @@ public final class ResultStore {
      * Saves {@code result} atomically: written to a temporary file, forced to disk, then moved into
      * place; on failure the temporary file is removed and any earlier result file is untouched. Returns
      * the file.
+     *
+     * <p>Its {@link FaultInjection} points, with the seed index as occurrence, in order:
+     * {@code result-temp-written} (the temporary file written, not forced to disk), {@code result-temp-synced}
+     * (forced, not moved), and, crash only, {@code result-moved} ({@code result.json} in place; the run's
+     * checkpoints not yet cleared, the run store not yet told).
      */
     public Path write(RunResult result) {
         Path target = runDirectory(result.scale(), result.specId(), result.seedIndex()).resolve(RESULT_FILE);

@@ -20,6 +20,8 @@ public record SeedSummary(int n, double mean, double std) {
 
     /** Summarises {@code values}, which must be finite. */
     public static SeedSummary of(double... values) {
+        // Plain sums, not commons-math3's Mean and StandardDeviation: their rounding correction moves the last
+        // digit of some committed results' summaries (14.770000000000001 becomes 14.77).
         double sum = 0;
         for (double v : values) {
             if (!Double.isFinite(v)) {

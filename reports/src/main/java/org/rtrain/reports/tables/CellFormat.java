@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.rtrain.reports.paper.PaperRow;
 import org.rtrain.reports.paper.PaperValue;
@@ -128,14 +129,16 @@ public final class CellFormat {
 
     /**
      * Which data the rows' runs used, for captions: {@code MNIST rows ran on Fashion-MNIST}, or
-     * that nothing ran.
+     * that nothing ran; {@code paperOf} and {@code runsOf} give each row's paper row and runs.
      */
-    static String datasetsUsed(List<? extends PaperRow> rows, List<RowRuns> runs) {
+    static <R> String datasetsUsed(List<R> rows, Function<R, ? extends PaperRow> paperOf,
+                                   Function<R, RowRuns> runsOf) {
         Map<String, TreeSet<String>> used = new LinkedHashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            if (runs.get(i).total() > 0) {
-                used.computeIfAbsent(rows.get(i).dataset(), d -> new TreeSet<>())
-                        .addAll(List.of(runs.get(i).datasetsUsed().split(", ")));
+        for (R row : rows) {
+            RowRuns runs = runsOf.apply(row);
+            if (runs.total() > 0) {
+                used.computeIfAbsent(paperOf.apply(row).dataset(), d -> new TreeSet<>())
+                        .addAll(List.of(runs.datasetsUsed().split(", ")));
             }
         }
         if (used.isEmpty()) {

@@ -1,8 +1,5 @@
 package org.rtrain.reports.tables;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -10,12 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.rtrain.reports.paper.DisturbanceRow;
 import org.rtrain.reports.paper.PaperValue;
-import org.rtrain.reports.render.HtmlTable;
-import org.rtrain.reports.render.LatexTable;
+import org.rtrain.reports.render.CsvTable;
 import org.rtrain.reports.render.TableLayout;
 import org.rtrain.reports.results.Accuracy;
 import org.rtrain.reports.results.DisturbanceColumn;
@@ -26,8 +20,11 @@ import org.rtrain.reports.stats.SeedSummary;
 /**
  * Table 1 of the paper (ImageNet-1k, top-1 accuracy, %, of CondenseNets under five input
  * disturbances) with the reproduced accuracy under each printed one.
+ *
+ * @param scale the scale whose results fill the table
+ * @param rows  the rows in the paper's order
  */
-public final class DisturbanceTableReport implements TableReport {
+public record DisturbanceTableReport(Scale scale, List<Row> rows) implements TableReport {
 
     /**
      * One row: the paper's and the runs'.
@@ -43,12 +40,9 @@ public final class DisturbanceTableReport implements TableReport {
         }
     }
 
-    private final Scale scale;
-    private final List<Row> rows;
-
-    private DisturbanceTableReport(Scale scale, List<Row> rows) {
-        this.scale = scale;
-        this.rows = List.copyOf(rows);
+    public DisturbanceTableReport {
+        Objects.requireNonNull(scale, "scale");
+        rows = List.copyOf(rows);
     }
 
     /** Joins Table 1's rows with the results of {@code scale}. */
@@ -75,16 +69,6 @@ public final class DisturbanceTableReport implements TableReport {
     }
 
     @Override
-    public Scale scale() {
-        return scale;
-    }
-
-    /** The rows in the paper's order. */
-    public List<Row> rows() {
-        return rows;
-    }
-
-    @Override
     public String csv() {
         List<String> header = new ArrayList<>(List.of("paper_row", "table", "dataset", "model", "variant",
                 "groups_condense"));
@@ -92,38 +76,24 @@ public final class DisturbanceTableReport implements TableReport {
             header.addAll(MetricColumns.csvHeader(d.key() + "_top1_acc_pct"));
         }
         header.addAll(List.of("n", "diverged", "dataset_used", "scale"));
-        StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                .setHeader(header.toArray(String[]::new)).get())) {
-            for (Row row : rows) {
-                DisturbanceRow p = row.paper();
-                List<Object> record = new ArrayList<>(List.of(p.key(), p.table(), p.dataset(), p.model(),
-                        p.variant().code(), p.groups()));
-                for (DisturbanceColumn d : DisturbanceColumn.values()) {
-                    record.addAll(MetricColumns.csvCells(p.top1AccuracyPct().get(d), row.accuracy().get(d),
-                            row.runs(), p.cited()));
-                }
-                record.addAll(List.of(row.runs().n(), row.runs().diverged().size(), row.runs().datasetsUsed(),
-                        scale.code()));
-                printer.printRecord(record);
+        CsvTable csv = new CsvTable(header);
+        for (Row row : rows) {
+            DisturbanceRow p = row.paper();
+            List<Object> record = new ArrayList<>(List.of(p.key(), p.table(), p.dataset(), p.model(),
+                    p.variant().code(), p.groups()));
+            for (DisturbanceColumn d : DisturbanceColumn.values()) {
+                record.addAll(MetricColumns.csvCells(p.top1AccuracyPct().get(d), row.accuracy().get(d),
+                        row.runs(), p.cited()));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            record.addAll(List.of(row.runs().n(), row.runs().diverged().size(), row.runs().datasetsUsed(),
+                    scale.code()));
+            csv.add(record);
         }
-        return out.toString();
+        return csv.text();
     }
 
     @Override
-    public String latex() {
-        return LatexTable.floating(layout());
-    }
-
-    @Override
-    public String html() {
-        return HtmlTable.render(layout());
-    }
-
-    private TableLayout layout() {
+    public TableLayout layout() {
         TableLayout.Notes notes = new TableLayout.Notes();
         List<TableLayout.Line> lines = new ArrayList<>();
         lines.add(new TableLayout.Heading(rows.get(0).paper().dataset()));
@@ -146,8 +116,7 @@ public final class DisturbanceTableReport implements TableReport {
         return new TableLayout("Table 1: ImageNet-1k top-1 accuracy (%) under five random disturbances",
                 TableLayout.reproductionCaption(1, "top-1 accuracy (%) under random crop, horizontal flip, grayscale, "
                                 + "color and five crop", scale,
-                        CellFormat.datasetsUsed(rows.stream().map(Row::paper).toList(),
-                                rows.stream().map(Row::runs).toList()), ""),
+                        CellFormat.datasetsUsed(rows, Row::paper, Row::runs), ""),
                 "table1-" + scale.code(), columns, lines, notes.list());
     }
 }

@@ -1,17 +1,11 @@
 package org.rtrain.reports.tables;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.rtrain.reports.paper.ErrorRow;
-import org.rtrain.reports.render.HtmlTable;
-import org.rtrain.reports.render.LatexTable;
+import org.rtrain.reports.render.CsvTable;
 import org.rtrain.reports.render.TableLayout;
 import org.rtrain.reports.results.RunResult;
 import org.rtrain.reports.results.Scale;
@@ -20,8 +14,12 @@ import org.rtrain.reports.stats.SeedSummary;
 /**
  * Table 4 or 5 of the paper (test error, %, of the base, FGSM- and R- variants with depth, factor
  * and set-up) with the reproduced error beside each printed one.
+ *
+ * @param table the paper's table number, 4 or 5
+ * @param scale the scale whose results fill the table
+ * @param rows  the rows in the paper's order
  */
-public final class ErrorTableReport implements TableReport {
+public record ErrorTableReport(int table, Scale scale, List<Row> rows) implements TableReport {
 
     /**
      * One row: the paper's and the runs'.
@@ -58,14 +56,9 @@ public final class ErrorTableReport implements TableReport {
         }
     }
 
-    private final int table;
-    private final Scale scale;
-    private final List<Row> rows;
-
-    private ErrorTableReport(int table, Scale scale, List<Row> rows) {
-        this.table = table;
-        this.scale = scale;
-        this.rows = List.copyOf(rows);
+    public ErrorTableReport {
+        Objects.requireNonNull(scale, "scale");
+        rows = List.copyOf(rows);
     }
 
     /** Joins the paper's rows of Table {@code table} (4 or 5) with the results of {@code scale}. */
@@ -80,53 +73,23 @@ public final class ErrorTableReport implements TableReport {
     }
 
     @Override
-    public int table() {
-        return table;
-    }
-
-    @Override
-    public Scale scale() {
-        return scale;
-    }
-
-    /** The rows in the paper's order. */
-    public List<Row> rows() {
-        return rows;
-    }
-
-    @Override
     public String csv() {
-        StringWriter out = new StringWriter();
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader("paper_row", "table", "dataset", "model", "variant",
-                "depth", "factor", "dropout", "standard_aug", "random_erase", "paper_error_pct",
-                "reproduced_error_pct_mean", "reproduced_error_pct_std", "n", "diverged", "difference_pct",
-                "dataset_used", "scale", "note").get();
-        try (CSVPrinter printer = new CSVPrinter(out, format)) {
-            for (Row row : rows) {
-                ErrorRow p = row.paper();
-                printer.printRecord(p.key(), p.table(), p.dataset(), p.model(), p.variant().code(), p.depth(),
-                        p.factor(), p.dropout(), p.standardAug(), p.randomErase(), CellFormat.paperNumber(p.error()),
-                        CellFormat.csvMean(row.error(), row.runs()), CellFormat.csvStd(row.error()), row.n(),
-                        row.runs().diverged().size(), CellFormat.csvDifference(row.error(), p.error()),
-                        row.datasetUsed(), scale.code(), p.note());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        CsvTable csv = new CsvTable("paper_row", "table", "dataset", "model", "variant", "depth", "factor", "dropout",
+                "standard_aug", "random_erase", "paper_error_pct", "reproduced_error_pct_mean",
+                "reproduced_error_pct_std", "n", "diverged", "difference_pct", "dataset_used", "scale", "note");
+        for (Row row : rows) {
+            ErrorRow p = row.paper();
+            csv.add(p.key(), p.table(), p.dataset(), p.model(), p.variant().code(), p.depth(), p.factor(),
+                    p.dropout(), p.standardAug(), p.randomErase(), CellFormat.paperNumber(p.error()),
+                    CellFormat.csvMean(row.error(), row.runs()), CellFormat.csvStd(row.error()), row.n(),
+                    row.runs().diverged().size(), CellFormat.csvDifference(row.error(), p.error()),
+                    row.datasetUsed(), scale.code(), p.note());
         }
-        return out.toString();
+        return csv.text();
     }
 
     @Override
-    public String latex() {
-        return LatexTable.floating(layout());
-    }
-
-    @Override
-    public String html() {
-        return HtmlTable.render(layout());
-    }
-
-    private TableLayout layout() {
+    public TableLayout layout() {
         TableLayout.Notes notes = new TableLayout.Notes();
         List<TableLayout.Line> lines = new ArrayList<>();
         String block = null;
@@ -143,8 +106,7 @@ public final class ErrorTableReport implements TableReport {
         }
         return new TableLayout("Table " + table + ": test error (%)",
                 TableLayout.reproductionCaption(table, "test error (%)", scale,
-                        CellFormat.datasetsUsed(rows.stream().map(Row::paper).toList(),
-                                rows.stream().map(Row::runs).toList()), ""),
+                        CellFormat.datasetsUsed(rows, Row::paper, Row::runs), ""),
                 "table" + table + "-" + scale.code(),
                 List.of(TableLayout.Column.left("Model"), TableLayout.Column.left("Depth"),
                         TableLayout.Column.left("Factor"), TableLayout.Column.left("Dropout"),

@@ -1,20 +1,14 @@
 package org.rtrain.reports.tables;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.rtrain.reports.paper.ImageNetMetric;
 import org.rtrain.reports.paper.ImageNetRow;
-import org.rtrain.reports.render.HtmlTable;
-import org.rtrain.reports.render.LatexTable;
+import org.rtrain.reports.render.CsvTable;
 import org.rtrain.reports.render.TableLayout;
 import org.rtrain.reports.results.PaperRowKey;
 import org.rtrain.reports.results.RunResult;
@@ -26,8 +20,12 @@ import org.rtrain.reports.stats.SeedSummary;
  * multiply-add counts and the reproduced top-1/top-5 measure under the printed ones. Cited rows (SENet in
  * Table 2; Inception V1, MobileNet, ShuffleNet, NASNet-B/C in Table 3) carry the paper's numbers only;
  * the note on the CondenseNet G=C=4 base row of Table 3 keeps the paper's slip visible.
+ *
+ * @param metric what the table measures
+ * @param scale  the scale whose results fill the table
+ * @param rows   the rows in the paper's order
  */
-public final class ImageNetTableReport implements TableReport {
+public record ImageNetTableReport(ImageNetMetric metric, Scale scale, List<Row> rows) implements TableReport {
 
     /**
      * One row: the paper's, the runs', and the counted figures.
@@ -42,14 +40,10 @@ public final class ImageNetTableReport implements TableReport {
                       Optional<CountedFigures> counted) {
     }
 
-    private final ImageNetMetric metric;
-    private final Scale scale;
-    private final List<Row> rows;
-
-    private ImageNetTableReport(ImageNetMetric metric, Scale scale, List<Row> rows) {
-        this.metric = metric;
-        this.scale = scale;
-        this.rows = List.copyOf(rows);
+    public ImageNetTableReport {
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(scale, "scale");
+        rows = List.copyOf(rows);
     }
 
     /** Joins the rows of {@code metric}'s table with the results of {@code scale} and the counted figures. */
@@ -72,21 +66,6 @@ public final class ImageNetTableReport implements TableReport {
     }
 
     @Override
-    public Scale scale() {
-        return scale;
-    }
-
-    /** What the table measures. */
-    public ImageNetMetric metric() {
-        return metric;
-    }
-
-    /** The rows in the paper's order. */
-    public List<Row> rows() {
-        return rows;
-    }
-
-    @Override
     public String csv() {
         List<String> header = new ArrayList<>(List.of("paper_row", "table", "dataset", "model", "variant", "cited"));
         for (ImageNetMetric.Figure figure : metric.figures()) {
@@ -98,46 +77,32 @@ public final class ImageNetTableReport implements TableReport {
         header.addAll(MetricColumns.csvHeader(metric.measure(1) + "_pct"));
         header.addAll(MetricColumns.csvHeader(metric.measure(5) + "_pct"));
         header.addAll(List.of("n", "diverged", "dataset_used", "scale", "note"));
-        StringWriter out = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder()
-                .setHeader(header.toArray(String[]::new)).get())) {
-            for (Row row : rows) {
-                ImageNetRow p = row.paper();
-                List<Object> record = new ArrayList<>(List.of(p.key(), p.table(), p.dataset(), p.model(),
-                        p.variant().code(), p.cited() ? "yes" : "no"));
-                for (ImageNetMetric.Figure figure : metric.figures()) {
-                    switch (figure) {
-                        case IMAGE_SIZE -> record.add(p.imageSize());
-                        case PARAMETERS -> record.addAll(List.of(p.parameters(),
-                                row.counted().map(c -> (Object) c.figures().parameters()).orElse("")));
-                        case MULTIPLY_ADDS -> record.addAll(List.of(p.multiplyAdds(),
-                                row.counted().map(c -> (Object) c.figures().multiplyAdds()).orElse("")));
-                    }
+        CsvTable csv = new CsvTable(header);
+        for (Row row : rows) {
+            ImageNetRow p = row.paper();
+            List<Object> record = new ArrayList<>(List.of(p.key(), p.table(), p.dataset(), p.model(),
+                    p.variant().code(), p.cited() ? "yes" : "no"));
+            for (ImageNetMetric.Figure figure : metric.figures()) {
+                switch (figure) {
+                    case IMAGE_SIZE -> record.add(p.imageSize());
+                    case PARAMETERS -> record.addAll(List.of(p.parameters(),
+                            row.counted().map(c -> (Object) c.figures().parameters()).orElse("")));
+                    case MULTIPLY_ADDS -> record.addAll(List.of(p.multiplyAdds(),
+                            row.counted().map(c -> (Object) c.figures().multiplyAdds()).orElse("")));
                 }
-                record.add(row.counted().map(CountedFigures::source).orElse(""));
-                record.addAll(MetricColumns.csvCells(p.top1Pct(), row.top1(), row.runs(), p.cited()));
-                record.addAll(MetricColumns.csvCells(p.top5Pct(), row.top5(), row.runs(), p.cited()));
-                record.addAll(List.of(row.runs().n(), row.runs().diverged().size(), row.runs().datasetsUsed(),
-                        scale.code(), p.note()));
-                printer.printRecord(record);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            record.add(row.counted().map(CountedFigures::source).orElse(""));
+            record.addAll(MetricColumns.csvCells(p.top1Pct(), row.top1(), row.runs(), p.cited()));
+            record.addAll(MetricColumns.csvCells(p.top5Pct(), row.top5(), row.runs(), p.cited()));
+            record.addAll(List.of(row.runs().n(), row.runs().diverged().size(), row.runs().datasetsUsed(),
+                    scale.code(), p.note()));
+            csv.add(record);
         }
-        return out.toString();
+        return csv.text();
     }
 
     @Override
-    public String latex() {
-        return LatexTable.floating(layout());
-    }
-
-    @Override
-    public String html() {
-        return HtmlTable.render(layout());
-    }
-
-    private TableLayout layout() {
+    public TableLayout layout() {
         TableLayout.Notes notes = new TableLayout.Notes();
         List<TableLayout.Line> lines = new ArrayList<>();
         lines.add(new TableLayout.Heading(rows.get(0).paper().dataset()));
@@ -175,8 +140,7 @@ public final class ImageNetTableReport implements TableReport {
         columns.add(TableLayout.Column.right(metric.measureHeading(5)));
         return new TableLayout(metric.title(),
                 TableLayout.reproductionCaption(metric.table(), metric.contents(), scale,
-                        CellFormat.datasetsUsed(rows.stream().map(Row::paper).toList(),
-                                rows.stream().map(Row::runs).toList()), metric.countsNote()),
+                        CellFormat.datasetsUsed(rows, Row::paper, Row::runs), metric.countsNote()),
                 "table" + metric.table() + "-" + scale.code(), columns, lines, notes.list());
     }
 }

@@ -8,6 +8,9 @@ import java.util.Map;
 
 import org.rtrain.perturb.io.AtomicFile;
 import org.rtrain.reports.paper.ImageNetMetric;
+import org.rtrain.reports.render.HtmlTable;
+import org.rtrain.reports.render.LatexTable;
+import org.rtrain.reports.render.TableLayout;
 import org.rtrain.reports.results.PaperRowKey;
 import org.rtrain.reports.results.RunResult;
 import org.rtrain.reports.results.Scale;
@@ -32,11 +35,18 @@ public sealed interface TableReport
     /** The table as CSV, one record per paper row, in the paper's order. */
     String csv();
 
+    /** The table as text cells, from which {@link #latex()} and {@link #html()} are written. */
+    TableLayout layout();
+
     /** The table as a LaTeX {@code table} environment using booktabs. */
-    String latex();
+    default String latex() {
+        return LatexTable.floating(layout());
+    }
 
     /** The table as an HTML {@code table} element with its caption and notes. */
-    String html();
+    default String html() {
+        return HtmlTable.render(layout());
+    }
 
     /** Writes {@code table<N>.csv} and {@code table<N>.tex} into {@code directory} atomically; returns them. */
     default List<Path> writeTo(Path directory) {

@@ -37,7 +37,7 @@ class ImageNetTableGoldenTest {
     private static String golden(String resource) throws IOException {
         try (InputStream in = ImageNetTableGoldenTest.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("missing test resource org/rtrain/reports/" + resource);
+                throw new IOException("missing test resource org/rtrain/reports/tables/" + resource);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,13 @@ public class TableReportsTest {
                 .getRecords();
     }
 
+    /** Asserts that {@code record} holds each expected value under its column. */
+    static void assertFields(CSVRecord record, Map<String, String> expected) {
+        Map<String, String> actual = new TreeMap<>();
+        expected.keySet().forEach(column -> actual.put(column, record.get(column)));
+        assertEquals(new TreeMap<>(expected), actual, "fields of " + record.get("paper_row"));
+    }
+
     /** Every body row of every tabular/longtable has as many cells as the column specification has letters. */
     public static void assertColumnSpecMatchesCells(String tex) {
         Matcher begin = Pattern.compile("\\\\begin\\{(?:tabular|longtable)\\}\\{([lrc]+)\\}").matcher(tex);
@@ -63,34 +71,18 @@ public class TableReportsTest {
         assertEquals(ErrorRow.table(4).stream().map(r -> r.key().toString()).toList(),
                 rows.stream().map(r -> r.get("paper_row")).toList(), "one record per paper row, in order");
 
-        CSVRecord base = rows.get(0);
-        assertEquals("0.50", base.get("paper_error_pct"));
-        assertEquals("10.00", base.get("reproduced_error_pct_mean"));
-        assertEquals("1.00", base.get("reproduced_error_pct_std"));
-        assertEquals("3", base.get("n"));
-        assertEquals("+9.50", base.get("difference_pct"));
-        assertEquals("Fashion-MNIST", base.get("dataset_used"));
-        assertEquals("quick", base.get("scale"));
-
-        CSVRecord fgsm = rows.get(1);
-        assertEquals("missing", fgsm.get("reproduced_error_pct_mean"));
-        assertEquals("0", fgsm.get("n"));
-        assertEquals("", fgsm.get("difference_pct"));
-
+        assertFields(rows.get(0), Map.of("paper_error_pct", "0.50", "reproduced_error_pct_mean", "10.00",
+                "reproduced_error_pct_std", "1.00", "n", "3", "difference_pct", "+9.50",
+                "dataset_used", "Fashion-MNIST", "scale", "quick"));
+        assertFields(rows.get(1), Map.of("reproduced_error_pct_mean", "missing", "n", "0", "difference_pct", ""));
         CSVRecord r = rows.get(2);
-        assertEquals("8.13", r.get("reproduced_error_pct_mean"));
-        assertEquals("0.32", r.get("reproduced_error_pct_std"));
+        assertFields(r, Map.of("reproduced_error_pct_mean", "8.13", "reproduced_error_pct_std", "0.32",
+                "difference_pct", "+7.85"));
         assertEquals("3", r.get("n"), "sweep points are not the row's own runs");
-        assertEquals("+7.85", r.get("difference_pct"));
-
         CSVRecord capsBase = rows.get(3);
-        assertEquals("0.50", capsBase.get("reproduced_error_pct_mean"));
+        assertFields(capsBase, Map.of("reproduced_error_pct_mean", "0.50", "n", "1", "diverged", "1"));
         assertEquals("", capsBase.get("reproduced_error_pct_std"), "one seed has no standard deviation");
-        assertEquals("1", capsBase.get("n"));
-        assertEquals("1", capsBase.get("diverged"));
-        CSVRecord capsR = rows.get(5);
-        assertEquals("diverged", capsR.get("reproduced_error_pct_mean"));
-        assertEquals("2", capsR.get("diverged"));
+        assertFields(rows.get(5), Map.of("reproduced_error_pct_mean", "diverged", "diverged", "2"));
         assertEquals("missing", rows.get(6).get("reproduced_error_pct_mean"), "no run is never a zero");
 
         String tex = report.latex();
@@ -119,15 +111,11 @@ public class TableReportsTest {
     void table1And3ReadTheSameCondenseNetRunsEachInItsOwnConvention() throws IOException {
         List<CSVRecord> table1 = records(DisturbanceTableReport.of(Scale.QUICK, RESULTS).csv());
         assertEquals(6, table1.size());
-        CSVRecord base8 = table1.get(1);
-        assertEquals("1/ImageNet-1k/CondenseNet (G=C=8)/base", base8.get("paper_row"));
-        assertEquals("70.04", base8.get("paper_random_crop_top1_acc_pct"));
-        assertEquals("0.05", base8.get("paper_random_crop_top1_acc_pct_pm"));
-        assertEquals("70.00", base8.get("reproduced_random_crop_top1_acc_pct_mean"));
-        assertEquals("0.00", base8.get("reproduced_random_crop_top1_acc_pct_std"));
-        assertEquals("-0.04", base8.get("difference_random_crop_top1_acc_pct"));
-        assertEquals("60.00", base8.get("reproduced_random_five_crop_top1_acc_pct_mean"));
-        assertEquals("2", base8.get("n"));
+        assertFields(table1.get(1), Map.of("paper_row", "1/ImageNet-1k/CondenseNet (G=C=8)/base",
+                "paper_random_crop_top1_acc_pct", "70.04", "paper_random_crop_top1_acc_pct_pm", "0.05",
+                "reproduced_random_crop_top1_acc_pct_mean", "70.00", "reproduced_random_crop_top1_acc_pct_std", "0.00",
+                "difference_random_crop_top1_acc_pct", "-0.04",
+                "reproduced_random_five_crop_top1_acc_pct_mean", "60.00", "n", "2"));
         assertEquals("", table1.get(0).get("paper_random_crop_top1_acc_pct_pm"), "FGSM rows print no ±");
         assertEquals("missing", table1.get(0).get("reproduced_random_crop_top1_acc_pct_mean"));
         String tex1 = DisturbanceTableReport.of(Scale.QUICK, RESULTS).latex();
@@ -141,23 +129,16 @@ public class TableReportsTest {
                         new ModelFigures(4_800_000, 529_000_000)));
         List<CSVRecord> rows = records(table3.csv());
         assertEquals(11, rows.size());
-        CSVRecord cited = rows.get(0);
-        assertEquals("yes", cited.get("cited"));
-        assertEquals("cited", cited.get("reproduced_top1_err_pct_mean"));
-        assertEquals("30.2", cited.get("paper_top1_err_pct"));
+        assertFields(rows.get(0), Map.of("cited", "yes", "reproduced_top1_err_pct_mean", "cited",
+                "paper_top1_err_pct", "30.2"));
         CSVRecord g8 = rows.get(5);
-        assertEquals("3/ImageNet-1k/CondenseNet (G=C=8)/base", g8.get("paper_row"));
+        assertFields(g8, Map.of("paper_row", "3/ImageNet-1k/CondenseNet (G=C=8)/base", "reproduced_top1_err_pct_std",
+                "1.41", "difference_top1_err_pct", "+0.00", "reproduced_top5_err_pct_mean", "11.00",
+                "difference_top5_err_pct", "+1.00"));
         assertEquals("29.00", g8.get("reproduced_top1_err_pct_mean"), "errors 28 and 30 (accuracies 72 and 70)");
-        assertEquals("1.41", g8.get("reproduced_top1_err_pct_std"));
-        assertEquals("+0.00", g8.get("difference_top1_err_pct"));
-        assertEquals("11.00", g8.get("reproduced_top5_err_pct_mean"));
-        assertEquals("+1.00", g8.get("difference_top5_err_pct"));
         assertEquals("runs", g8.get("figures_source"), "no counted figure given: the runs' own");
-        CSVRecord g4 = rows.get(6);
-        assertEquals("274M", g4.get("paper_flops"));
-        assertEquals("529000000", g4.get("counted_flops"));
-        assertEquals("counter", g4.get("figures_source"));
-        assertEquals("missing", g4.get("reproduced_top1_err_pct_mean"));
+        assertFields(rows.get(6), Map.of("paper_flops", "274M", "counted_flops", "529000000", "figures_source",
+                "counter", "reproduced_top1_err_pct_mean", "missing"));
         String tex3 = table3.latex();
         assertColumnSpecMatchesCells(tex3);
         assertTrue(tex3.contains("Inception V1\\textsuperscript{a} & cited &  & 1448M & 6.6M & 30.2 & 10.1 \\\\"),
@@ -176,16 +157,11 @@ public class TableReportsTest {
         List<CSVRecord> rows = records(table2.csv());
         assertEquals(4, rows.size());
         assertEquals("cited", rows.get(0).get("reproduced_top1_acc_pct_mean"));
-        CSVRecord r = rows.get(3);
-        assertEquals("83.0", r.get("paper_top1_acc_pct"));
-        assertEquals("0.03", r.get("paper_top1_acc_pct_pm"));
-        assertEquals("81.00", r.get("reproduced_top1_acc_pct_mean"));
-        assertEquals("1.41", r.get("reproduced_top1_acc_pct_std"));
-        assertEquals("-2.00", r.get("difference_top1_acc_pct"));
-        assertEquals("95.50", r.get("reproduced_top5_acc_pct_mean"));
-        assertEquals("0.71", r.get("reproduced_top5_acc_pct_std"));
-        assertEquals("88900000", r.get("counted_params"));
-        assertEquals("23800000000", r.get("counted_mult_adds"));
+        assertFields(rows.get(3), Map.of("paper_top1_acc_pct", "83.0", "paper_top1_acc_pct_pm", "0.03",
+                "reproduced_top1_acc_pct_mean", "81.00", "reproduced_top1_acc_pct_std", "1.41",
+                "difference_top1_acc_pct", "-2.00", "reproduced_top5_acc_pct_mean", "95.50",
+                "reproduced_top5_acc_pct_std", "0.71", "counted_params", "88900000", "counted_mult_adds",
+                "23800000000"));
         String tex = table2.latex();
         assertColumnSpecMatchesCells(tex);
         assertTrue(tex.contains("SENet\\textsuperscript{a} & cited &  & 320x320 & 145.8M & 42.4B & 82.7 & 96.2"), tex);
