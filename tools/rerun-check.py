@@ -24,7 +24,8 @@ def walk(path, x, y):
     elif x != y:
         diffs.append(f"{path}: {x!r} != {y!r}")
 walk("", a, b)
-print("\n".join(diffs[:30]))
+if diffs:
+    print("\n".join(diffs[:30]))
 print(f"compared clean, {len(a.get('disturbances', []))} disturbances, {len(a.get('attacks', []))} attack points, "
       f"{len(a.get('trainingCurve', []))} epochs of training loss: " + ("identical" if not diffs else f"{len(diffs)} differences"))
 print("provenance commits:", committed["provenance"].get("git.commit"), "->", rerun["provenance"].get("git.commit"),
