@@ -227,11 +227,7 @@ public final class Main implements Callable<Integer> {
         @Mixin
         private SelectionOptions selection;
         @Mixin
-        private LocationOptions.DataDirectory data;
-        @Mixin
-        private LocationOptions.Output output;
-        @Mixin
-        private LocationOptions.Store store;
+        private LocationOptions.DataAndStore locations;
         @Mixin
         private LocationOptions.Results results;
         @Option(names = "--workers", paramLabel = "N", defaultValue = "1", converter = PositiveIntegerConverter.class,
@@ -242,9 +238,8 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             Map<String, String> environment = rtrain.invocation.environment();
-            Path outDir = output.directory();
-            return runHere(selected(selection), data.root(environment), outDir, results.directory(environment),
-                    store.url(environment, outDir), workers, rtrain.invocation);
+            return runHere(selected(selection), locations.dataRoot(environment), locations.outputDirectory(),
+                    results.directory(environment), locations.storeUrl(environment), workers, rtrain.invocation);
         }
     }
 
@@ -254,18 +249,16 @@ public final class Main implements Callable<Integer> {
         @ParentCommand
         private Main rtrain;
         @Mixin
-        private LocationOptions.Output output;
-        @Mixin
-        private LocationOptions.Store store;
+        private LocationOptions.OutputAndStore store;
         @Mixin
         private LocationOptions.Results results;
 
         @Override
         public Integer call() {
             Invocation invocation = rtrain.invocation;
-            Path outDir = output.directory();
+            Path outDir = store.outputDirectory();
             Optional<Path> committed = results.directory(invocation.environment());
-            StoreUrl url = store.url(invocation.environment(), outDir);
+            StoreUrl url = store.storeUrl(invocation.environment());
             if (url.embeddedFile().filter(file -> !Files.exists(file)).isPresent()) {
                 report(List.of(), committed, outDir, invocation.out());
                 return 0;

@@ -65,20 +65,16 @@ public final class StoreCommands {
         private Main rtrain;
         @Mixin
         private SelectionOptions selection;
-        // Taken, as before, so that enqueue, worker and status take the same locations; enqueue reads no data.
+        // --data-dir too, so that enqueue, worker and status take the same locations; enqueue reads no data.
         @Mixin
-        private LocationOptions.DataDirectory data;
-        @Mixin
-        private LocationOptions.Output output;
-        @Mixin
-        private LocationOptions.Store store;
+        private LocationOptions.DataAndStore locations;
         @Option(names = "--retry-failed", description = "failed runs of the selection become pending again")
         private boolean retryFailed;
 
         @Override
         public Integer call() {
             Main.Invocation invocation = rtrain.invocation();
-            try (RunStore runStore = open(store.url(invocation.environment(), output.directory()), invocation.err())) {
+            try (RunStore runStore = locations.openStore(invocation)) {
                 return enqueue(runStore, Main.selected(selection), retryFailed, invocation.out());
             }
         }
@@ -92,11 +88,7 @@ public final class StoreCommands {
         @Mixin
         private RunFilterOptions runs;
         @Mixin
-        private LocationOptions.DataDirectory data;
-        @Mixin
-        private LocationOptions.Output output;
-        @Mixin
-        private LocationOptions.Store store;
+        private LocationOptions.DataAndStore locations;
         @Mixin
         private LocationOptions.Results results;
         @Option(names = "--lease-seconds", paramLabel = "N", converter = PositiveIntegerConverter.class,
@@ -121,7 +113,6 @@ public final class StoreCommands {
         public Integer call() throws InterruptedException {
             Main.Invocation invocation = rtrain.invocation();
             Map<String, String> environment = invocation.environment();
-            Path outDir = output.directory();
             LeasePolicy defaults = LeasePolicy.DEFAULT;
             LeasePolicy policy = new LeasePolicy(seconds(leaseSeconds, defaults.lease()),
                     seconds(renewSeconds, defaults.renewEvery()),
@@ -129,12 +120,13 @@ public final class StoreCommands {
             WorkerIdentity identity = workerId == null ? WorkerIdentity.current() : WorkerIdentity.current(workerId);
             WorkerOptions options = new WorkerOptions(identity, runs.filter(), policy, waitForRuns,
                     seconds(pollSeconds, WorkerOptions.DEFAULT_POLL));
-            try (RunStore runStore = open(store.url(environment, outDir), invocation.err())) {
+            try (RunStore runStore = locations.openStore(invocation)) {
                 PrintStream out = invocation.out();
                 out.printf(Locale.ROOT, "worker %s on %s: %s, lease %d s renewed every %d s, %d attempts per run%n",
                         identity.id(), runStore.description(), options.filter(), policy.lease().toSeconds(),
                         policy.renewEvery().toSeconds(), policy.maxAttempts());
-                return work(runStore, options, data.root(environment), outDir, results.directory(environment), out)
+                return work(runStore, options, locations.dataRoot(environment), locations.outputDirectory(),
+                        results.directory(environment), out)
                         .failed() > 0 ? 1 : 0;
             }
         }
@@ -153,17 +145,13 @@ public final class StoreCommands {
         @Mixin
         private RunFilterOptions runs;
         @Mixin
-        private LocationOptions.DataDirectory data;
-        @Mixin
-        private LocationOptions.Output output;
-        @Mixin
-        private LocationOptions.Store store;
+        private LocationOptions.DataAndStore locations;
 
         @Override
         public Integer call() {
             Main.Invocation invocation = rtrain.invocation();
-            try (RunStore runStore = open(store.url(invocation.environment(), output.directory()), invocation.err())) {
-                return status(runStore, runs.filter(), data.root(invocation.environment()), invocation.out());
+            try (RunStore runStore = locations.openStore(invocation)) {
+                return status(runStore, runs.filter(), locations.dataRoot(invocation.environment()), invocation.out());
             }
         }
     }
