@@ -12,9 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command finds the datasets, the run store and the committed results, and where it writes: one mixin
- * per option, so that each command takes only those it uses. Each falls back on an environment variable or a
- * default, as its description says.
+ * Where a command finds the datasets, the run store and the committed results, and where it writes: mixins, so
+ * that each command takes only those it uses and each option is declared once. Each falls back on an environment
+ * variable or a default, as its description says.
  */
 public final class LocationOptions {
 
