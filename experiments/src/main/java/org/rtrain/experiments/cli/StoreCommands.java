@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 
 import org.rtrain.datasets.DataRoot;
 import org.rtrain.experiments.run.ExperimentRunner;
@@ -35,7 +34,6 @@ import org.rtrain.reports.results.Scale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * The run store's side of the command line: {@code enqueue} adds runs, {@code worker} executes them,
@@ -60,9 +58,7 @@ public final class StoreCommands {
     /** {@code rtrain enqueue}. */
     @Command(name = "enqueue", description = "add the selected runs to the run store (idempotent), for workers on any "
             + "machine")
-    public static final class Enqueue implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    public static final class Enqueue extends Subcommand {
         @Mixin
         private SelectionOptions selection;
         // --data-dir too, so that enqueue, worker and status take the same locations; enqueue reads no data.
@@ -73,7 +69,7 @@ public final class StoreCommands {
 
         @Override
         public Integer call() {
-            Main.Invocation invocation = rtrain.invocation();
+            Main.Invocation invocation = invocation();
             try (RunStore runStore = locations.openStore(invocation)) {
                 return enqueue(runStore, Main.selected(selection), retryFailed, invocation.out());
             }
@@ -82,9 +78,7 @@ public final class StoreCommands {
 
     /** {@code rtrain worker}. */
     @Command(name = "worker", description = "take runs from the run store and execute them until none is left")
-    public static final class Worker implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    public static final class Worker extends Subcommand {
         @Mixin
         private RunFilterOptions runs;
         @Mixin
@@ -111,7 +105,7 @@ public final class StoreCommands {
 
         @Override
         public Integer call() throws InterruptedException {
-            Main.Invocation invocation = rtrain.invocation();
+            Main.Invocation invocation = invocation();
             Map<String, String> environment = invocation.environment();
             LeasePolicy defaults = LeasePolicy.DEFAULT;
             LeasePolicy policy = new LeasePolicy(seconds(leaseSeconds, defaults.lease()),
@@ -139,9 +133,7 @@ public final class StoreCommands {
     /** {@code rtrain status}. */
     @Command(name = "status", description = "runs in the run store by state, the running ones with their progress, "
             + "and data missing")
-    public static final class Status implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    public static final class Status extends Subcommand {
         @Mixin
         private RunFilterOptions runs;
         @Mixin
@@ -149,7 +141,7 @@ public final class StoreCommands {
 
         @Override
         public Integer call() {
-            Main.Invocation invocation = rtrain.invocation();
+            Main.Invocation invocation = invocation();
             try (RunStore runStore = locations.openStore(invocation)) {
                 return status(runStore, runs.filter(), locations.dataRoot(invocation.environment()), invocation.out());
             }
