@@ -5,14 +5,16 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.rtrain.datasets.DataRoot;
+import org.rtrain.experiments.store.RunStore;
 import org.rtrain.experiments.store.StoreUrl;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Where a command finds the datasets, the run store and the committed results, and where it writes: one mixin
- * per option, so that each command takes only those it uses. Each falls back on an environment variable or a
- * default, as its description says.
+ * Where a command finds the datasets, the run store and the committed results, and where it writes: mixins, so
+ * that each command takes only those it uses and each option is declared once. Each falls back on an environment
+ * variable or a default, as its description says.
  */
 public final class LocationOptions {
 
@@ -36,29 +38,61 @@ public final class LocationOptions {
         }
     }
 
-    /** {@code --out}: results, checkpoints and reports. */
-    public static final class Output {
+    /**
+     * {@code --out} and {@code --store}: where results, checkpoints and reports go, and the run store, which is the
+     * embedded file there unless named.
+     */
+    public static final class OutputAndStore {
 
         @Option(names = "--out", paramLabel = "DIR", description = "results, checkpoints and reports (default: out)")
-        private Path directory;
-
-        /** The output directory, {@code out} unless given. */
-        public Path directory() {
-            return directory == null ? Path.of("out") : directory;
-        }
-    }
-
-    /** {@code --store}: the run store. */
-    public static final class Store {
+        private Path outputDirectory;
 
         @Option(names = "--store", paramLabel = "URL", description = "the run store: "
                 + "jdbc:postgresql://host[:port]/db (credentials in the URL or PGUSER/PGPASSWORD) or jdbc:sqlite:FILE "
                 + "(default: $RTRAIN_STORE_URL, else jdbc:sqlite:<out>/runs.db)")
-        private String url;
+        private String storeUrl;
 
-        /** The store's URL: the option, else the environment's, else the embedded file under {@code outDir}. */
-        public StoreUrl url(Map<String, String> environment, Path outDir) {
-            return StoreUrl.resolve(Optional.ofNullable(url), environment, outDir);
+        /** The output directory, {@code out} unless given. */
+        public Path outputDirectory() {
+            return outputDirectory == null ? Path.of("out") : outputDirectory;
+        }
+
+        /** The store's URL: the option, else the environment's, else the embedded file in the output directory. */
+        public StoreUrl storeUrl(Map<String, String> environment) {
+            return StoreUrl.resolve(Optional.ofNullable(storeUrl), environment, outputDirectory());
+        }
+    }
+
+    /**
+     * {@code --data-dir}, {@code --out} and {@code --store}: the datasets of the runs a command executes or looks at,
+     * and the run store they are in; {@code run} and the store commands take them all.
+     */
+    public static final class DataAndStore {
+
+        @Mixin
+        private DataDirectory data;
+
+        @Mixin
+        private OutputAndStore store;
+
+        /** The data root, as {@link DataDirectory#root(Map)}. */
+        public DataRoot dataRoot(Map<String, String> environment) {
+            return data.root(environment);
+        }
+
+        /** The output directory, {@code out} unless given. */
+        public Path outputDirectory() {
+            return store.outputDirectory();
+        }
+
+        /** The store's URL, as {@link OutputAndStore#storeUrl(Map)}. */
+        public StoreUrl storeUrl(Map<String, String> environment) {
+            return store.storeUrl(environment);
+        }
+
+        /** Opens the run store, warning on {@code invocation}'s error stream as {@link StoreCommands#open} does. */
+        public RunStore openStore(Main.Invocation invocation) {
+            return StoreCommands.open(storeUrl(invocation.environment()), invocation.err());
         }
     }
 

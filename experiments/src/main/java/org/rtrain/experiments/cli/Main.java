@@ -56,7 +56,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -184,9 +183,7 @@ public final class Main implements Callable<Integer> {
     /** {@code rtrain list}. */
     @Command(name = "list", description = "the specs of a scale, whether they are trained or cited, their work in "
             + "multiply-adds with its estimated time on this machine's cores, and whether their data is here")
-    static final class ListCommand implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    static final class ListCommand extends Subcommand {
         @Mixin
         private SelectionOptions selection;
         @Mixin
@@ -196,7 +193,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            Invocation invocation = rtrain.invocation;
+            Invocation invocation = invocation();
             return list(selected(selection), data.root(invocation.environment()),
                     results.directory(invocation.environment()), invocation.out());
         }
@@ -204,15 +201,13 @@ public final class Main implements Callable<Integer> {
 
     /** {@code rtrain show}. */
     @Command(name = "show", description = "the JSON of the selected specs (edit it and pass it back with --spec-file)")
-    static final class ShowCommand implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    static final class ShowCommand extends Subcommand {
         @Mixin
         private SelectionOptions selection;
 
         @Override
         public Integer call() {
-            selected(selection).forEach(spec -> rtrain.invocation.out().println(spec.toJson()));
+            selected(selection).forEach(spec -> invocation().out().println(spec.toJson()));
             return 0;
         }
     }
@@ -221,17 +216,11 @@ public final class Main implements Callable<Integer> {
     @Command(name = "run", description = "train and evaluate the selected specs on this machine (through the run "
             + "store: resuming interrupted runs, skipping finished ones), then write the reports; specs whose data is "
             + "missing are listed with how to get it, not run")
-    static final class RunCommand implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    static final class RunCommand extends Subcommand {
         @Mixin
         private SelectionOptions selection;
         @Mixin
-        private LocationOptions.DataDirectory data;
-        @Mixin
-        private LocationOptions.Output output;
-        @Mixin
-        private LocationOptions.Store store;
+        private LocationOptions.DataAndStore locations;
         @Mixin
         private LocationOptions.Results results;
         @Option(names = "--workers", paramLabel = "N", defaultValue = "1", converter = PositiveIntegerConverter.class,
@@ -241,31 +230,26 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            Map<String, String> environment = rtrain.invocation.environment();
-            Path outDir = output.directory();
-            return runHere(selected(selection), data.root(environment), outDir, results.directory(environment),
-                    store.url(environment, outDir), workers, rtrain.invocation);
+            Map<String, String> environment = invocation().environment();
+            return runHere(selected(selection), locations.dataRoot(environment), locations.outputDirectory(),
+                    results.directory(environment), locations.storeUrl(environment), workers, invocation());
         }
     }
 
     /** {@code rtrain report}. */
     @Command(name = "report", description = "write the tables, claims and HTML page from the results in the run store")
-    static final class ReportCommand implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    static final class ReportCommand extends Subcommand {
         @Mixin
-        private LocationOptions.Output output;
-        @Mixin
-        private LocationOptions.Store store;
+        private LocationOptions.OutputAndStore store;
         @Mixin
         private LocationOptions.Results results;
 
         @Override
         public Integer call() {
-            Invocation invocation = rtrain.invocation;
-            Path outDir = output.directory();
+            Invocation invocation = invocation();
+            Path outDir = store.outputDirectory();
             Optional<Path> committed = results.directory(invocation.environment());
-            StoreUrl url = store.url(invocation.environment(), outDir);
+            StoreUrl url = store.storeUrl(invocation.environment());
             if (url.embeddedFile().filter(file -> !Files.exists(file)).isPresent()) {
                 report(List.of(), committed, outDir, invocation.out());
                 return 0;
@@ -281,9 +265,7 @@ public final class Main implements Callable<Integer> {
     @Command(name = "bench", description = "the performance targets as ratios measured side by side, with the "
             + "machine: R-/base and FGSM/base step time (LeNet, WRN-16-4), DL4J/PyTorch 2.x images/s (LeNet training, "
             + "PGD-40 on LeNet, WRN-16-4 training), project/stock")
-    static final class BenchCommand implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    static final class BenchCommand extends Subcommand {
         @Mixin
         private LocationOptions.DataDirectory data;
         @Option(names = "--iterations", paramLabel = "N", defaultValue = "200",
@@ -301,16 +283,14 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             PerformanceBench.Options options = new PerformanceBench.Options(iterations, blocks,
                     python == null ? List.of() : List.of(python));
-            PerformanceBench.run(options, data.root(rtrain.invocation.environment()), rtrain.invocation.out());
+            PerformanceBench.run(options, data.root(invocation().environment()), invocation().out());
             return 0;
         }
     }
 
     /** {@code rtrain download}. */
     @Command(name = "download", description = "fetch a dataset into the data directory (needs a network)")
-    static final class DownloadCommand implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    static final class DownloadCommand extends Subcommand {
         @Mixin
         private LocationOptions.DataDirectory data;
         @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "mnist", description = "mnist, "
@@ -319,19 +299,19 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return download(dataset, data.root(rtrain.invocation.environment()), rtrain.invocation.out());
+            return download(dataset, data.root(invocation().environment()), invocation().out());
         }
     }
 
     /** {@code rtrain completion}. */
     @Command(name = "completion", description = "a bash completion script for rtrain: source <(./rtrain completion)")
-    static final class CompletionCommand implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    static final class CompletionCommand extends Subcommand {
+        @Spec
+        private CommandSpec completion;
 
         @Override
         public Integer call() {
-            rtrain.invocation.out().print(AutoComplete.bash("rtrain", rtrain.spec.commandLine()));
+            invocation().out().print(AutoComplete.bash("rtrain", completion.parent().commandLine()));
             return 0;
         }
     }

@@ -2,7 +2,6 @@ package org.rtrain.experiments.cli;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -19,7 +18,6 @@ import org.rtrain.perturb.NetworkAdapter;
 import org.rtrain.perturb.PlacementReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code rtrain placement}: for each selected spec, where its network carries the sign perturbation
@@ -28,17 +26,14 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "placement", description = "where the selected specs' networks carry the sign perturbation: "
         + "activations and elements per example perturbed, and why the others are not")
-final class PlacementCommand implements Callable<Integer> {
-
-    @ParentCommand
-    private Main rtrain;
+final class PlacementCommand extends Subcommand {
 
     @Mixin
     private SelectionOptions selection;
 
     @Override
     public Integer call() {
-        return run(Main.selected(selection), rtrain.invocation().out());
+        return run(Main.selected(selection), invocation().out());
     }
 
     /** Prints the report of every trained spec of {@code specs}; returns the exit code. */

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Callable;
 
 import org.rtrain.datasets.DataRoot;
 import org.rtrain.experiments.run.ExperimentRunner;
@@ -35,7 +34,6 @@ import org.rtrain.reports.results.Scale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * The run store's side of the command line: {@code enqueue} adds runs, {@code worker} executes them,
@@ -60,25 +58,19 @@ public final class StoreCommands {
     /** {@code rtrain enqueue}. */
     @Command(name = "enqueue", description = "add the selected runs to the run store (idempotent), for workers on any "
             + "machine")
-    public static final class Enqueue implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    public static final class Enqueue extends Subcommand {
         @Mixin
         private SelectionOptions selection;
-        // Taken, as before, so that enqueue, worker and status take the same locations; enqueue reads no data.
+        // --data-dir too, so that enqueue, worker and status take the same locations; enqueue reads no data.
         @Mixin
-        private LocationOptions.DataDirectory data;
-        @Mixin
-        private LocationOptions.Output output;
-        @Mixin
-        private LocationOptions.Store store;
+        private LocationOptions.DataAndStore locations;
         @Option(names = "--retry-failed", description = "failed runs of the selection become pending again")
         private boolean retryFailed;
 
         @Override
         public Integer call() {
-            Main.Invocation invocation = rtrain.invocation();
-            try (RunStore runStore = open(store.url(invocation.environment(), output.directory()), invocation.err())) {
+            Main.Invocation invocation = invocation();
+            try (RunStore runStore = locations.openStore(invocation)) {
                 return enqueue(runStore, Main.selected(selection), retryFailed, invocation.out());
             }
         }
@@ -86,17 +78,11 @@ public final class StoreCommands {
 
     /** {@code rtrain worker}. */
     @Command(name = "worker", description = "take runs from the run store and execute them until none is left")
-    public static final class Worker implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    public static final class Worker extends Subcommand {
         @Mixin
         private RunFilterOptions runs;
         @Mixin
-        private LocationOptions.DataDirectory data;
-        @Mixin
-        private LocationOptions.Output output;
-        @Mixin
-        private LocationOptions.Store store;
+        private LocationOptions.DataAndStore locations;
         @Mixin
         private LocationOptions.Results results;
         @Option(names = "--lease-seconds", paramLabel = "N", converter = PositiveIntegerConverter.class,
@@ -119,9 +105,8 @@ public final class StoreCommands {
 
         @Override
         public Integer call() throws InterruptedException {
-            Main.Invocation invocation = rtrain.invocation();
+            Main.Invocation invocation = invocation();
             Map<String, String> environment = invocation.environment();
-            Path outDir = output.directory();
             LeasePolicy defaults = LeasePolicy.DEFAULT;
             LeasePolicy policy = new LeasePolicy(seconds(leaseSeconds, defaults.lease()),
                     seconds(renewSeconds, defaults.renewEvery()),
@@ -129,12 +114,13 @@ public final class StoreCommands {
             WorkerIdentity identity = workerId == null ? WorkerIdentity.current() : WorkerIdentity.current(workerId);
             WorkerOptions options = new WorkerOptions(identity, runs.filter(), policy, waitForRuns,
                     seconds(pollSeconds, WorkerOptions.DEFAULT_POLL));
-            try (RunStore runStore = open(store.url(environment, outDir), invocation.err())) {
+            try (RunStore runStore = locations.openStore(invocation)) {
                 PrintStream out = invocation.out();
                 out.printf(Locale.ROOT, "worker %s on %s: %s, lease %d s renewed every %d s, %d attempts per run%n",
                         identity.id(), runStore.description(), options.filter(), policy.lease().toSeconds(),
                         policy.renewEvery().toSeconds(), policy.maxAttempts());
-                return work(runStore, options, data.root(environment), outDir, results.directory(environment), out)
+                return work(runStore, options, locations.dataRoot(environment), locations.outputDirectory(),
+                        results.directory(environment), out)
                         .failed() > 0 ? 1 : 0;
             }
         }
@@ -147,23 +133,17 @@ public final class StoreCommands {
     /** {@code rtrain status}. */
     @Command(name = "status", description = "runs in the run store by state, the running ones with their progress, "
             + "and data missing")
-    public static final class Status implements Callable<Integer> {
-        @ParentCommand
-        private Main rtrain;
+    public static final class Status extends Subcommand {
         @Mixin
         private RunFilterOptions runs;
         @Mixin
-        private LocationOptions.DataDirectory data;
-        @Mixin
-        private LocationOptions.Output output;
-        @Mixin
-        private LocationOptions.Store store;
+        private LocationOptions.DataAndStore locations;
 
         @Override
         public Integer call() {
-            Main.Invocation invocation = rtrain.invocation();
-            try (RunStore runStore = open(store.url(invocation.environment(), output.directory()), invocation.err())) {
-                return status(runStore, runs.filter(), data.root(invocation.environment()), invocation.out());
+            Main.Invocation invocation = invocation();
+            try (RunStore runStore = locations.openStore(invocation)) {
+                return status(runStore, runs.filter(), locations.dataRoot(invocation.environment()), invocation.out());
             }
         }
     }

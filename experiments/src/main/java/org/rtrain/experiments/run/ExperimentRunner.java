@@ -131,6 +131,53 @@ public final class ExperimentRunner {
      * and stops the run by throwing when its lease was taken over).
      */
     public RunResult run(ExperimentSpec spec, int seedIndex, RunProgress progress) {
+        requireTrainedSeed(spec, seedIndex);
+        String label = String.format(Locale.ROOT, "%s seed %d/%d", spec.id(), seedIndex + 1, spec.seeds());
+        Optional<RunResult> saved = savedResult(spec, seedIndex, label);
+        if (saved.isPresent()) {
+            return saved.get();
+        }
+        RunData data = loaded.computeIfAbsent(dataKey(spec), key -> RunDataFactory.forSpec(spec, dataRoot));
+        long seed = SeedSequence.seedFor(spec.baseSeed(), seedIndex);
+        Checkpoints checkpoints = new Checkpoints(checkpointDirectory(spec, seedIndex));
+        ModelSettings settings = new ModelSettings(data.inputShape(), data.normalization(),
+                spec.perturbationSettings(), spec.training().optimizer(), seed);
+        Training training = startOrResume(spec, seed, settings, checkpoints, label);
+        requireOnFastPath(training.network);
+        trainEpochs(spec, data, seed, training, checkpoints, label, progress);
+        RunResult result = training.failure == null ? evaluated(spec, seedIndex, seed, data, settings, training)
+                : diverged(spec, seedIndex, seed, data, training, checkpoints);
+        save(spec, result, checkpoints);
+        if (training.failure == null) {
+            checkpoints.clear();
+        }
+        log.printf(Locale.ROOT, "%s: %s%n", label, summary(result));
+        return result;
+    }
+
+    /** Where a run's training stands: its network, the epochs it has trained and how it went. */
+    private static final class Training {
+        private final NetworkAdapter network;
+        private final List<EpochRecord> curve = new ArrayList<>();
+        private int epochsDone;
+        private double trainSeconds;
+        private long examplesSeen;
+        /** Why training stopped early (a NaN or infinite loss), or null while it goes well. */
+        private String failure;
+
+        private Training(NetworkAdapter network) {
+            this.network = network;
+        }
+    }
+
+    /** The loss summed over an epoch's steps. */
+    private record EpochLoss(double sum, int steps) {
+        double mean() {
+            return sum / steps;
+        }
+    }
+
+    private static void requireTrainedSeed(ExperimentSpec spec, int seedIndex) {
         if (spec.cited()) {
             throw new IllegalArgumentException(spec.id() + " is a row the paper cites from another paper; it is "
                     + "reported with the paper's numbers and never trained");
@@ -138,12 +185,15 @@ public final class ExperimentRunner {
         if (seedIndex < 0 || seedIndex >= spec.seeds()) {
             throw new IllegalArgumentException(spec.id() + " has seeds 0.." + (spec.seeds() - 1) + ", not " + seedIndex);
         }
-        String label = String.format(Locale.ROOT, "%s seed %d/%d", spec.id(), seedIndex + 1, spec.seeds());
+    }
+
+    /** The run's result when it is already committed or saved, which is then not trained again. */
+    private Optional<RunResult> savedResult(ExperimentSpec spec, int seedIndex, String label) {
         Optional<RunResult> committed = evidence == null ? Optional.empty()
                 : evidence.find(spec.scale(), spec.id(), seedIndex);
         if (committed.isPresent()) {
             log.printf(Locale.ROOT, "%s: already in %s, %s%n", label, evidence.root(), summary(committed.get()));
-            return committed.get();
+            return committed;
         }
         Optional<RunResult> saved = store.find(spec.scale(), spec.id(), seedIndex);
         if (saved.isPresent()) {
@@ -152,52 +202,54 @@ public final class ExperimentRunner {
                 new Checkpoints(checkpointDirectory(spec, seedIndex)).clear();
             }
             log.printf(Locale.ROOT, "%s: already done, %s%n", label, summary(saved.get()));
-            return saved.get();
         }
-        RunData data = loaded.computeIfAbsent(dataKey(spec), key -> RunDataFactory.forSpec(spec, dataRoot));
-        long seed = SeedSequence.seedFor(spec.baseSeed(), seedIndex);
-        Checkpoints checkpoints = new Checkpoints(checkpointDirectory(spec, seedIndex));
+        return saved;
+    }
 
-        ModelSettings settings = new ModelSettings(data.inputShape(), data.normalization(),
-                spec.perturbationSettings(), spec.training().optimizer(), seed);
+    /** A new network, or the one of the run's latest checkpoint with where its training stood. */
+    private Training startOrResume(ExperimentSpec spec, long seed, ModelSettings settings, Checkpoints checkpoints,
+                                   String label) {
         NetworkAdapter network = NetworkAdapter.of(spec.architecture().network(settings));
-        List<EpochRecord> curve = new ArrayList<>();
-        int firstEpoch = 0;
-        double trainSeconds = 0;
-        long examplesSeen = 0;
         Optional<Checkpoints.Restored> restored = checkpoints.latest(spec, seed, network.match(chain -> false,
                 graph -> true));
-        if (restored.isPresent()) {
-            network = NetworkAdapter.of(restored.get().network());
-            Checkpoints.State state = restored.get().state();
-            firstEpoch = state.epochsDone();
-            curve.addAll(state.trainingCurve());
-            trainSeconds = state.trainSeconds();
-            examplesSeen = state.examplesSeen();
-            log.printf(Locale.ROOT, "%s: resuming after epoch %d from %s%n", label, firstEpoch,
-                    checkpoints.directory());
+        if (restored.isEmpty()) {
+            return new Training(network);
         }
-        requireOnFastPath(network);
+        Training training = new Training(NetworkAdapter.of(restored.get().network()));
+        Checkpoints.State state = restored.get().state();
+        training.epochsDone = state.epochsDone();
+        training.curve.addAll(state.trainingCurve());
+        training.trainSeconds = state.trainSeconds();
+        training.examplesSeen = state.examplesSeen();
+        log.printf(Locale.ROOT, "%s: resuming after epoch %d from %s%n", label, training.epochsDone,
+                checkpoints.directory());
+        return training;
+    }
 
+    /**
+     * Trains the epochs left, checkpointing after each; stops at the first NaN or infinite loss, which
+     * {@code training}'s failure then says.
+     */
+    private void trainEpochs(ExperimentSpec spec, RunData data, long seed, Training training, Checkpoints checkpoints,
+                             String label, RunProgress progress) {
         TrainingPlan plan = spec.training();
-        int epochs = plan.epochs();
         int batchesPerEpoch = (data.trainSize() + plan.batchSize() - 1) / plan.batchSize();
+        NetworkAdapter network = training.network;
         network.setListeners(spec.architecture().trainingListeners(plan.totalSteps(batchesPerEpoch)));
         AdversarialTraining adversarial = spec.adversarial();
         AdversarialTrainer adversarialTrainer = adversarial == null ? null : adversarial.trainerFor(network.model());
         long examplesLeft = 0;
-        for (int epoch = firstEpoch; epoch < epochs; epoch++) {
+        for (int epoch = training.epochsDone; epoch < plan.epochs(); epoch++) {
             examplesLeft += Math.min((long) plan.stepsInEpoch(epoch, batchesPerEpoch) * plan.batchSize(),
                     data.trainSize());
         }
         ProgressBar bar = new ProgressBar(log, label, examplesLeft);
+        long examplesBefore = training.examplesSeen;
         // ParallelWrapper fits whole epochs: a plan that stops part-way through one trains on one worker.
         ParallelWrapper parallel = adversarial == null && trainingWorkers > 1 && plan.maxSteps() == null
                 ? new ParallelWrapper.Builder<>(network.model()).workers(trainingWorkers).prefetchBuffer(2)
                         .averagingFrequency(1).build() : null;
-        long barDone = 0;
-        String failure = null;
-        for (int epoch = firstEpoch; epoch < epochs && failure == null; epoch++) {
+        for (int epoch = training.epochsDone; epoch < plan.epochs() && training.failure == null; epoch++) {
             int stepsInEpoch = plan.stepsInEpoch(epoch, batchesPerEpoch);
             if (stepsInEpoch == 0) {
                 break;
@@ -206,66 +258,91 @@ public final class ExperimentRunner {
             // Dropout, the sign perturbation and stochastic depth draw from ND4J's generator: seeding it per
             // epoch makes each epoch's randomness a function of (seed, epoch), whatever happened before.
             Nd4j.getRandom().setSeed(SeedSequence.streamSeed(seed, 1_000 + epoch));
-            double lossSum = 0;
-            int steps = 0;
             EpochBatches batches = data.train().epoch(seed, epoch);
-            if (parallel != null) {
-                parallel.fit(batches);
-                steps = 1;
-                lossSum = network.model().score();
-                barDone += data.trainSize();
-                examplesSeen += data.trainSize();
-                bar.update(barDone);
-                progress.update(epoch + 1, data.train().batchesPerEpoch());
-                if (!Double.isFinite(lossSum)) {
-                    failure = String.format(Locale.ROOT, "loss became %s during epoch %d (ParallelWrapper: "
-                            + "checked once per epoch)", lossSum, epoch + 1);
-                }
-            }
-            while (parallel == null && steps < stepsInEpoch && batches.hasNext()) {
-                DataSet batch = batches.next();
-                double loss = adversarialTrainer != null ? adversarialTrainer.fit(batch) : fitAndScore(network, batch);
-                steps++;
-                if (!Double.isFinite(loss)) {
-                    failure = String.format(Locale.ROOT, "loss became %s at epoch %d, step %d", loss, epoch + 1, steps);
-                    break;
-                }
-                lossSum += loss;
-                progress.update(epoch + 1, steps);
-                barDone += batch.numExamples();
-                examplesSeen += batch.numExamples();
-                bar.update(barDone);
-            }
+            Runnable showProgress = () -> bar.update(training.examplesSeen - examplesBefore);
+            EpochLoss loss = parallel != null
+                    ? fitEpochInParallel(parallel, batches, epoch, data, training, progress, showProgress)
+                    : fitEpochStepByStep(batches, stepsInEpoch, epoch, adversarialTrainer, training, progress,
+                            showProgress);
             batches.close();
-            if (failure != null) {
+            if (training.failure != null) {
                 break;
             }
             network.incrementEpochCount();
             double seconds = (System.nanoTime() - started) / 1e9;
-            trainSeconds += seconds;
-            curve.add(new EpochRecord(epoch + 1, lossSum / steps, null, seconds));
+            training.trainSeconds += seconds;
+            training.curve.add(new EpochRecord(epoch + 1, loss.mean(), null, seconds));
             checkpoints.save(network.model(), new Checkpoints.State(Checkpoints.FORMAT_VERSION, spec.id(),
-                    Checkpoints.fingerprint(spec), seed, epoch + 1, curve, trainSeconds, examplesSeen, null));
+                    Checkpoints.fingerprint(spec), seed, epoch + 1, training.curve, training.trainSeconds,
+                    training.examplesSeen, null));
         }
         if (parallel != null) {
             parallel.shutdown();
         }
         bar.finish();
+    }
 
-        RunResult result;
-        if (failure != null) {
-            String kept = checkpoints.latestEpoch().map(e -> "; last good checkpoint after epoch " + e + " in "
-                    + checkpoints.directory()).orElse("; no checkpoint was written before it");
-            result = result(spec, seedIndex, seed, data, network, RunStatus.DIVERGED, failure + kept, curve.size(),
-                    trainSeconds, examplesSeen, null, curve);
-        } else {
-            NetworkAdapter deployed = NetworkAdapter.of(spec.architecture().inferenceNetwork(network.model(),
-                    settings));
-            RunEvaluation evaluation = RunEvaluation.of(deployed, data, spec.evaluation(),
-                    SeedSequence.streamSeed(seed, 3), spec.architecture().inputFormat());
-            result = result(spec, seedIndex, seed, data, deployed, RunStatus.COMPLETED, null, curve.size(), trainSeconds,
-                    examplesSeen, evaluation, curve);
+    /** One epoch data-parallel; its loss is the model's score at the end, checked once for the epoch. */
+    private static EpochLoss fitEpochInParallel(ParallelWrapper parallel, EpochBatches batches, int epoch,
+                                                RunData data, Training training, RunProgress progress,
+                                                Runnable showProgress) {
+        parallel.fit(batches);
+        double loss = training.network.model().score();
+        training.examplesSeen += data.trainSize();
+        showProgress.run();
+        progress.update(epoch + 1, data.train().batchesPerEpoch());
+        if (!Double.isFinite(loss)) {
+            training.failure = String.format(Locale.ROOT, "loss became %s during epoch %d (ParallelWrapper: "
+                    + "checked once per epoch)", loss, epoch + 1);
         }
+        return new EpochLoss(loss, 1);
+    }
+
+    /** One epoch a batch at a time, adversarially when {@code adversarialTrainer} is given; stops at a bad loss. */
+    private static EpochLoss fitEpochStepByStep(EpochBatches batches, int stepsInEpoch, int epoch,
+                                                AdversarialTrainer adversarialTrainer, Training training,
+                                                RunProgress progress, Runnable showProgress) {
+        double lossSum = 0;
+        int steps = 0;
+        while (steps < stepsInEpoch && batches.hasNext()) {
+            DataSet batch = batches.next();
+            double loss = adversarialTrainer != null ? adversarialTrainer.fit(batch)
+                    : fitAndScore(training.network, batch);
+            steps++;
+            if (!Double.isFinite(loss)) {
+                training.failure = String.format(Locale.ROOT, "loss became %s at epoch %d, step %d", loss, epoch + 1,
+                        steps);
+                break;
+            }
+            lossSum += loss;
+            progress.update(epoch + 1, steps);
+            training.examplesSeen += batch.numExamples();
+            showProgress.run();
+        }
+        return new EpochLoss(lossSum, steps);
+    }
+
+    /** The result of a run trained to the end: its deployed network evaluated on the test set and attacks. */
+    private RunResult evaluated(ExperimentSpec spec, int seedIndex, long seed, RunData data, ModelSettings settings,
+                                Training training) {
+        NetworkAdapter deployed = NetworkAdapter.of(spec.architecture().inferenceNetwork(training.network.model(),
+                settings));
+        RunEvaluation evaluation = RunEvaluation.of(deployed, data, spec.evaluation(),
+                SeedSequence.streamSeed(seed, 3), spec.architecture().inputFormat());
+        return result(spec, seedIndex, seed, data, deployed, RunStatus.COMPLETED, null, training, evaluation);
+    }
+
+    /** The result of a run whose loss diverged, saying where its last good checkpoint is. */
+    private RunResult diverged(ExperimentSpec spec, int seedIndex, long seed, RunData data, Training training,
+                               Checkpoints checkpoints) {
+        String kept = checkpoints.latestEpoch().map(e -> "; last good checkpoint after epoch " + e + " in "
+                + checkpoints.directory()).orElse("; no checkpoint was written before it");
+        return result(spec, seedIndex, seed, data, training.network, RunStatus.DIVERGED, training.failure + kept,
+                training, null);
+    }
+
+    /** Saves {@code result}, and a completed paper-scale one in the evidence too. */
+    private void save(ExperimentSpec spec, RunResult result, Checkpoints checkpoints) {
         try {
             store.write(result);
             if (evidence != null && spec.scale() == Scale.PAPER && result.status() == RunStatus.COMPLETED) {
@@ -277,11 +354,6 @@ public final class ExperimentRunner {
                     + "it again (rtrain enqueue --retry-failed with the same selection), it resumes from there")
                     .orElse("; no checkpoint was kept"), e.getCause());
         }
-        if (failure == null) {
-            checkpoints.clear();
-        }
-        log.printf(Locale.ROOT, "%s: %s%n", label, summary(result));
-        return result;
     }
 
     private static double fitAndScore(NetworkAdapter network, DataSet batch) {
@@ -301,20 +373,20 @@ public final class ExperimentRunner {
     }
 
     private RunResult result(ExperimentSpec spec, int seedIndex, long seed, RunData data, NetworkAdapter network,
-                             RunStatus status, String failure, int epochs, double trainSeconds, long examplesSeen,
-                             RunEvaluation evaluation, List<EpochRecord> curve) {
+                             RunStatus status, String failure, Training training, RunEvaluation evaluation) {
         RunProvenance provenance = environment.forRun(spec.toJson(), seed, data.selection().directory().toString(),
                 layersOffFastPath(network).isEmpty());
         InputType image = InputType.convolutional(data.inputShape().height(), data.inputShape().width(),
                 data.inputShape().channels(), spec.architecture().inputFormat());
         return new RunResult(spec.id(), spec.paperRow(), spec.epsSweep(), spec.scale(),
                 spec.perturbation() == null ? null : spec.perturbation().epsilon(), data.selection().name(),
-                data.checksum(), data.verified(), seedIndex, seed, status, failure, epochs, data.trainSize(),
-                trainSeconds, trainSeconds > 0 ? examplesSeen / trainSeconds : 0,
+                data.checksum(), data.verified(), seedIndex, seed, status, failure, training.curve.size(),
+                data.trainSize(), training.trainSeconds,
+                training.trainSeconds > 0 ? training.examplesSeen / training.trainSeconds : 0,
                 ParameterCount.trainable(network.model()),
                 MultiplyAddCounter.count(network.model(), image).total(),
                 evaluation == null ? null : evaluation.clean(), evaluation == null ? Map.of() : evaluation.disturbances(),
-                evaluation == null ? List.of() : evaluation.attacks(), curve, provenance);
+                evaluation == null ? List.of() : evaluation.attacks(), training.curve, provenance);
     }
 
     private static String summary(RunResult result) {

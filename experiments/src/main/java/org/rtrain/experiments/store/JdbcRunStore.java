@@ -247,17 +247,10 @@ final class JdbcRunStore implements RunStore {
             throw new IllegalArgumentException("Cannot serialise the result of " + key + ": " + e.getMessage(), e);
         }
         boolean stored = write("store the result of " + key, c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE rtrain_run SET state = 'done', result_json = ?, "
-                    + "failure = NULL, finished_at = " + now + ", claim_token = NULL, lease_expires_at = NULL "
-                    + "WHERE id = ? AND claim_token = ? AND state IN " + ACTIVE)) {
-                s.setString(1, json);
-                s.setLong(2, claim.id());
-                s.setString(3, claim.token());
-                boolean updated = s.executeUpdate() == 1;
-                // Crash point (occurrence: the seed index): the result row is updated, the transaction not committed.
-                FaultInjection.crashAt("store-result-written", key.seedIndex());
-                return updated;
-            }
+            boolean updated = endClaim(c, claim, "state = 'done', result_json = ?, failure = NULL", json);
+            // Crash point (occurrence: the seed index): the result row is updated, the transaction not committed.
+            FaultInjection.crashAt("store-result-written", key.seedIndex());
+            return updated;
         });
         if (!stored) {
             throw new LeaseLostException(key);
@@ -266,16 +259,23 @@ final class JdbcRunStore implements RunStore {
 
     @Override
     public boolean fail(RunClaim claim, String reason) {
-        return write("record the failure of " + claim.key(), c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE rtrain_run SET state = 'failed', failure = ?, "
-                    + "finished_at = " + now + ", claim_token = NULL, lease_expires_at = NULL "
-                    + "WHERE id = ? AND claim_token = ? AND state IN " + ACTIVE)) {
-                s.setString(1, reason);
-                s.setLong(2, claim.id());
-                s.setString(3, claim.token());
-                return s.executeUpdate() == 1;
-            }
-        });
+        return write("record the failure of " + claim.key(), c -> endClaim(c, claim, "state = 'failed', failure = ?",
+                reason));
+    }
+
+    /**
+     * Ends {@code claim} with {@code assignments} (one {@code ?} parameter, {@code value}), releasing its lease;
+     * false when the claim is no longer held.
+     */
+    private boolean endClaim(Connection c, RunClaim claim, String assignments, String value) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE rtrain_run SET " + assignments + ", finished_at = "
+                + now + ", claim_token = NULL, lease_expires_at = NULL WHERE id = ? AND claim_token = ? AND state IN "
+                + ACTIVE)) {
+            s.setString(1, value);
+            s.setLong(2, claim.id());
+            s.setString(3, claim.token());
+            return s.executeUpdate() == 1;
+        }
     }
 
     @Override

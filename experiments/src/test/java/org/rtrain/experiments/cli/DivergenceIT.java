@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rtrain.datasets.fixtures.IdxFixtures;
 import org.rtrain.reports.results.ResultStore;
 import org.rtrain.reports.results.RunResult;
 import org.rtrain.reports.results.RunStatus;
@@ -24,22 +21,19 @@ class DivergenceIT {
 
     @Test
     void nanLossStopsTheRunAndIsRecordedAsDiverged() throws Exception {
-        Path data = dir.resolve("data");
-        IdxFixtures.writeMnistLike(data.resolve("mnist"), 256, 64, 2, false);
-        Path out = dir.resolve("out");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] args = {"run", "--scale", "smoke", "--spec", "t4-mnist-lenet-base", "--seeds", "1",
-                "--set", "training.epochs=3", "--set", "data.trainLimit=256", "--set", "training.optimizer.learningRate=1e30",
-                "--data-dir", data.toString(), "--out", out.toString()};
-        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-        assertEquals(0, Main.run(args, quiet, new PrintStream(err)), err.toString());
+        MnistFixtureRun fixture = new MnistFixtureRun(dir, 256, 64, 2);
+        Path out = fixture.out();
+        MnistFixtureRun.Outcome run = fixture.run("run", "--scale", "smoke", "--spec", "t4-mnist-lenet-base",
+                "--seeds", "1", "--set", "training.epochs=3", "--set", "data.trainLimit=256", "--set",
+                "training.optimizer.learningRate=1e30");
+        assertEquals(0, run.code(), run.err());
 
         RunResult result = new ResultStore(out.resolve("runs")).readAll().get(0);
         assertEquals(RunStatus.DIVERGED, result.status());
         assertNull(result.clean());
         assertTrue(result.failure().matches("loss became (NaN|Infinity|-Infinity) at epoch \\d, step \\d+.*"),
                 result.failure());
-        assertTrue(err.toString().contains("DIVERGED"), err.toString());
+        assertTrue(run.err().contains("DIVERGED"), run.err());
         // The report shows the row as diverged: no error rate, one diverged run, in the CSV and on the HTML page.
         String row = Files.readString(out.resolve("tables/smoke/table4.csv")).lines()
                 .filter(line -> line.startsWith(result.paperRow() + ",")).findFirst().orElseThrow();

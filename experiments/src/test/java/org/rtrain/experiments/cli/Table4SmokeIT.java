@@ -13,7 +13,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rtrain.datasets.fixtures.IdxFixtures;
+import org.rtrain.datasets.DataRoot;
 import org.rtrain.experiments.run.ExperimentRunner;
 import org.rtrain.experiments.spec.ExperimentSpec;
 import org.rtrain.experiments.spec.SpecCatalog;
@@ -32,14 +32,12 @@ class Table4SmokeIT {
 
     @Test
     void everyLeNetRowTrainsSavesAndIsReported() throws Exception {
-        Path data = dir.resolve("data");
-        IdxFixtures.writeMnistLike(data.resolve("mnist"), 160, 80, 3, true);
-        Path out = dir.resolve("out");
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        MnistFixtureRun fixture = new MnistFixtureRun(dir, 160, 80, 3, true);
+        Path out = fixture.out();
         String[] args = {"run", "--scale", "smoke", "--spec", "t4-mnist-lenet-base", "--spec", "t4-mnist-lenet-fgsm",
-                "--spec", "t4-mnist-lenet-r", "--data-dir", data.toString(), "--out", out.toString()};
-        assertEquals(0, Main.run(args, new PrintStream(stdout), new PrintStream(stderr)), stderr.toString());
+                "--spec", "t4-mnist-lenet-r"};
+        MnistFixtureRun.Outcome first = fixture.run(args);
+        assertEquals(0, first.code(), first.err());
 
         List<RunResult> results = new ResultStore(out.resolve("runs")).readAll();
         assertEquals(6, results.size(), "3 rows x 2 seeds");
@@ -70,40 +68,37 @@ class Table4SmokeIT {
         assertTrue(csv.lines().filter(l -> l.contains(",LeNet,")).allMatch(l -> l.contains(",2,")), csv);
         String tex = Files.readString(out.resolve("tables/smoke/table4.tex"));
         assertTrue(tex.contains("R-LeNet") && tex.contains("\\texttt{smoke}"), tex);
-        assertTrue(stdout.toString().contains("== smoke scale: 6 run(s) ==")
-                && stdout.toString().contains("Table 4, test error"), stdout.toString());
+        assertTrue(first.out().contains("== smoke scale: 6 run(s) ==") && first.out().contains("Table 4, test error"),
+                first.out());
         assertTrue(Files.exists(out.resolve("report.html")), "no HTML report");
 
         // A second run finds every run done in the run store and trains nothing.
-        ByteArrayOutputStream again = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(args, new PrintStream(stdout), new PrintStream(again)));
-        assertTrue(again.toString().contains("enqueued 0 runs of 3 specs") && again.toString().contains("(6 were there "
-                + "already)") && !again.toString().contains("claimed"), again.toString());
+        MnistFixtureRun.Outcome again = fixture.run(args);
+        assertEquals(0, again.code());
+        assertTrue(again.err().contains("enqueued 0 runs of 3 specs") && again.err().contains("(6 were there "
+                + "already)") && !again.err().contains("claimed"), again.err());
     }
 
     @Test
     void sameSeedGivesTheSameResult() throws Exception {
-        Path data = dir.resolve("data");
-        IdxFixtures.writeMnistLike(data.resolve("mnist"), 96, 40, 5, false);
+        DataRoot root = new MnistFixtureRun(dir, 96, 40, 5).dataRoot();
         ExperimentSpec r = SpecCatalog.lenet(Scale.SMOKE).get(2);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-        RunResult first = new ExperimentRunner(new org.rtrain.datasets.DataRoot(data, "test"),
-                new ResultStore(dir.resolve("a")), dir.resolve("ca"), quiet).run(r, 1);
-        RunResult second = new ExperimentRunner(new org.rtrain.datasets.DataRoot(data, "test"),
-                new ResultStore(dir.resolve("b")), dir.resolve("cb"), quiet).run(r, 1);
+        RunResult first = new ExperimentRunner(root, new ResultStore(dir.resolve("a")), dir.resolve("ca"), quiet)
+                .run(r, 1);
+        RunResult second = new ExperimentRunner(root, new ResultStore(dir.resolve("b")), dir.resolve("cb"), quiet)
+                .run(r, 1);
         assertEquals(first.seed(), second.seed());
         assertEquals(first.testErrorPct(), second.testErrorPct(), 0.0);
     }
 
     @Test
     void maxStepsStopsPartWayThroughAnEpochAndCommittedResultsAreNeverTrainedAgain() throws Exception {
-        Path data = dir.resolve("data");
-        IdxFixtures.writeMnistLike(data.resolve("mnist"), 160, 40, 11, false);
+        DataRoot root = new MnistFixtureRun(dir, 160, 40, 11).dataRoot();
         ExperimentSpec base = SpecCatalog.lenet(Scale.SMOKE).get(0);
         // The smoke spec trains on 128 images in batches of 32: 4 steps an epoch; 4 epochs capped at 10 steps.
         ExperimentSpec capped = SpecOverrides.apply(base, List.of("training.epochs=4", "training.maxSteps=10"));
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-        org.rtrain.datasets.DataRoot root = new org.rtrain.datasets.DataRoot(data, "test");
         RunResult result = new ExperimentRunner(root, new ResultStore(dir.resolve("runs")), dir.resolve("c"), quiet)
                 .run(capped, 0);
         assertEquals(3, result.trainingCurve().size(), "two full epochs and a partial one");
@@ -122,33 +117,28 @@ class Table4SmokeIT {
 
     @Test
     void workerProcessesShareTheRunsOfOneRunCommand() throws Exception {
-        Path data = dir.resolve("data");
-        IdxFixtures.writeMnistLike(data.resolve("mnist"), 160, 80, 13, true);
-        Path out = dir.resolve("out");
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        String[] args = {"run", "--scale", "smoke", "--spec", "t4-mnist-lenet-base", "--spec", "t4-mnist-lenet-r",
-                "--workers", "2", "--data-dir", data.toString(), "--out", out.toString(), "--results",
-                dir.resolve("results").toString()};
-        assertEquals(0, Main.run(args, new PrintStream(stdout), new PrintStream(stderr)), stderr.toString());
-        assertTrue(stderr.toString().contains("2 worker processes, 1 native thread(s) each")
-                || stderr.toString().contains("2 worker processes"), stderr.toString());
+        MnistFixtureRun fixture = new MnistFixtureRun(dir, 160, 80, 13, true);
+        Path out = fixture.out();
+        MnistFixtureRun.Outcome run = fixture.run("run", "--scale", "smoke", "--spec", "t4-mnist-lenet-base", "--spec",
+                "t4-mnist-lenet-r", "--workers", "2", "--results", dir.resolve("results").toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("2 worker processes, 1 native thread(s) each")
+                || run.err().contains("2 worker processes"), run.err());
         List<RunResult> results = new ResultStore(out.resolve("runs")).readAll();
         assertEquals(4, results.size(), "2 specs x 2 seeds, each run once");
         String logs = Files.readString(out.resolve("logs/worker-1.log")) + Files.readString(out.resolve(
                 "logs/worker-2.log"));
         assertEquals(4, logs.lines().filter(l -> l.startsWith("done smoke/")).count(), logs);
-        assertTrue(stdout.toString().contains("== smoke scale: 4 run(s) =="), stdout.toString());
+        assertTrue(run.out().contains("== smoke scale: 4 run(s) =="), run.out());
     }
 
     @Test
     void dataParallelTrainingThroughParallelWrapperCompletesARun() throws Exception {
-        Path data = dir.resolve("data");
-        IdxFixtures.writeMnistLike(data.resolve("mnist"), 128, 40, 9, false);
+        DataRoot root = new MnistFixtureRun(dir, 128, 40, 9).dataRoot();
         ExperimentSpec r = SpecCatalog.lenet(Scale.SMOKE).get(2);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-        RunResult result = new ExperimentRunner(new org.rtrain.datasets.DataRoot(data, "test"),
-                new ResultStore(dir.resolve("p")), dir.resolve("cp"), quiet, 2).run(r, 0);
+        RunResult result = new ExperimentRunner(root, new ResultStore(dir.resolve("p")), dir.resolve("cp"), quiet, 2)
+                .run(r, 0);
         assertEquals(org.rtrain.reports.results.RunStatus.COMPLETED, result.status());
         assertEquals(128, result.trainExamples());
         assertTrue(Double.isFinite(result.trainingCurve().get(0).trainLoss()));
