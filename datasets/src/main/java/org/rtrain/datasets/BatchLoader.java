@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.rtrain.datasets.image.ImageTransform;
+
 /**
  * Turns a split and a transform into DL4J mini-batches, decoding and augmenting on worker threads
  * ahead of training.

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import org.rtrain.datasets.image.ImageTransform;
+import org.rtrain.datasets.transform.Normalization;
+
 /**
  * One of the paper's datasets on disk: where its files are looked for, how a split is read and
  * verified, its standard normalisation and its standard augmentation.
@@ -60,6 +63,11 @@ public interface ImageDataset {
 
     /** Standard per-channel standard deviation of the training pixels in [0, 1]. */
     List<Double> std();
+
+    /** The standard normalisation: {@link #mean} and {@link #std}. */
+    default Normalization normalization() {
+        return new Normalization(mean(), std());
+    }
 
     /** The standard training augmentation (identity where the paper's row uses none). */
     ImageTransform standardAugmentation();

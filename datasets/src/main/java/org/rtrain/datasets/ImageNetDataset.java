@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.rtrain.datasets.image.ImageTransform;
 import org.rtrain.datasets.transform.HorizontalFlip;
 import org.rtrain.datasets.transform.RandomResizedCrop;
 import org.rtrain.datasets.transform.ResizeCenterCrop;

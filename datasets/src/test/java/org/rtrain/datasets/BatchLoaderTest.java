@@ -26,6 +26,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.rtrain.datasets.fixtures.CifarFixtures;
 import org.rtrain.datasets.fixtures.ImageNetFixtures;
+import org.rtrain.datasets.image.Image;
+import org.rtrain.datasets.image.ImageTransform;
 import org.rtrain.datasets.transform.RandomErasing;
 import org.rtrain.datasets.transform.ResizeCenterCrop;
 

@@ -25,6 +25,8 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtrain.datasets.fixtures.CifarFixtures;
+import org.rtrain.datasets.image.Image;
+import org.rtrain.datasets.transform.Normalization;
 
 class CifarDatasetTest {
 
@@ -250,6 +252,18 @@ class CifarDatasetTest {
                         Verification.STRUCTURE_ONLY));
         assertTrue(wrong.getMessage().contains("no member cifar-10-batches-bin/data_batch_1.bin")
                 && wrong.getMessage().contains("cifar-100-binary/train.bin"), wrong.getMessage());
+    }
+
+    @Test
+    void standardNormalizationSubtractsTheMeanAndDividesByTheStdPerChannel() {
+        Normalization cifar = CifarDataset.CIFAR_10.normalization();
+        Image image = new Image(1, 2, 3, new float[] {0.4914f, 0.4822f, 0.4465f, 1f, 0f, 0.5f});
+        Image out = cifar.apply(image, new SplittableRandom(0));
+        assertEquals(0, out.get(0, 0, 0), 1e-6);
+        assertEquals(0, out.get(0, 0, 2), 1e-6);
+        assertEquals((1 - 0.4914) / 0.2470, out.get(0, 1, 0), 1e-5);
+        assertEquals(-0.4822 / 0.2435, out.get(0, 1, 1), 1e-5);
+        assertEquals((0.5 - 0.4465) / 0.2616, out.get(0, 1, 2), 1e-5);
     }
 
     @Test

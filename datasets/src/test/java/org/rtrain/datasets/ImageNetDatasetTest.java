@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtrain.datasets.fixtures.ImageNetFixtures;
 import org.rtrain.datasets.fixtures.ImageNetFixtures.Validation;
+import org.rtrain.datasets.image.Image;
 
 class ImageNetDatasetTest {
 

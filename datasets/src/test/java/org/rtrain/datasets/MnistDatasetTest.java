@@ -22,6 +22,7 @@ import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtrain.datasets.fixtures.IdxFixtures;
+import org.rtrain.datasets.image.Image;
 
 class MnistDatasetTest {
 

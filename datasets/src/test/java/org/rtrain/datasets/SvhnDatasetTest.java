@@ -18,6 +18,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rtrain.datasets.fixtures.SvhnFixtures;
+import org.rtrain.datasets.image.Image;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.MatlabType;
 import us.hebi.matlab.mat.types.Matrix;
