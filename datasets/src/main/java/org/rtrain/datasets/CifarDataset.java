@@ -155,11 +155,6 @@ public enum CifarDataset implements DownloadableDataset {
     }
 
     @Override
-    public List<DatasetSplit> splits() {
-        return List.of(DatasetSplit.TRAIN, DatasetSplit.TEST);
-    }
-
-    @Override
     public int publishedCount(DatasetSplit split) {
         List<BinFile> files = switch (split) {
             case TRAIN -> trainFiles;

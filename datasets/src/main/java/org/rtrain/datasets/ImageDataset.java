@@ -22,8 +22,10 @@ public interface ImageDataset {
     /** Height, width and channels of the images the evaluation transform produces. */
     ImageShape imageShape();
 
-    /** The splits the dataset has, e.g. TRAIN, TEST (and EXTRA for SVHN). */
-    List<DatasetSplit> splits();
+    /** The splits the dataset has: TRAIN and TEST, unless it has more (SVHN's EXTRA). */
+    default List<DatasetSplit> splits() {
+        return List.of(DatasetSplit.TRAIN, DatasetSplit.TEST);
+    }
 
     /**
      * Examples in {@code split} of the official files (the full ImageNet-1k training set, SVHN's

@@ -131,11 +131,6 @@ public final class ImageNetDataset implements ImageDataset {
         return new ImageShape(cropSize, cropSize, 3);
     }
 
-    @Override
-    public List<DatasetSplit> splits() {
-        return List.of(DatasetSplit.TRAIN, DatasetSplit.TEST);
-    }
-
     /** The training set, and the validation set that stands as the test split. */
     @Override
     public int publishedCount(DatasetSplit split) {

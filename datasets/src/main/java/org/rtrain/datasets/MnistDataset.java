@@ -124,11 +124,6 @@ public enum MnistDataset implements DownloadableDataset {
     }
 
     @Override
-    public List<DatasetSplit> splits() {
-        return List.of(DatasetSplit.TRAIN, DatasetSplit.TEST);
-    }
-
-    @Override
     public int publishedCount(DatasetSplit split) {
         return switch (split) {
             case TRAIN -> Split.TRAIN.publishedCount();
