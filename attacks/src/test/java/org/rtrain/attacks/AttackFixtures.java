@@ -1,6 +1,9 @@
 package org.rtrain.attacks;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -122,8 +125,21 @@ public final class AttackFixtures {
 
     /** {@code n} random 1x8x8 images in [0, 1], from ND4J's generator seeded with {@code seed}. */
     public static INDArray images(int n, long seed) {
+        return images(n, 8, seed);
+    }
+
+    /** {@code n} random square grey images of side {@code side} in [0, 1], from ND4J's generator at {@code seed}. */
+    public static INDArray images(int n, int side, long seed) {
         Nd4j.getRandom().setSeed(seed);
-        return Nd4j.rand(DataType.DOUBLE, n, 1, 8, 8);
+        return Nd4j.rand(DataType.DOUBLE, n, 1, side, side);
+    }
+
+    /** The result of {@code operation}, checking that it leaves {@code features} as they were. */
+    public static <T> T leavingAlone(INDArray features, Supplier<T> operation) {
+        INDArray before = features.dup();
+        T result = operation.get();
+        assertEquals(before, features, "features were mutated");
+        return result;
     }
 
     /** Images whose class (0..2) is the third of the image that is brighter: learnable in a few steps. */

@@ -36,9 +36,8 @@ class FgsmTest {
         MultiLayerNetwork net = AttackFixtures.smallCnn(0.5);
         INDArray x = AttackFixtures.images(30, 4);
         INDArray y = AttackFixtures.labels(30);
-        INDArray before = x.dup();
-        INDArray adversarial = new FgsmAttack(0.05).perturb(InputGradient.forModel(net), x, y);
-        assertEquals(before, x, "features were mutated");
+        INDArray adversarial = AttackFixtures.leavingAlone(x,
+                () -> new FgsmAttack(0.05).perturb(InputGradient.forModel(net), x, y));
         assertTrue(Transforms.abs(adversarial.sub(x)).maxNumber().doubleValue() <= 0.05 + 1e-12);
         assertTrue(adversarial.minNumber().doubleValue() >= 0 && adversarial.maxNumber().doubleValue() <= 1);
         double clean = net.score(new DataSet(x, y), false);

@@ -1,10 +1,14 @@
 package org.rtrain.datasets;
 
+import static org.rtrain.perturb.SplitMix64.mix;
+
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.rtrain.datasets.image.ImageTransform;
 
 /**
  * Turns a split and a transform into DL4J mini-batches, decoding and augmenting on worker threads
@@ -138,13 +142,6 @@ public final class BatchLoader implements AutoCloseable {
     /** The seed of example {@code index}'s transform in epoch {@code epoch}. */
     static long exampleSeed(long seed, int epoch, int index) {
         return mix(mix(mix(seed ^ EXAMPLE_STREAM) + epoch) + index);
-    }
-
-    /** SplitMix64's finaliser: consecutive inputs give unrelated outputs. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
     }
 
     /** Stops the worker threads; epochs in progress fail on their next batch. */

@@ -1,5 +1,7 @@
 package org.rtrain.datasets;
 
+import org.rtrain.datasets.image.Image;
+
 /**
  * A split of equally sized images held in memory as unsigned bytes, in the layout of the file they
  * were read from (so reading is one copy), converted to [0, 1] floats in channels-last order when an

@@ -23,6 +23,8 @@ import org.apache.commons.codec.digest.DigestUtils;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.rtrain.datasets.image.Image;
+import org.rtrain.datasets.image.ImageTransform;
 import org.rtrain.datasets.transform.HorizontalFlip;
 import org.rtrain.datasets.transform.RandomCrop;
 import org.rtrain.perturb.io.AtomicFile;
@@ -150,11 +152,6 @@ public enum CifarDataset implements DownloadableDataset {
     @Override
     public ImageShape imageShape() {
         return new ImageShape(SIDE, SIDE, 3);
-    }
-
-    @Override
-    public List<DatasetSplit> splits() {
-        return List.of(DatasetSplit.TRAIN, DatasetSplit.TEST);
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.rtrain.datasets;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.rtrain.datasets.image.Image;
+
 /**
  * Several splits one after the other, as one: e.g. SVHN's train and extra sets, which the wide
  * residual network and stochastic-depth papers train on together (604,388 images).

@@ -23,6 +23,8 @@ import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.rtrain.datasets.image.Image;
+import org.rtrain.datasets.image.ImageTransform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
+import org.rtrain.datasets.image.ImageTransform;
+import org.rtrain.datasets.transform.Normalization;
+
 /**
  * One of the paper's datasets on disk: where its files are looked for, how a split is read and
  * verified, its standard normalisation and its standard augmentation.
@@ -19,8 +22,10 @@ public interface ImageDataset {
     /** Height, width and channels of the images the evaluation transform produces. */
     ImageShape imageShape();
 
-    /** The splits the dataset has, e.g. TRAIN, TEST (and EXTRA for SVHN). */
-    List<DatasetSplit> splits();
+    /** The splits the dataset has: TRAIN and TEST, unless it has more (SVHN's EXTRA). */
+    default List<DatasetSplit> splits() {
+        return List.of(DatasetSplit.TRAIN, DatasetSplit.TEST);
+    }
 
     /**
      * Examples in {@code split} of the official files (the full ImageNet-1k training set, SVHN's
@@ -60,6 +65,11 @@ public interface ImageDataset {
 
     /** Standard per-channel standard deviation of the training pixels in [0, 1]. */
     List<Double> std();
+
+    /** The standard normalisation: {@link #mean} and {@link #std}. */
+    default Normalization normalization() {
+        return new Normalization(mean(), std());
+    }
 
     /** The standard training augmentation (identity where the paper's row uses none). */
     ImageTransform standardAugmentation();

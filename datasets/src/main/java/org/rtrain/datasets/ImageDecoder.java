@@ -11,6 +11,7 @@ import org.bytedeco.javacv.Frame;
 import org.datavec.image.data.ImageWritable;
 import org.datavec.image.loader.NativeImageLoader;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.rtrain.datasets.image.Image;
 
 /**
  * Decodes image files (JPEG, PNG, BMP, PPM/PGM, TIFF, WebP) to RGB {@link Image}s in [0, 1] through

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 
 import org.apache.commons.codec.binary.Hex;
 import org.apache.commons.codec.digest.DigestUtils;
+import org.rtrain.datasets.image.Image;
 
 /**
  * A split stored as one image file per example (ImageNet's JPEG folders, DL4J's CIFAR-10 PNGs),

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.rtrain.datasets.image.ImageTransform;
 import org.rtrain.datasets.transform.HorizontalFlip;
 import org.rtrain.datasets.transform.RandomResizedCrop;
 import org.rtrain.datasets.transform.ResizeCenterCrop;
@@ -128,11 +129,6 @@ public final class ImageNetDataset implements ImageDataset {
     @Override
     public ImageShape imageShape() {
         return new ImageShape(cropSize, cropSize, 3);
-    }
-
-    @Override
-    public List<DatasetSplit> splits() {
-        return List.of(DatasetSplit.TRAIN, DatasetSplit.TEST);
     }
 
     /** The training set, and the validation set that stands as the test split. */

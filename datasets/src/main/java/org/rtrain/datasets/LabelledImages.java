@@ -1,5 +1,7 @@
 package org.rtrain.datasets;
 
+import org.rtrain.datasets.image.Image;
+
 /**
  * One split of an image-classification dataset, with random access by index: held in memory
  * (IDX, CIFAR, SVHN) or decoded from files on demand (ImageNet). Implementations are safe for

@@ -19,6 +19,7 @@ import com.sun.management.OperatingSystemMXBean;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.nd4j.linalg.dataset.DataSet;
+import org.rtrain.datasets.image.ImageTransform;
 import org.rtrain.datasets.transform.RandomErasing;
 
 /**

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.rtrain.datasets.image.ImageTransform;
 
 /**
  * MNIST (LeCun et al. 1998) and Fashion-MNIST (Xiao et al. 2017): 28x28 grey-level images in 10
@@ -120,11 +121,6 @@ public enum MnistDataset implements DownloadableDataset {
     @Override
     public ImageShape imageShape() {
         return new ImageShape(SIDE, SIDE, 1);
-    }
-
-    @Override
-    public List<DatasetSplit> splits() {
-        return List.of(DatasetSplit.TRAIN, DatasetSplit.TEST);
     }
 
     @Override

@@ -69,29 +69,28 @@ class DatasetFilesFuzzer {
     @MethodSource("idxImages")
     @FuzzTest
     void idxImages(byte[] images) {
-        Path folder = DIRECTORY.resolve("mnist");
-        read(folder.resolve("t10k-images-idx3-ubyte"), images,
-                () -> MnistDataset.MNIST.read(folder, DatasetSplit.TEST, Verification.STRUCTURE_ONLY));
+        readTestSplit(MnistDataset.MNIST, "mnist", "t10k-images-idx3-ubyte", images);
     }
 
     @MethodSource("cifarBatch")
     @FuzzTest
     void cifarBatch(byte[] batch) {
-        Path folder = DIRECTORY.resolve("cifar");
-        read(folder.resolve("test_batch.bin"), batch,
-                () -> CifarDataset.CIFAR_10.read(folder, DatasetSplit.TEST, Verification.STRUCTURE_ONLY));
+        readTestSplit(CifarDataset.CIFAR_10, "cifar", "test_batch.bin", batch);
     }
 
     @MethodSource("svhnMat")
     @FuzzTest
     void svhnMat(byte[] mat) {
-        Path folder = DIRECTORY.resolve("svhn");
-        read(folder.resolve("test_32x32.mat"), mat,
-                () -> SvhnDataset.SVHN.read(folder, DatasetSplit.TEST, Verification.STRUCTURE_ONLY));
+        readTestSplit(SvhnDataset.SVHN, "svhn", "test_32x32.mat", mat);
     }
 
-    /** Writes {@code bytes} to {@code file}, reads, and touches every image read: it reads or is refused. */
-    private static void read(Path file, byte[] bytes, java.util.function.Supplier<LabelledImages> reader) {
+    /**
+     * Writes {@code bytes} to file {@code fileName} of folder {@code folderName}, reads the test split of
+     * {@code dataset} from that folder, and touches every image read: it reads or is refused.
+     */
+    private static void readTestSplit(ImageDataset dataset, String folderName, String fileName, byte[] bytes) {
+        Path folder = DIRECTORY.resolve(folderName);
+        Path file = folder.resolve(fileName);
         try {
             Files.createDirectories(file.getParent());
             Files.write(file, bytes);
@@ -99,7 +98,7 @@ class DatasetFilesFuzzer {
             throw new UncheckedIOException(e);
         }
         try {
-            LabelledImages images = reader.get();
+            LabelledImages images = dataset.read(folder, DatasetSplit.TEST, Verification.STRUCTURE_ONLY);
             for (int i = 0; i < images.size(); i++) {
                 images.image(i);
                 images.label(i);

@@ -2,8 +2,8 @@ package org.rtrain.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rtrain.datasets.Refusals.assertRefused;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -84,11 +84,9 @@ class FileDownloaderTest {
     @Test
     void wrongChecksumLeavesNoFileAndSaysWhy() {
         Path target = dir.resolve("file.bin");
-        DatasetException e = assertThrows(DatasetException.class, () -> new FileDownloader(
-                new PrintStream(OutputStream.nullOutputStream())).download(List.of(base(), base() + "missing/"),
-                "file.bin", target, "00000000000000000000000000000000"));
-        assertTrue(e.getMessage().contains("expected 00000000000000000000000000000000")
-                && e.getMessage().contains("HTTP status 404"), e.getMessage());
+        FileDownloader downloader = new FileDownloader(new PrintStream(OutputStream.nullOutputStream()));
+        assertRefused(() -> downloader.download(List.of(base(), base() + "missing/"), "file.bin", target,
+                "00000000000000000000000000000000"), "expected 00000000000000000000000000000000", "HTTP status 404");
         assertFalse(Files.exists(target));
         assertFalse(Files.exists(dir.resolve("file.bin.part")));
     }

@@ -37,13 +37,12 @@ record SignDraw(long seed, double epsilon, int threshold) {
     /** The threshold of growProbability 0.5, which takes the one-bit-per-element path. */
     static final int HALF = 1 << 30;
 
-    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
     /** {@code (t + 1) * GOLDEN_GAMMA}: the SplitMix64 state of word {@code first + t}, less the base. */
     private static final long[] GAMMA_STEPS = new long[SEGMENT];
 
     static {
         for (int t = 0; t < SEGMENT; t++) {
-            GAMMA_STEPS[t] = (t + 1) * GOLDEN_GAMMA;
+            GAMMA_STEPS[t] = (t + 1) * SplitMix64.GOLDEN_GAMMA;
         }
     }
 
@@ -59,10 +58,7 @@ record SignDraw(long seed, double epsilon, int threshold) {
 
     /** The 64-bit SplitMix64 output number {@code k} (from 0) of {@code seed}: the reference. */
     static long word64(long seed, long k) {
-        long z = seed + (k + 1) * GOLDEN_GAMMA;
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
+        return SplitMix64.output(seed, k);
     }
 
     /** The 32-bit word number {@code g}: a half of {@link #word64}. */
@@ -77,12 +73,9 @@ record SignDraw(long seed, double epsilon, int threshold) {
      * can vectorise it (it does where the CPU multiplies 64-bit lanes, AVX-512DQ).
      */
     void fillWords64(long first, long[] out, int count) {
-        long base = seed + first * GOLDEN_GAMMA;
+        long base = seed + first * SplitMix64.GOLDEN_GAMMA;
         for (int t = 0; t < count; t++) {
-            long z = base + GAMMA_STEPS[t];
-            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-            out[t] = z ^ (z >>> 31);
+            out[t] = SplitMix64.mix(base + GAMMA_STEPS[t]);
         }
     }
 

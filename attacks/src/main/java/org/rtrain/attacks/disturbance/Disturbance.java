@@ -45,7 +45,15 @@ public sealed interface Disturbance
     String name();
 
     /** The disturbed images: a new array shaped like {@code images} ({@code format} layout), drawing from {@code random}. */
-    INDArray apply(INDArray images, CNN2DFormat format, SplittableRandom random);
+    default INDArray apply(INDArray images, CNN2DFormat format, SplittableRandom random) {
+        return ImageBatch.map(images, format, random, this);
+    }
+
+    /**
+     * One disturbed image, {@code [channel][row][column]}, drawing its random parameters from {@code random};
+     * {@code image} is not modified.
+     */
+    double[][][] disturb(double[][][] image, SplittableRandom random);
 
     /** Table 1's five disturbances with this project's standard parameters, in the table's column order. */
     static List<Disturbance> table1() {

@@ -8,28 +8,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Applies a per-image function to a batch of images laid out as NCHW or NHWC, one image at a time
- * as a {@code [channel][row][column]} array, into a new array of the same shape and data type.
+ * Applies a disturbance to a batch of images laid out as NCHW or NHWC, one image at a time as a
+ * {@code [channel][row][column]} array, into a new array of the same shape and data type.
  */
 final class ImageBatch {
-
-    /** A function of one image that draws any randomness from {@code random}; it must not modify its input. */
-    @FunctionalInterface
-    interface PerImage {
-        double[][][] apply(double[][][] image, SplittableRandom random);
-    }
 
     private ImageBatch() {
     }
 
     /**
-     * {@code function} applied to every image of {@code images} in batch order, drawing from
-     * {@code random}; {@code images} is not modified. {@code who} names the caller in messages.
+     * {@code disturbance} applied to every image of {@code images} in batch order, drawing from
+     * {@code random}; {@code images} is not modified.
      */
-    static INDArray map(INDArray images, CNN2DFormat format, SplittableRandom random, String who,
-                        PerImage function) {
+    static INDArray map(INDArray images, CNN2DFormat format, SplittableRandom random, Disturbance disturbance) {
         if (images.rank() != 4) {
-            throw new IllegalArgumentException(who + ": expected a batch of images [batch, "
+            throw new IllegalArgumentException(disturbance.name() + ": expected a batch of images [batch, "
                     + (format == CNN2DFormat.NCHW ? "channels, height, width" : "height, width, channels")
                     + "] (" + format + "), got shape " + Arrays.toString(images.shape()));
         }
@@ -50,7 +43,7 @@ final class ImageBatch {
                     }
                 }
             }
-            double[][][] result = function.apply(image, random);
+            double[][][] result = disturbance.disturb(image, random);
             for (int c = 0; c < channels; c++) {
                 for (int y = 0; y < height; y++) {
                     for (int x = 0; x < width; x++) {

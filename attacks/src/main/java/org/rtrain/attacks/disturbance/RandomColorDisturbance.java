@@ -2,8 +2,6 @@ package org.rtrain.attacks.disturbance;
 
 import java.util.SplittableRandom;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rtrain.attacks.PixelRange;
 
 /**
@@ -61,31 +59,29 @@ public record RandomColorDisturbance(double brightness, double contrast, double 
     }
 
     @Override
-    public INDArray apply(INDArray images, CNN2DFormat format, SplittableRandom random) {
-        return ImageBatch.map(images, format, random, NAME, (image, r) -> {
-            ImageBatch.requireGreyOrRgb(image, NAME);
-            int[] order = {0, 1, 2, 3};
-            for (int i = order.length - 1; i > 0; i--) {
-                int j = r.nextInt(i + 1);
-                int swap = order[i];
-                order[i] = order[j];
-                order[j] = swap;
-            }
-            double brightnessFactor = factor(brightness, r);
-            double contrastFactor = factor(contrast, r);
-            double saturationFactor = factor(saturation, r);
-            double hueShift = hue > 0 ? -hue + 2 * hue * r.nextDouble() : 0;
-            double[][][] out = image;
-            for (int adjustment : order) {
-                out = switch (adjustment) {
-                    case 0 -> brightness > 0 ? adjustBrightness(out, brightnessFactor) : out;
-                    case 1 -> contrast > 0 ? adjustContrast(out, contrastFactor) : out;
-                    case 2 -> saturation > 0 ? adjustSaturation(out, saturationFactor) : out;
-                    default -> hue > 0 ? adjustHue(out, hueShift) : out;
-                };
-            }
-            return out;
-        });
+    public double[][][] disturb(double[][][] image, SplittableRandom random) {
+        ImageBatch.requireGreyOrRgb(image, NAME);
+        int[] order = {0, 1, 2, 3};
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        double brightnessFactor = factor(brightness, random);
+        double contrastFactor = factor(contrast, random);
+        double saturationFactor = factor(saturation, random);
+        double hueShift = hue > 0 ? -hue + 2 * hue * random.nextDouble() : 0;
+        double[][][] out = image;
+        for (int adjustment : order) {
+            out = switch (adjustment) {
+                case 0 -> brightness > 0 ? adjustBrightness(out, brightnessFactor) : out;
+                case 1 -> contrast > 0 ? adjustContrast(out, contrastFactor) : out;
+                case 2 -> saturation > 0 ? adjustSaturation(out, saturationFactor) : out;
+                default -> hue > 0 ? adjustHue(out, hueShift) : out;
+            };
+        }
+        return out;
     }
 
     private static double factor(double strength, SplittableRandom random) {

@@ -2,9 +2,6 @@ package org.rtrain.attacks.disturbance;
 
 import java.util.SplittableRandom;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Random crop with zero padding: the image is padded with {@code padding} black pixels on every side
  * and a window of its own size is cut out at a uniformly random offset.
@@ -48,13 +45,11 @@ public record RandomCropDisturbance(double paddingFraction) implements Disturban
     }
 
     @Override
-    public INDArray apply(INDArray images, CNN2DFormat format, SplittableRandom random) {
-        return ImageBatch.map(images, format, random, NAME, (image, r) -> {
-            int padding = padding(image[0].length, image[0][0].length);
-            int top = r.nextInt(2 * padding + 1);
-            int left = r.nextInt(2 * padding + 1);
-            return crop(image, padding, top, left);
-        });
+    public double[][][] disturb(double[][][] image, SplittableRandom random) {
+        int padding = padding(image[0].length, image[0][0].length);
+        int top = random.nextInt(2 * padding + 1);
+        int left = random.nextInt(2 * padding + 1);
+        return crop(image, padding, top, left);
     }
 
     /** The window at offset {@code (top, left)} of {@code image} padded by {@code padding} zeros on each side. */

@@ -2,9 +2,6 @@ package org.rtrain.attacks.disturbance;
 
 import java.util.SplittableRandom;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Random five-crop: one of torchvision's five crops (top-left, top-right, bottom-left, bottom-right,
  * centre), chosen uniformly at random per image, resized back to the input size with bilinear
@@ -45,13 +42,11 @@ public record RandomFiveCropDisturbance(double cropFraction) implements Disturba
     }
 
     @Override
-    public INDArray apply(INDArray images, CNN2DFormat format, SplittableRandom random) {
-        return ImageBatch.map(images, format, random, NAME, (image, r) -> {
-            int height = image[0].length;
-            int width = image[0][0].length;
-            int crop = r.nextInt(CROPS);
-            return resizeBilinear(crop(image, cropSide(height), cropSide(width), crop), height, width);
-        });
+    public double[][][] disturb(double[][][] image, SplittableRandom random) {
+        int height = image[0].length;
+        int width = image[0][0].length;
+        int crop = random.nextInt(CROPS);
+        return resizeBilinear(crop(image, cropSide(height), cropSide(width), crop), height, width);
     }
 
     private int cropSide(int side) {

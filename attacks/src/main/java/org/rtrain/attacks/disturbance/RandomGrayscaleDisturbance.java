@@ -2,9 +2,6 @@ package org.rtrain.attacks.disturbance;
 
 import java.util.SplittableRandom;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Random grayscale: with probability {@code grayscaleProbability} every channel of an RGB image is
  * replaced by its ITU-R 601-2 luma {@code L = 0.299 R + 0.587 G + 0.114 B}, keeping three channels.
@@ -40,11 +37,9 @@ public record RandomGrayscaleDisturbance(double grayscaleProbability) implements
     }
 
     @Override
-    public INDArray apply(INDArray images, CNN2DFormat format, SplittableRandom random) {
-        return ImageBatch.map(images, format, random, NAME, (image, r) -> {
-            ImageBatch.requireGreyOrRgb(image, NAME);
-            return r.nextDouble() < grayscaleProbability ? grayscale(image) : image;
-        });
+    public double[][][] disturb(double[][][] image, SplittableRandom random) {
+        ImageBatch.requireGreyOrRgb(image, NAME);
+        return random.nextDouble() < grayscaleProbability ? grayscale(image) : image;
     }
 
     /** Every channel set to the luma of the pixel (a grey image is returned as it is). */

@@ -2,9 +2,6 @@ package org.rtrain.attacks.disturbance;
 
 import java.util.SplittableRandom;
 
-import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Random horizontal flip: each image is mirrored left to right with probability
  * {@code flipProbability}: {@code out[y][x] = in[y][width - 1 - x]}.
@@ -39,9 +36,8 @@ public record RandomHorizontalFlipDisturbance(double flipProbability) implements
     }
 
     @Override
-    public INDArray apply(INDArray images, CNN2DFormat format, SplittableRandom random) {
-        return ImageBatch.map(images, format, random, NAME,
-                (image, r) -> r.nextDouble() < flipProbability ? flip(image) : image);
+    public double[][][] disturb(double[][][] image, SplittableRandom random) {
+        return random.nextDouble() < flipProbability ? flip(image) : image;
     }
 
     /** {@code image} mirrored left to right. */

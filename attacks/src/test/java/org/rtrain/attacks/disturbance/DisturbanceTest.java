@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.DoublePredicate;
 import java.util.function.IntFunction;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -29,6 +31,18 @@ class DisturbanceTest {
     private static INDArray batchOf(double[][][] image, int copies) {
         INDArray one = Nd4j.create(image).reshape(1, image.length, image[0].length, image[0][0].length);
         return Nd4j.repeat(one, copies).reshape(copies, image.length, image[0].length, image[0][0].length).dup();
+    }
+
+    /**
+     * The share of {@code copies} copies of {@code image}, disturbed as one NCHW batch drawing from {@code seed},
+     * whose top-left pixel of channel 0 passes {@code test}.
+     */
+    private static double shareWhereTopLeftPixel(Disturbance disturbance, double[][][] image, int copies, long seed,
+                                                 DoublePredicate test) {
+        INDArray out = disturbance.apply(batchOf(image, copies), CNN2DFormat.NCHW, new SplittableRandom(seed));
+        double[] topLeft = out.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.point(0),
+                NDArrayIndex.point(0)).toDoubleVector();
+        return Arrays.stream(topLeft).filter(test).count() / (double) copies;
     }
 
     /** Image {@code i} of an NCHW batch as [channel][row][column]. */
@@ -109,11 +123,8 @@ class DisturbanceTest {
         assertEquals(batch, new RandomHorizontalFlipDisturbance(0.0).apply(batch, CNN2DFormat.NCHW,
                 new SplittableRandom(2)));
 
-        int n = 2000;
-        INDArray half = RandomHorizontalFlipDisturbance.standard().apply(batchOf(THREE_BY_THREE, n), CNN2DFormat.NCHW,
-                new SplittableRandom(3));
-        double flipped = half.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.point(0),
-                NDArrayIndex.point(0)).eq(0.3).castTo(DataType.INT).sumNumber().doubleValue() / n;
+        double flipped = shareWhereTopLeftPixel(RandomHorizontalFlipDisturbance.standard(), THREE_BY_THREE, 2000, 3,
+                pixel -> pixel == 0.3);
         // Binomial(2000, 0.5): standard deviation 0.011.
         assertEquals(0.5, flipped, 0.045, "share flipped");
     }
@@ -134,11 +145,8 @@ class DisturbanceTest {
         assertEquals(greyBatch, new RandomGrayscaleDisturbance(1.0).apply(greyBatch, CNN2DFormat.NCHW,
                 new SplittableRandom(4)), "a 1-channel image is already grey");
 
-        int n = 3000;
-        INDArray some = RandomGrayscaleDisturbance.standard().apply(batchOf(TWO_RGB_PIXELS, n), CNN2DFormat.NCHW,
-                new SplittableRandom(5));
-        double share = some.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.point(0),
-                NDArrayIndex.point(0)).lt(0.5).castTo(DataType.INT).sumNumber().doubleValue() / n;
+        double share = shareWhereTopLeftPixel(RandomGrayscaleDisturbance.standard(), TWO_RGB_PIXELS, 3000, 5,
+                pixel -> pixel < 0.5);
         // Binomial(3000, 0.1): standard deviation 0.0055.
         assertEquals(0.1, share, 0.02, "share turned grey");
     }

@@ -135,8 +135,7 @@ class RobustnessEvaluationTest {
     @Test
     void graphsAndChannelsLastModelsWithBatchNormAreEvaluated() {
         ComputationGraph graph = InputGradientTest.batchNormStochasticDepthGraph();
-        Nd4j.getRandom().setSeed(14);
-        DataSet graphTest = new DataSet(Nd4j.rand(DataType.DOUBLE, 12, 1, 6, 6), AttackFixtures.labels(12));
+        DataSet graphTest = new DataSet(AttackFixtures.images(12, 6, 14), AttackFixtures.labels(12));
         RobustnessEvaluation small = RobustnessEvaluation.builder().disturbances(Disturbance.table1())
                 .fgsmEpsilons(List.of(0.0, 0.1)).pgdEpsilons(List.of(0.0, 0.1)).pgdSteps(3).pgdRelativeStepSize(0.5)
                 .seed(7).build();

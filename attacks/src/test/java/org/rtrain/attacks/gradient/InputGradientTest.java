@@ -28,7 +28,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.rtrain.attacks.AttackFixtures;
@@ -41,9 +40,7 @@ public class InputGradientTest {
         MultiLayerNetwork net = AttackFixtures.smallCnn(0.5);
         INDArray x = AttackFixtures.images(4, 1);
         INDArray y = AttackFixtures.labels(4);
-        INDArray before = x.dup();
-        INDArray gradient = InputGradient.forModel(net).of(x, y);
-        assertEquals(before, x, "features were mutated");
+        INDArray gradient = AttackFixtures.leavingAlone(x, () -> InputGradient.forModel(net).of(x, y));
         double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> net.score(new DataSet(in, y), false), 7);
         assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
     }
@@ -62,15 +59,27 @@ public class InputGradientTest {
 
     /** in - conv a - conv b - (a + b) residual - merge with a - dense (dropout) - output. */
     static ComputationGraph residualMergeGraph() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
+        return residualMergeHead(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.DOUBLE)
                 .updater(new Sgd(0.1)).graphBuilder()
                 .addInputs("in")
                 .setInputTypes(InputType.convolutional(6, 6, 1))
-                .addLayer("a", new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.TANH).build(), "in")
-                .addLayer("b", new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.TANH).dropOut(0.5).build(), "a")
-                .addVertex("residual", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a", "b")
+                .addLayer("a", convolution().build(), "in")
+                .addLayer("b", convolution().dropOut(0.5).build(), "a"), "b");
+    }
+
+    /** A 3x3 same-padded tanh convolution with 2 filters, as every convolution of these graphs. */
+    private static ConvolutionLayer.Builder convolution() {
+        return new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same)
+                .activation(Activation.TANH);
+    }
+
+    /**
+     * The initialised graph of {@code graph}, completed with (a + {@code branch}) residual - merge with a -
+     * dense (dropout) - output.
+     */
+    private static ComputationGraph residualMergeHead(ComputationGraphConfiguration.GraphBuilder graph, String branch) {
+        ComputationGraphConfiguration conf = graph
+                .addVertex("residual", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a", branch)
                 .addVertex("merge", new MergeVertex(), "residual", "a")
                 .addLayer("dense", new DenseLayer.Builder().nOut(5).activation(Activation.TANH).dropOut(0.5).build(),
                         "merge")
@@ -78,21 +87,18 @@ public class InputGradientTest {
                         .activation(Activation.SOFTMAX).build(), "dense")
                 .setOutputs("out")
                 .build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
-        return graph;
+        ComputationGraph network = new ComputationGraph(conf);
+        network.init();
+        return network;
     }
 
     @Test
     void graphWithResidualAndMergeMatchesFiniteDifferences() {
         ComputationGraph graph = residualMergeGraph();
-        Nd4j.getRandom().setSeed(4);
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 1, 6, 6);
+        INDArray x = AttackFixtures.images(3, 6, 4);
         INDArray y = AttackFixtures.labels(3);
-        INDArray before = x.dup();
         InputGradient source = InputGradient.forModel(graph);
-        INDArray gradient = source.of(x, y);
-        assertEquals(before, x, "features were mutated");
+        INDArray gradient = AttackFixtures.leavingAlone(x, () -> source.of(x, y));
         assertEquals(gradient, source.of(x, y), "not deterministic: dropout was on");
         double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> graph.score(new DataSet(in, y), false), 5);
         assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
@@ -104,9 +110,7 @@ public class InputGradientTest {
         MultiLayerNetwork net = AttackFixtures.batchNormCnn(CNN2DFormat.NCHW, false);
         INDArray x = AttackFixtures.images(5, 21);
         INDArray y = AttackFixtures.labels(5);
-        INDArray before = x.dup();
-        INDArray gradient = InputGradient.forModel(net).of(x, y);
-        assertEquals(before, x, "features were mutated");
+        INDArray gradient = AttackFixtures.leavingAlone(x, () -> InputGradient.forModel(net).of(x, y));
         ToDoubleFunction<INDArray> inferenceLoss = in -> net.score(new DataSet(in, y), false);
         double worst = FiniteDifferences.worstRelativeError(x, gradient, inferenceLoss, 3);
         assertTrue(worst < 1e-5, "relative error vs finite differences of output(x, false): " + worst);
@@ -148,26 +152,14 @@ public class InputGradientTest {
 
     /** in - conv a - batch norm - conv b - drop-path(b) - (a + drop-path) - merge with a - dense (dropout) - output. */
     public static ComputationGraph batchNormStochasticDepthGraph() {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
+        ComputationGraph graph = residualMergeHead(new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
                 .updater(new Sgd(0.05)).trainingWorkspaceMode(WorkspaceMode.NONE).graphBuilder()
                 .addInputs("in")
                 .setInputTypes(InputType.convolutional(6, 6, 1))
-                .addLayer("a", new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.TANH).build(), "in")
+                .addLayer("a", convolution().build(), "in")
                 .addLayer("bn", new BatchNormalization.Builder().build(), "a")
-                .addLayer("b", new ConvolutionLayer.Builder(3, 3).nOut(2).convolutionMode(ConvolutionMode.Same)
-                        .activation(Activation.TANH).build(), "bn")
-                .addVertex("drop", new DropPathTestVertex(0.6), "b")
-                .addVertex("residual", new ElementWiseVertex(ElementWiseVertex.Op.Add), "a", "drop")
-                .addVertex("merge", new MergeVertex(), "residual", "a")
-                .addLayer("dense", new DenseLayer.Builder().nOut(5).activation(Activation.TANH).dropOut(0.5).build(),
-                        "merge")
-                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
-                        .activation(Activation.SOFTMAX).build(), "dense")
-                .setOutputs("out")
-                .build();
-        ComputationGraph graph = new ComputationGraph(conf);
-        graph.init();
+                .addLayer("b", convolution().build(), "bn")
+                .addVertex("drop", new DropPathTestVertex(0.6), "b"), "drop");
         AttackFixtures.scrambleBatchNorm(graph.getLayers(), 25);
         return graph;
     }
@@ -175,8 +167,7 @@ public class InputGradientTest {
     @Test
     void graphWithBatchNormAndStochasticVertexMatchesFiniteDifferences() {
         ComputationGraph graph = batchNormStochasticDepthGraph();
-        Nd4j.getRandom().setSeed(26);
-        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 1, 6, 6);
+        INDArray x = AttackFixtures.images(3, 6, 26);
         INDArray y = AttackFixtures.labels(3);
         InputGradient source = InputGradient.forModel(graph);
         INDArray gradient = source.of(x, y);

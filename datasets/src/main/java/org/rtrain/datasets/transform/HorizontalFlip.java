@@ -2,8 +2,8 @@ package org.rtrain.datasets.transform;
 
 import java.util.SplittableRandom;
 
-import org.rtrain.datasets.Image;
-import org.rtrain.datasets.ImageTransform;
+import org.rtrain.datasets.image.Image;
+import org.rtrain.datasets.image.ImageTransform;
 
 /**
  * Mirrors the image left to right with probability {@code probability}: the standard flip of CIFAR

@@ -3,9 +3,8 @@ package org.rtrain.datasets.transform;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import org.rtrain.datasets.Image;
-import org.rtrain.datasets.ImageDataset;
-import org.rtrain.datasets.ImageTransform;
+import org.rtrain.datasets.image.Image;
+import org.rtrain.datasets.image.ImageTransform;
 
 /**
  * Subtracts a per-channel mean and divides by a per-channel standard deviation:
@@ -33,11 +32,6 @@ public record Normalization(List<Double> mean, List<Double> std) implements Imag
                         + "] finite, got std " + std.get(c) + ", mean " + mean.get(c));
             }
         }
-    }
-
-    /** The standard normalisation of {@code dataset}. */
-    public static Normalization of(ImageDataset dataset) {
-        return new Normalization(dataset.mean(), dataset.std());
     }
 
     @Override

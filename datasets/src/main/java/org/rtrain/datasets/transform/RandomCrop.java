@@ -2,8 +2,8 @@ package org.rtrain.datasets.transform;
 
 import java.util.SplittableRandom;
 
-import org.rtrain.datasets.Image;
-import org.rtrain.datasets.ImageTransform;
+import org.rtrain.datasets.image.Image;
+import org.rtrain.datasets.image.ImageTransform;
 
 /**
  * Pads the image on every side and cuts a window of the original size at a uniformly random offset:

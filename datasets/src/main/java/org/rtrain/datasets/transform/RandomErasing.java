@@ -2,8 +2,8 @@ package org.rtrain.datasets.transform;
 
 import java.util.SplittableRandom;
 
-import org.rtrain.datasets.Image;
-import org.rtrain.datasets.ImageTransform;
+import org.rtrain.datasets.image.Image;
+import org.rtrain.datasets.image.ImageTransform;
 
 /**
  * With probability {@code probability}, fills a random rectangle of the image with uniform random

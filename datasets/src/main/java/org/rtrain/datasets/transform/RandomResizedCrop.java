@@ -2,8 +2,8 @@ package org.rtrain.datasets.transform;
 
 import java.util.SplittableRandom;
 
-import org.rtrain.datasets.Image;
-import org.rtrain.datasets.ImageTransform;
+import org.rtrain.datasets.image.Image;
+import org.rtrain.datasets.image.ImageTransform;
 
 /**
  * Crops a random rectangle covering a random fraction of the image's area at a random aspect ratio

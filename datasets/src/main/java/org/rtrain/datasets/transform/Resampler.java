@@ -1,6 +1,6 @@
 package org.rtrain.datasets.transform;
 
-import org.rtrain.datasets.Image;
+import org.rtrain.datasets.image.Image;
 
 /**
  * Bilinear resampling of a rectangle of an image to a new size, antialiased when shrinking: the

@@ -2,8 +2,8 @@ package org.rtrain.datasets.transform;
 
 import java.util.SplittableRandom;
 
-import org.rtrain.datasets.Image;
-import org.rtrain.datasets.ImageTransform;
+import org.rtrain.datasets.image.Image;
+import org.rtrain.datasets.image.ImageTransform;
 
 /**
  * Resizes the image so that its shorter side is {@code resize} pixels, keeping the aspect ratio, and

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
-import org.rtrain.datasets.Image;
+import org.rtrain.datasets.image.Image;
 
 class RandomCropTest {
 

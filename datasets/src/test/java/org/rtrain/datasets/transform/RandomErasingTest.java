@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
 import org.junit.jupiter.api.Test;
-import org.rtrain.datasets.Image;
+import org.rtrain.datasets.image.Image;
 
 class RandomErasingTest {
 

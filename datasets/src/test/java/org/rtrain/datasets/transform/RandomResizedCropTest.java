@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
-import org.rtrain.datasets.Image;
+import org.rtrain.datasets.image.Image;
 
 class RandomResizedCropTest {
 

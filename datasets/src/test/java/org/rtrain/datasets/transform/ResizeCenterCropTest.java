@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
-import org.rtrain.datasets.Image;
+import org.rtrain.datasets.image.Image;
 
 class ResizeCenterCropTest {
 

@@ -11,7 +11,7 @@ import org.rtrain.datasets.DatasetSplit;
 import org.rtrain.datasets.ImageDataset;
 import org.rtrain.datasets.ImageNetDataset;
 import org.rtrain.datasets.ImageShape;
-import org.rtrain.datasets.ImageTransform;
+import org.rtrain.datasets.image.ImageTransform;
 import org.rtrain.datasets.LabelledImages;
 import org.rtrain.datasets.transform.RandomErasing;
 import org.rtrain.experiments.spec.DataPlan;

@@ -1,4 +1,4 @@
-package org.rtrain.datasets;
+package org.rtrain.datasets.image;
 
 import java.util.SplittableRandom;
 

@@ -1,4 +1,4 @@
-package org.rtrain.datasets;
+package org.rtrain.datasets.image;
 
 /**
  * One decoded image: pixels in [0, 1], channels-last ({@code pixels[(y * width + x) * channels + c]}).
