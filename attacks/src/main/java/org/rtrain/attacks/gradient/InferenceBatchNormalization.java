@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.rtrain.perturb.LayerInstantiation;
+import org.rtrain.perturb.backend.LayerInstantiation;
 
 /**
  * A batch-normalisation layer configuration that computes the inference-mode function

@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.rtrain.models.count.MultiplyAddCounted;
-import org.rtrain.perturb.LayerInstantiation;
+import org.rtrain.perturb.backend.LayerInstantiation;
 
 /**
  * A fully connected capsule layer with dynamic routing: every input capsule predicts every output

@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.rtrain.models.count.MultiplyAddCounted;
-import org.rtrain.perturb.LayerInstantiation;
+import org.rtrain.perturb.backend.LayerInstantiation;
 
 /**
  * CondenseNet's learned group convolution: a 1x1 convolution whose output channels fall into

@@ -10,7 +10,6 @@ import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
-import org.rtrain.perturb.LayerInstantiation;
 
 /**
  * DL4J's 2D convolution without two pieces of work that DL4J 1.0.0-M2.1 does in excess in a training step: the

@@ -1,4 +1,4 @@
-package org.rtrain.perturb;
+package org.rtrain.perturb.backend;
 
 import java.util.Collection;
 
