@@ -468,7 +468,7 @@ public final class PerformanceBench {
         MultiLayerNetwork base = LeNet.network(LeNetArchitecture.paper(),
                 LeNet.mnistSettings(PerturbationSettings.none(), SEED));
         MultiLayerNetwork perturbed = LeNet.network(LeNetArchitecture.paper(),
-                LeNet.mnistSettings(rPerturbation(), SEED));
+                LeNet.mnistSettings(SpecCatalog.R_PERTURBATION, SEED));
         MultiLayerNetwork adversarial = LeNet.network(LeNetArchitecture.paper(),
                 LeNet.mnistSettings(PerturbationSettings.none(), SEED));
         MultiLayerNetwork lean = LeanLeNet.network(LeNetArchitecture.paper(),
@@ -544,7 +544,7 @@ public final class PerformanceBench {
         List<DataSet> batches = pool(randomImages("random CIFAR-shaped", 3, 32, 10, POOL_BATCHES * WRN_BATCH),
                 WRN_BATCH, architecture.dataFormat() == CNN2DFormat.NHWC);
         ComputationGraph base = architecture.network(wrnSettings(PerturbationSettings.none()));
-        ComputationGraph perturbed = architecture.network(wrnSettings(rPerturbation()));
+        ComputationGraph perturbed = architecture.network(wrnSettings(SpecCatalog.R_PERTURBATION));
         ComputationGraph adversarial = architecture.network(wrnSettings(PerturbationSettings.none()));
         for (ComputationGraph graph : List.of(base, perturbed, adversarial)) {
             List<String> off = NativeFastPath.layersOffFastPath(graph);
@@ -571,11 +571,6 @@ public final class PerformanceBench {
     private static ModelSettings wrnSettings(PerturbationSettings perturbation) {
         return new ModelSettings(new InputShape(3, 32, 32, 10), PixelNormalization.identity(3), perturbation,
                 WideResNet.cifarOptimizer(), SEED);
-    }
-
-    /** The R- specs' perturbation: their epsilon and p, on the input and every hidden layer. */
-    private static PerturbationSettings rPerturbation() {
-        return SpecCatalog.R_PERTURBATION.settings();
     }
 
     /** A DL4J training set-up cycling through a pool of batches. */

@@ -42,7 +42,7 @@ import org.rtrain.reports.results.Variant;
  */
 public record ExperimentSpec(String id, PaperRowKey paperRow, boolean epsSweep, int table, String paperDataset, String model,
                              Variant variant, Scale scale, boolean cited, DataPlan data, Architecture architecture,
-                             TrainingPlan training, PerturbationPlan perturbation, AdversarialTraining adversarial,
+                             TrainingPlan training, PerturbationSettings perturbation, AdversarialTraining adversarial,
                              RobustnessEvaluation evaluation, int seeds, long baseSeed, List<String> sources) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -78,7 +78,7 @@ public record ExperimentSpec(String id, PaperRowKey paperRow, boolean epsSweep, 
 
     /** The perturbation this spec trains with ({@link PerturbationSettings#none()} unless R-). */
     public PerturbationSettings perturbationSettings() {
-        return perturbation == null ? PerturbationSettings.none() : perturbation.settings();
+        return perturbation == null ? PerturbationSettings.none() : perturbation;
     }
 
     /** A copy with another number of seeds. */

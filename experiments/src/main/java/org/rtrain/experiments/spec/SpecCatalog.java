@@ -17,10 +17,12 @@ import org.rtrain.models.zoo.LeNet;
 import org.rtrain.models.zoo.LeNetArchitecture;
 import org.rtrain.models.training.LearningRateSchedule;
 import org.rtrain.models.zoo.NasNetAArchitecture;
+import org.rtrain.models.zoo.PerturbationSettings;
 import org.rtrain.models.training.OptimizerSettings;
 import org.rtrain.models.zoo.StochasticDepthResNetArchitecture;
 import org.rtrain.models.zoo.WideResNet;
 import org.rtrain.models.zoo.WideResNetArchitecture;
+import org.rtrain.perturb.PerturbationScope;
 import org.rtrain.reports.results.PaperRowKey;
 import org.rtrain.reports.results.Scale;
 import org.rtrain.reports.results.Variant;
@@ -53,7 +55,8 @@ public final class SpecCatalog {
     /** Epsilon of the sign perturbation for R- rows. */
     public static final double R_EPSILON = 0.1;
     /** The sign perturbation of R- rows: {@link #R_EPSILON}, the paper's p = 0.5, on the input and every hidden layer. */
-    public static final PerturbationPlan R_PERTURBATION = new PerturbationPlan(R_EPSILON, 0.5, "input+hidden");
+    public static final PerturbationSettings R_PERTURBATION = PerturbationSettings.of(R_EPSILON, 0.5,
+            PerturbationScope.INPUT_AND_HIDDEN);
     /** Epsilon of FGSM adversarial training on MNIST (pixel units). */
     public static final double FGSM_EPSILON_MNIST = 0.1;
     /** Epsilon of FGSM adversarial training on natural images: 2/255 (pixel units). */
