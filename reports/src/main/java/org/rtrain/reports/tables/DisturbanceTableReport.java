@@ -75,7 +75,7 @@ public record DisturbanceTableReport(Scale scale, List<Row> rows) implements Tab
         for (DisturbanceColumn d : DisturbanceColumn.values()) {
             header.addAll(MetricColumns.csvHeader(d.key() + "_top1_acc_pct"));
         }
-        header.addAll(List.of("n", "diverged", "dataset_used", "scale"));
+        header.addAll(MetricColumns.RUNS_CSV_HEADER);
         CsvTable csv = new CsvTable(header);
         for (Row row : rows) {
             DisturbanceRow p = row.paper();
@@ -85,8 +85,7 @@ public record DisturbanceTableReport(Scale scale, List<Row> rows) implements Tab
                 record.addAll(MetricColumns.csvCells(p.top1AccuracyPct().get(d), row.accuracy().get(d),
                         row.runs(), p.cited()));
             }
-            record.addAll(List.of(row.runs().n(), row.runs().diverged().size(), row.runs().datasetsUsed(),
-                    scale.code()));
+            record.addAll(MetricColumns.runsCsvCells(row.runs(), scale));
             csv.add(record);
         }
         return csv.text();
@@ -95,21 +94,9 @@ public record DisturbanceTableReport(Scale scale, List<Row> rows) implements Tab
     @Override
     public TableLayout layout() {
         TableLayout.Notes notes = new TableLayout.Notes();
-        List<TableLayout.Line> lines = new ArrayList<>();
-        lines.add(new TableLayout.Heading(rows.get(0).paper().dataset()));
-        for (Row row : rows) {
-            DisturbanceRow p = row.paper();
-            List<PaperValue> paper = new ArrayList<>();
-            List<SeedSummary> reproduced = new ArrayList<>();
-            for (DisturbanceColumn d : DisturbanceColumn.values()) {
-                paper.add(p.top1AccuracyPct().get(d));
-                reproduced.add(row.accuracy().get(d));
-            }
-            lines.addAll(MetricColumns.stacked(p.displayName(), notes.mark(p.note()), p.cited(), row.runs(), List.of(),
-                    List.of(), paper, reproduced));
-        }
-        List<TableLayout.Column> columns = new ArrayList<>(List.of(TableLayout.Column.left("Model"),
-                TableLayout.Column.left("Source"), TableLayout.Column.right("n")));
+        List<TableLayout.Line> lines = MetricColumns.underHeading(rows.get(0).paper().dataset(), rows,
+                row -> stackedLines(row, notes));
+        List<TableLayout.Column> columns = MetricColumns.leadingColumns();
         columns.addAll(List.of(TableLayout.Column.right("Crop"), TableLayout.Column.right("H-flip"),
                 TableLayout.Column.right("Grayscale"), TableLayout.Column.right("Color"),
                 TableLayout.Column.right("Five crop")));
@@ -118,5 +105,17 @@ public record DisturbanceTableReport(Scale scale, List<Row> rows) implements Tab
                                 + "color and five crop", scale,
                         CellFormat.datasetsUsed(rows, Row::paper, Row::runs), ""),
                 "table1-" + scale.code(), columns, lines, notes.list());
+    }
+
+    private static List<TableLayout.Cells> stackedLines(Row row, TableLayout.Notes notes) {
+        DisturbanceRow p = row.paper();
+        List<PaperValue> paper = new ArrayList<>();
+        List<SeedSummary> reproduced = new ArrayList<>();
+        for (DisturbanceColumn d : DisturbanceColumn.values()) {
+            paper.add(p.top1AccuracyPct().get(d));
+            reproduced.add(row.accuracy().get(d));
+        }
+        return MetricColumns.stacked(p.displayName(), notes.mark(p.note()), p.cited(), row.runs(), List.of(), List.of(),
+                paper, reproduced);
     }
 }

@@ -76,7 +76,8 @@ public record ImageNetTableReport(ImageNetMetric metric, Scale scale, List<Row> 
         header.add("figures_source");
         header.addAll(MetricColumns.csvHeader(metric.measure(1) + "_pct"));
         header.addAll(MetricColumns.csvHeader(metric.measure(5) + "_pct"));
-        header.addAll(List.of("n", "diverged", "dataset_used", "scale", "note"));
+        header.addAll(MetricColumns.RUNS_CSV_HEADER);
+        header.add("note");
         CsvTable csv = new CsvTable(header);
         for (Row row : rows) {
             ImageNetRow p = row.paper();
@@ -94,8 +95,8 @@ public record ImageNetTableReport(ImageNetMetric metric, Scale scale, List<Row> 
             record.add(row.counted().map(CountedFigures::source).orElse(""));
             record.addAll(MetricColumns.csvCells(p.top1Pct(), row.top1(), row.runs(), p.cited()));
             record.addAll(MetricColumns.csvCells(p.top5Pct(), row.top5(), row.runs(), p.cited()));
-            record.addAll(List.of(row.runs().n(), row.runs().diverged().size(), row.runs().datasetsUsed(),
-                    scale.code(), p.note()));
+            record.addAll(MetricColumns.runsCsvCells(row.runs(), scale));
+            record.add(p.note());
             csv.add(record);
         }
         return csv.text();
@@ -104,36 +105,9 @@ public record ImageNetTableReport(ImageNetMetric metric, Scale scale, List<Row> 
     @Override
     public TableLayout layout() {
         TableLayout.Notes notes = new TableLayout.Notes();
-        List<TableLayout.Line> lines = new ArrayList<>();
-        lines.add(new TableLayout.Heading(rows.get(0).paper().dataset()));
-        for (Row row : rows) {
-            ImageNetRow p = row.paper();
-            if (row.counted().filter(CountedFigures::fromRuns).isPresent()) {
-                notes.add("†", CountedFigures.RUNS_NOTE);
-            }
-            List<String> printed = new ArrayList<>();
-            List<String> counted = new ArrayList<>();
-            for (ImageNetMetric.Figure figure : metric.figures()) {
-                switch (figure) {
-                    case IMAGE_SIZE -> {
-                        printed.add(p.imageSize());
-                        counted.add(CellFormat.NOT_APPLICABLE);
-                    }
-                    case PARAMETERS -> {
-                        printed.add(p.parameters());
-                        counted.add(row.counted().map(CountedFigures::parametersText).orElse(CellFormat.NOT_RUN));
-                    }
-                    case MULTIPLY_ADDS -> {
-                        printed.add(p.multiplyAdds());
-                        counted.add(row.counted().map(CountedFigures::multiplyAddsText).orElse(CellFormat.NOT_RUN));
-                    }
-                }
-            }
-            lines.addAll(MetricColumns.stacked(p.displayName(), notes.mark(p.note()), p.cited(), row.runs(), printed,
-                    counted, List.of(p.top1Pct(), p.top5Pct()), List.of(row.top1(), row.top5())));
-        }
-        List<TableLayout.Column> columns = new ArrayList<>(List.of(TableLayout.Column.left("Model"),
-                TableLayout.Column.left("Source"), TableLayout.Column.right("n")));
+        List<TableLayout.Line> lines = MetricColumns.underHeading(rows.get(0).paper().dataset(), rows,
+                row -> stackedLines(row, notes));
+        List<TableLayout.Column> columns = MetricColumns.leadingColumns();
         metric.figures().forEach(f -> columns.add(f == ImageNetMetric.Figure.IMAGE_SIZE
                 ? TableLayout.Column.left(metric.heading(f)) : TableLayout.Column.right(metric.heading(f))));
         columns.add(TableLayout.Column.right(metric.measureHeading(1)));
@@ -142,5 +116,32 @@ public record ImageNetTableReport(ImageNetMetric metric, Scale scale, List<Row> 
                 TableLayout.reproductionCaption(metric.table(), metric.contents(), scale,
                         CellFormat.datasetsUsed(rows, Row::paper, Row::runs), metric.countsNote()),
                 "table" + metric.table() + "-" + scale.code(), columns, lines, notes.list());
+    }
+
+    private List<TableLayout.Cells> stackedLines(Row row, TableLayout.Notes notes) {
+        ImageNetRow p = row.paper();
+        if (row.counted().filter(CountedFigures::fromRuns).isPresent()) {
+            notes.add("†", CountedFigures.RUNS_NOTE);
+        }
+        List<String> printed = new ArrayList<>();
+        List<String> counted = new ArrayList<>();
+        for (ImageNetMetric.Figure figure : metric.figures()) {
+            switch (figure) {
+                case IMAGE_SIZE -> {
+                    printed.add(p.imageSize());
+                    counted.add(CellFormat.NOT_APPLICABLE);
+                }
+                case PARAMETERS -> {
+                    printed.add(p.parameters());
+                    counted.add(row.counted().map(CountedFigures::parametersText).orElse(CellFormat.NOT_RUN));
+                }
+                case MULTIPLY_ADDS -> {
+                    printed.add(p.multiplyAdds());
+                    counted.add(row.counted().map(CountedFigures::multiplyAddsText).orElse(CellFormat.NOT_RUN));
+                }
+            }
+        }
+        return MetricColumns.stacked(p.displayName(), notes.mark(p.note()), p.cited(), row.runs(), printed, counted,
+                List.of(p.top1Pct(), p.top5Pct()), List.of(row.top1(), row.top5()));
     }
 }

@@ -2,9 +2,11 @@ package org.rtrain.reports.tables;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.rtrain.reports.paper.PaperValue;
 import org.rtrain.reports.render.TableLayout;
+import org.rtrain.reports.results.Scale;
 import org.rtrain.reports.stats.SeedSummary;
 
 /**
@@ -13,6 +15,9 @@ import org.rtrain.reports.stats.SeedSummary;
  * columns.
  */
 final class MetricColumns {
+
+    /** CSV field names of a row's runs, after its measures: completed, diverged, datasets used, scale. */
+    static final List<String> RUNS_CSV_HEADER = List.of("n", "diverged", "dataset_used", "scale");
 
     private MetricColumns() {
     }
@@ -28,6 +33,29 @@ final class MetricColumns {
         String mean = cited && runs.total() == 0 ? "cited" : CellFormat.csvMean(reproduced, runs);
         return List.of(CellFormat.paperNumber(paper), CellFormat.paperPlusMinus(paper), mean,
                 CellFormat.csvStd(reproduced), reproduced.n(), CellFormat.csvDifference(reproduced, paper));
+    }
+
+    /** CSV fields of a row's runs at {@code scale}, in {@link #RUNS_CSV_HEADER}'s order. */
+    static List<Object> runsCsvCells(RowRuns runs, Scale scale) {
+        return List.of(runs.n(), runs.diverged().size(), runs.datasetsUsed(), scale.code());
+    }
+
+    /**
+     * The lines of a table of one dataset: its heading, then the lines {@code rowLines} gives each row
+     * (its {@link #stacked} lines), in order.
+     */
+    static <R> List<TableLayout.Line> underHeading(String dataset, List<R> rows,
+                                                   Function<R, List<TableLayout.Cells>> rowLines) {
+        List<TableLayout.Line> lines = new ArrayList<>();
+        lines.add(new TableLayout.Heading(dataset));
+        rows.forEach(row -> lines.addAll(rowLines.apply(row)));
+        return lines;
+    }
+
+    /** The columns {@link #stacked} fills before the paper's own: model, source (paper or reproduced) and n. */
+    static List<TableLayout.Column> leadingColumns() {
+        return new ArrayList<>(List.of(TableLayout.Column.left("Model"), TableLayout.Column.left("Source"),
+                TableLayout.Column.right("n")));
     }
 
     /**
