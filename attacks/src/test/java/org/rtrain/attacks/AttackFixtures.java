@@ -1,6 +1,7 @@
 package org.rtrain.attacks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.function.Supplier;
@@ -27,6 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.rtrain.attacks.gradient.InputGradient;
 
 /** Small CNNs (with dropout, with batch norm) in double precision, and random labelled inputs. */
 public final class AttackFixtures {
@@ -168,5 +171,17 @@ public final class AttackFixtures {
             y.putScalar(i, i % 3, 1.0);
         }
         return y;
+    }
+
+    /**
+     * {@code attack}'s adversarial examples of (x, y) against {@code network}, asserted to leave {@code x} alone, to
+     * lie within {@code eps} of it (max norm) and in the pixel range [0, 1].
+     */
+    public static INDArray perturbWithinBall(Attack attack, MultiLayerNetwork network, INDArray x, INDArray y,
+            double eps) {
+        INDArray adversarial = leavingAlone(x, () -> attack.perturb(InputGradient.forModel(network), x, y));
+        assertTrue(Transforms.abs(adversarial.sub(x)).maxNumber().doubleValue() <= eps + 1e-12);
+        assertTrue(adversarial.minNumber().doubleValue() >= 0 && adversarial.maxNumber().doubleValue() <= 1);
+        return adversarial;
     }
 }

@@ -18,7 +18,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.rtrain.attacks.gradient.InputGradient;
 import org.rtrain.attacks.training.AdversarialTraining;
 
@@ -36,10 +35,7 @@ class FgsmTest {
         MultiLayerNetwork net = AttackFixtures.smallCnn(0.5);
         INDArray x = AttackFixtures.images(30, 4);
         INDArray y = AttackFixtures.labels(30);
-        INDArray adversarial = AttackFixtures.leavingAlone(x,
-                () -> new FgsmAttack(0.05).perturb(InputGradient.forModel(net), x, y));
-        assertTrue(Transforms.abs(adversarial.sub(x)).maxNumber().doubleValue() <= 0.05 + 1e-12);
-        assertTrue(adversarial.minNumber().doubleValue() >= 0 && adversarial.maxNumber().doubleValue() <= 1);
+        INDArray adversarial = AttackFixtures.perturbWithinBall(new FgsmAttack(0.05), net, x, y, 0.05);
         double clean = net.score(new DataSet(x, y), false);
         double attacked = net.score(new DataSet(adversarial, y), false);
         assertTrue(attacked > clean, "FGSM did not raise the loss: " + clean + " -> " + attacked);

@@ -85,9 +85,9 @@ class CifarDatasetTest {
     @Test
     void readsTheOfficialArchiveInPlaceWithTheSameContentAsTheFiles() throws Exception {
         Path folder = dir.resolve("x/cifar-10-batches-bin");
-        CifarFixtures.write(CifarDataset.CIFAR_10, folder, 4, 6, 5);
         Path archiveDir = dir.resolve("archive");
-        CifarFixtures.writeArchive(CifarDataset.CIFAR_10, folder, archiveDir.resolve("cifar-10-binary.tar.gz"));
+        CifarFixtures.writeWithArchive(CifarDataset.CIFAR_10, folder, archiveDir.resolve("cifar-10-binary.tar.gz"), 4, 6,
+                5);
         LabelledImages fromFiles = CifarDataset.CIFAR_10.read(folder, DatasetSplit.TEST, Verification.STRUCTURE_ONLY);
         LabelledImages fromArchive = CifarDataset.CIFAR_10.read(archiveDir, DatasetSplit.TEST,
                 Verification.STRUCTURE_ONLY);
@@ -104,9 +104,8 @@ class CifarDatasetTest {
     @Test
     void agreesWithAnIndependentPythonReader() throws Exception {
         Path folder = dir.resolve("cifar-10-batches-bin");
-        CifarFixtures.write(CifarDataset.CIFAR_10, folder, 3, 9, 6);
         Path archive = dir.resolve("cifar-10-binary.tar.gz");
-        CifarFixtures.writeArchive(CifarDataset.CIFAR_10, folder, archive);
+        CifarFixtures.writeWithArchive(CifarDataset.CIFAR_10, folder, archive, 3, 9, 6);
         String script = String.join("\n",
                 "import sys, tarfile",
                 "t = tarfile.open(sys.argv[1], 'r:gz')",
@@ -187,11 +186,9 @@ class CifarDatasetTest {
 
     @Test
     void archiveIsCheckedAgainstItsPublishedChecksumFirst() throws Exception {
-        Path folder = dir.resolve("small");
-        CifarFixtures.write(CifarDataset.CIFAR_10, folder, 2, 2, 1);
         Path archiveDir = dir.resolve("archive");
         Path archive = archiveDir.resolve("cifar-10-binary.tar.gz");
-        CifarFixtures.writeArchive(CifarDataset.CIFAR_10, folder, archive);
+        CifarFixtures.writeWithArchive(CifarDataset.CIFAR_10, dir.resolve("small"), archive, 2, 2, 1);
         DatasetException e = assertThrows(DatasetException.class,
                 () -> CifarDataset.CIFAR_10.read(archiveDir, DatasetSplit.TEST, Verification.PUBLISHED));
         assertTrue(e.getMessage().contains(archive.toString()) && e.getMessage().contains(FileDownloader.md5(archive))
@@ -214,11 +211,9 @@ class CifarDatasetTest {
 
     @Test
     void reportsACorruptOrTruncatedArchive() throws Exception {
-        Path folder = dir.resolve("src");
-        CifarFixtures.write(CifarDataset.CIFAR_10, folder, 20, 20, 7);
         Path archiveDir = dir.resolve("a");
         Path archive = archiveDir.resolve("cifar-10-binary.tar.gz");
-        CifarFixtures.writeArchive(CifarDataset.CIFAR_10, folder, archive);
+        CifarFixtures.writeWithArchive(CifarDataset.CIFAR_10, dir.resolve("src"), archive, 20, 20, 7);
         byte[] bytes = Files.readAllBytes(archive);
 
         byte[] corrupt = bytes.clone();
@@ -240,9 +235,7 @@ class CifarDatasetTest {
                 "empty");
 
         Path wrongArchive = dir.resolve("w/cifar-10-binary.tar.gz");
-        Path hundred = dir.resolve("h");
-        CifarFixtures.write(CifarDataset.CIFAR_100, hundred, 3, 3, 1);
-        CifarFixtures.writeArchive(CifarDataset.CIFAR_100, hundred, wrongArchive);
+        CifarFixtures.writeWithArchive(CifarDataset.CIFAR_100, dir.resolve("h"), wrongArchive, 3, 3, 1);
         assertRefused(() -> CifarDataset.CIFAR_10.read(wrongArchive.getParent(), DatasetSplit.TRAIN,
                         Verification.STRUCTURE_ONLY),
                 "no member cifar-10-batches-bin/data_batch_1.bin", "cifar-100-binary/train.bin");
@@ -333,9 +326,8 @@ class CifarDatasetTest {
     @Test
     void downloadsVerifiesAndExtractsTheArchiveFromALoopbackServer() throws Exception {
         Path folder = dir.resolve("served/cifar-10-batches-bin");
-        CifarFixtures.write(CifarDataset.CIFAR_10, folder, 2, 3, 9);
         Path served = dir.resolve("served/cifar-10-binary.tar.gz");
-        CifarFixtures.writeArchive(CifarDataset.CIFAR_10, folder, served);
+        CifarFixtures.writeWithArchive(CifarDataset.CIFAR_10, folder, served, 2, 3, 9);
         byte[] archive = Files.readAllBytes(served);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/kriz/cifar-10-binary.tar.gz", exchange -> {

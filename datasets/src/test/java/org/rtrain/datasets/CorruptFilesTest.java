@@ -39,11 +39,10 @@ class CorruptFilesTest {
 
     @Test
     void cifarArchives() throws Exception {
-        Path folder = dir.resolve("cifar");
-        CifarFixtures.write(CifarDataset.CIFAR_100, folder, 5, 4, 2);
         Path archiveDir = dir.resolve("archive");
-        CifarFixtures.writeArchive(CifarDataset.CIFAR_100, folder, archiveDir.resolve("cifar-100-binary.tar.gz"));
-        damage(archiveDir.resolve("cifar-100-binary.tar.gz"), 2,
+        Path archive = archiveDir.resolve("cifar-100-binary.tar.gz");
+        CifarFixtures.writeWithArchive(CifarDataset.CIFAR_100, dir.resolve("cifar"), archive, 5, 4, 2);
+        damage(archive, 2,
                 file -> CifarDataset.CIFAR_100.read(archiveDir, DatasetSplit.TRAIN, Verification.STRUCTURE_ONLY));
     }
 

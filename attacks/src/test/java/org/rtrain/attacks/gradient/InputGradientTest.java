@@ -94,15 +94,7 @@ public class InputGradientTest {
 
     @Test
     void graphWithResidualAndMergeMatchesFiniteDifferences() {
-        ComputationGraph graph = residualMergeGraph();
-        INDArray x = AttackFixtures.images(3, 6, 4);
-        INDArray y = AttackFixtures.labels(3);
-        InputGradient source = InputGradient.forModel(graph);
-        INDArray gradient = AttackFixtures.leavingAlone(x, () -> source.of(x, y));
-        assertEquals(gradient, source.of(x, y), "not deterministic: dropout was on");
-        double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> graph.score(new DataSet(in, y), false), 5);
-        assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
-        assertEquals(graph, source.model());
+        assertGraphGradientMatchesFiniteDifferences(residualMergeGraph(), 4, "dropout was on");
     }
 
     @Test
@@ -166,19 +158,37 @@ public class InputGradientTest {
 
     @Test
     void graphWithBatchNormAndStochasticVertexMatchesFiniteDifferences() {
-        ComputationGraph graph = batchNormStochasticDepthGraph();
-        INDArray x = AttackFixtures.images(3, 6, 26);
+        assertGraphGradientMatchesFiniteDifferences(batchNormStochasticDepthGraph(), 26,
+                "the stochastic vertex or dropout was on");
+    }
+
+    /**
+     * Asserts that the input gradient of {@code graph} at 3 images drawn with {@code seed} is deterministic (else
+     * {@code stochastic}) and matches finite differences of the inference-mode loss, before and after a
+     * training step on them: it follows the trained parameters.
+     */
+    private static void assertGraphGradientMatchesFiniteDifferences(ComputationGraph graph, long seed,
+            String stochastic) {
+        INDArray x = AttackFixtures.images(3, 6, seed);
         INDArray y = AttackFixtures.labels(3);
         InputGradient source = InputGradient.forModel(graph);
-        INDArray gradient = source.of(x, y);
-        assertEquals(gradient, source.of(x, y), "not deterministic: the stochastic vertex or dropout was on");
-        double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> graph.score(new DataSet(in, y), false), 5);
-        assertTrue(worst < 1e-5, "relative error vs finite differences: " + worst);
-
+        assertEquals(graph, source.model());
+        assertDeterministicInferenceGradient(graph, source, x, y, stochastic, "");
         graph.fit(new DataSet(x, y));
-        double trained = FiniteDifferences.worstRelativeError(x, source.of(x, y),
-                in -> graph.score(new DataSet(in, y), false), 5);
-        assertTrue(trained < 1e-5, "after training the graph: relative error " + trained);
+        assertDeterministicInferenceGradient(graph, source, x, y, stochastic, "after training the graph: ");
+    }
+
+    /**
+     * Asserts that {@code source}'s gradient of {@code graph} at (x, y) leaves x alone, is the same when asked
+     * again (else {@code stochastic}) and matches finite differences of the inference-mode loss;
+     * {@code when} starts the failure messages.
+     */
+    private static void assertDeterministicInferenceGradient(ComputationGraph graph, InputGradient source, INDArray x,
+            INDArray y, String stochastic, String when) {
+        INDArray gradient = AttackFixtures.leavingAlone(x, () -> source.of(x, y));
+        assertEquals(gradient, source.of(x, y), when + "not deterministic: " + stochastic);
+        double worst = FiniteDifferences.worstRelativeError(x, gradient, in -> graph.score(new DataSet(in, y), false), 5);
+        assertTrue(worst < 1e-5, when + "relative error vs finite differences: " + worst);
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -47,24 +48,56 @@ class TrainingPassGradientTest {
 
     private static final long SEED = 61;
 
-    /** The training-mode mean loss of {@code model} with the random stream at {@link #SEED}. */
-    private static ToDoubleFunction<INDArray> trainingLoss(MultiLayerNetwork network, INDArray labels) {
+    private static final String TRAINING_LOSS = "relative error vs finite differences of the training-mode loss";
+
+    /** The training-mode mean loss of {@code model} (a network or a graph) with the random stream at {@link #SEED}. */
+    private static ToDoubleFunction<INDArray> trainingLoss(Model model, INDArray labels) {
         return in -> {
             Nd4j.getRandom().setSeed(SEED);
-            return network.score(new DataSet(in, labels), true);
+            DataSet batch = new DataSet(in, labels);
+            return model instanceof ComputationGraph graph ? graph.score(batch, true)
+                    : ((MultiLayerNetwork) model).score(batch, true);
         };
     }
 
-    private static ToDoubleFunction<INDArray> trainingLoss(ComputationGraph graph, INDArray labels) {
-        return in -> {
-            Nd4j.getRandom().setSeed(SEED);
-            return graph.score(new DataSet(in, labels), true);
-        };
+    /**
+     * Asserts that {@code inputGradient} matches finite differences of {@code model}'s training-mode loss at
+     * (x, y) over every {@code stride}-th input element; {@code what} starts the failure message.
+     */
+    private static void assertMatchesFiniteDifferences(Model model, INDArray x, INDArray y, INDArray inputGradient,
+            int stride, String what) {
+        double worst = FiniteDifferences.worstRelativeError(x, inputGradient, trainingLoss(model, y), stride);
+        assertTrue(worst < 1e-5, what + ": " + worst);
     }
 
     private static TrainingPassGradient.Pass seededPass(TrainingPassGradient twin, INDArray x, INDArray y) {
         Nd4j.getRandom().setSeed(SEED);
         return twin.run(x, y);
+    }
+
+    /**
+     * {@code model} (a network or a graph) after DL4J's own training pass on (x, y) with the random stream at
+     * {@link #SEED}.
+     */
+    private static Model dl4jsPass(Model model, INDArray x, INDArray y) {
+        Nd4j.getRandom().setSeed(SEED);
+        if (model instanceof ComputationGraph graph) {
+            graph.setInputs(x);
+            graph.setLabels(y);
+            graph.computeGradientAndScore();
+        } else {
+            MultiLayerNetwork net = (MultiLayerNetwork) model;
+            net.setInput(x);
+            net.setLabels(y);
+            net.computeGradientAndScore();
+        }
+        return model;
+    }
+
+    /** Asserts that the twin's {@code pass} has the loss and parameter gradient of the pass {@code dl4j} last ran. */
+    private static void assertSameLossAndParameterGradient(Model dl4j, TrainingPassGradient.Pass pass) {
+        assertEquals(dl4j.score(), pass.loss(), 1e-12, "loss differs from computeGradientAndScore's");
+        assertEquals(dl4j.getGradientsViewArray(), pass.parameterGradient(), "parameter gradient differs");
     }
 
     /** The batch-norm CNN with dropout, with the sign perturbation on its input and every hidden layer too. */
@@ -88,18 +121,12 @@ class TrainingPassGradientTest {
                 () -> seededPass(new TrainingPassGradient(net), x, y));
         assertArrayEquals(x.shape(), pass.inputGradient().shape());
 
-        Nd4j.getRandom().setSeed(SEED);
-        net.setInput(x);
-        net.setLabels(y);
-        net.computeGradientAndScore();
-        assertEquals(net.score(), pass.loss(), 1e-12, "loss differs from computeGradientAndScore's");
-        assertEquals(net.getGradientsViewArray(), pass.parameterGradient(), "parameter gradient differs");
+        assertSameLossAndParameterGradient(dl4jsPass(net, x, y), pass);
         Nd4j.getRandom().setSeed(SEED);
         assertEquals(net.calculateGradients(x, y, null, null).getSecond(), pass.inputGradient(),
                 "input gradient differs from calculateGradients' (training mode, same draws)");
 
-        double worst = FiniteDifferences.worstRelativeError(x, pass.inputGradient(), trainingLoss(net, y), 3);
-        assertTrue(worst < 1e-5, "relative error vs finite differences of the training-mode loss: " + worst);
+        assertMatchesFiniteDifferences(net, x, y, pass.inputGradient(), 3, TRAINING_LOSS);
     }
 
     @Test
@@ -118,8 +145,8 @@ class TrainingPassGradientTest {
         INDArray x = AttackFixtures.images(4, 64);
         INDArray y = AttackFixtures.labels(4);
         TrainingPassGradient.Pass pass = seededPass(new TrainingPassGradient(net), x, y);
-        double worst = FiniteDifferences.worstRelativeError(x, pass.inputGradient(), trainingLoss(net, y), 5);
-        assertTrue(worst < 1e-5, "relative error vs finite differences in pixel units: " + worst);
+        assertMatchesFiniteDifferences(net, x, y, pass.inputGradient(), 5,
+                "relative error vs finite differences in pixel units");
         assertTrue(net.getLayerWiseConfigurations().getInputPreProcess(0) instanceof PixelNormalizationPreProcessor,
                 "the network's own preprocessor was replaced");
     }
@@ -131,21 +158,13 @@ class TrainingPassGradientTest {
         INDArray y = AttackFixtures.labels(3);
         TrainingPassGradient twin = new TrainingPassGradient(graph);
         TrainingPassGradient.Pass pass = seededPass(twin, x, y);
-        double worst = FiniteDifferences.worstRelativeError(x, pass.inputGradient(), trainingLoss(graph, y), 5);
-        assertTrue(worst < 1e-5, "relative error vs finite differences of the training-mode loss: " + worst);
+        assertMatchesFiniteDifferences(graph, x, y, pass.inputGradient(), 5, TRAINING_LOSS);
 
-        Nd4j.getRandom().setSeed(SEED);
-        graph.setInputs(x);
-        graph.setLabels(y);
-        graph.computeGradientAndScore();
-        assertEquals(graph.score(), pass.loss(), 1e-12, "loss differs from computeGradientAndScore's");
-        assertEquals(graph.getGradientsViewArray(), pass.parameterGradient(), "parameter gradient differs");
+        assertSameLossAndParameterGradient(dl4jsPass(graph, x, y), pass);
 
         graph.fit(new DataSet(x, y));
-        TrainingPassGradient.Pass trained = seededPass(twin, x, y);
-        double afterTraining = FiniteDifferences.worstRelativeError(x, trained.inputGradient(),
-                trainingLoss(graph, y), 5);
-        assertTrue(afterTraining < 1e-5, "the twin lost track of the trained parameters: " + afterTraining);
+        assertMatchesFiniteDifferences(graph, x, y, seededPass(twin, x, y).inputGradient(), 5,
+                "the twin lost track of the trained parameters");
     }
 
     @Test
@@ -158,8 +177,7 @@ class TrainingPassGradientTest {
         INDArray copy = first.dup();
         seededPass(twin, x.mul(0.5), y);
         assertEquals(copy, first, "the first pass's input gradient was overwritten by the second pass");
-        double worst = FiniteDifferences.worstRelativeError(x, first, trainingLoss(graph, y), 5);
-        assertTrue(worst < 1e-5, "relative error vs finite differences of the training-mode loss: " + worst);
+        assertMatchesFiniteDifferences(graph, x, y, first, 5, TRAINING_LOSS);
     }
 
     @Test
@@ -174,11 +192,7 @@ class TrainingPassGradientTest {
         TrainingPassGradient twin = new TrainingPassGradient(net);
         net.setIterationCount(17);
         INDArray atSeventeen = seededPass(twin, x, y).parameterGradient().dup();
-        Nd4j.getRandom().setSeed(SEED);
-        net.setInput(x);
-        net.setLabels(y);
-        net.computeGradientAndScore();
-        assertEquals(net.getGradientsViewArray(), atSeventeen, "the twin did not run at iteration 17");
+        assertEquals(dl4jsPass(net, x, y).getGradientsViewArray(), atSeventeen, "the twin did not run at iteration 17");
         net.setIterationCount(0);
         assertNotEquals(atSeventeen, seededPass(twin, x, y).parameterGradient(),
                 "epsilon 0 (iteration 0) and 0.5 (iteration 17) gave the same gradient");

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rtrain.datasets.fixtures.IdxFixtures;
 import org.rtrain.reports.results.ResultStore;
 import org.rtrain.reports.results.RunResult;
 import org.rtrain.reports.results.RunStatus;
@@ -31,8 +30,7 @@ class DeterminismIT {
 
     @Test
     void twoProcessesGiveBitIdenticalResults() throws Exception {
-        Path data = dir.resolve("data");
-        IdxFixtures.writeMnistLike(data.resolve("mnist"), 600, 100, 17, false);
+        Path data = new MnistFixtureRun(dir, 600, 100, 17).data();
         List<List<RunResult>> results = new ArrayList<>();
         for (String name : List.of("first", "second")) {
             Path out = dir.resolve(name);

@@ -15,7 +15,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rtrain.datasets.fixtures.IdxFixtures;
 import org.rtrain.perturb.io.FaultInjection;
 import org.rtrain.reports.results.ResultStore;
 import org.rtrain.reports.results.RunResult;
@@ -34,8 +33,7 @@ class ResumeIT {
 
     @Test
     void killedRunResumesAndEndsIdenticalToAnUninterruptedOne() throws Exception {
-        Path data = dir.resolve("data");
-        IdxFixtures.writeMnistLike(data.resolve("mnist"), 3_000, 200, 11, false);
+        Path data = new MnistFixtureRun(dir, 3_000, 200, 11).data();
         List<String> common = List.of("--scale", "smoke", "--spec", SPEC, "--seeds", "1", "--set", "training.epochs=3",
                 "--set", "data.trainLimit=3000", "--set", "data.testLimit=200", "--data-dir", data.toString());
 

@@ -264,8 +264,4 @@ class CapsNetTest {
     private static INDArray capsule(INDArray capsules, int example, int k) {
         return capsules.get(NDArrayIndex.point(example), NDArrayIndex.point(k), NDArrayIndex.all());
     }
-
-    private static Layer layer(ComputationGraphConfiguration conf, String name) {
-        return ((LayerVertex) conf.getVertices().get(name)).getLayerConf().getLayer();
-    }
 }

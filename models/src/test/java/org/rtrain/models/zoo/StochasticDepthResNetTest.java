@@ -10,16 +10,10 @@ import java.util.List;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.rtrain.models.count.ParameterCount;
 import org.rtrain.models.layers.StochasticDepthVertex;
 import org.rtrain.models.training.OptimizerSettings;
-import org.rtrain.perturb.backend.NativeFastPath;
 
 class StochasticDepthResNetTest {
 
@@ -53,20 +47,15 @@ class StochasticDepthResNetTest {
     @Test
     void smallNetworkGoesForwardAndBackwardWithFiniteNonZeroGradientsOnTheNativePath() {
         // Survival 1 keeps every block, so every parameter must get a gradient.
-        ComputationGraph network = new StochasticDepthResNetArchitecture(8, 4, 1.0, CNN2DFormat.NCHW)
-                .network(ZooFixtures.settings(3, 8, 4, ZooFixtures.perturbationEverywhere(), SGD));
-        NativeFastPath.requireOnFastPath(network);
-        DataSet batch = ZooFixtures.learnableBatch(4, 3, 8, 4, 1);
-        ZooFixtures.assertFiniteNonZero(ZooFixtures.gradients(network, new INDArray[] {batch.getFeatures()},
-                new INDArray[] {batch.getLabels()}));
+        ZooFixtures.assertSmallNetworkGetsGradientsOnTheNativePath(
+                new StochasticDepthResNetArchitecture(8, 4, 1.0, CNN2DFormat.NCHW), SGD);
     }
 
     @Test
     void channelsFirstAndChannelsLastComputeTheSameLossAndGradients() {
-        DataSet batch = ZooFixtures.learnableBatch(4, 3, 8, 4, 2);
         // Downsampling blocks exercise the pooled, zero-padded shortcut (MergeVertex) in both layouts.
-        ZooFixtures.assertLayoutsAgree(format -> new StochasticDepthResNetArchitecture(8, 4, 1.0, format)
-                .network(ZooFixtures.settings(3, 8, 4, PerturbationSettings.none(), SGD)), batch);
+        ZooFixtures.assertSmallNetworkLayoutsAgree(format -> new StochasticDepthResNetArchitecture(8, 4, 1.0, format),
+                SGD);
     }
 
     @Test
@@ -79,15 +68,13 @@ class StochasticDepthResNetTest {
         assertTrue(ZooFixtures.readsPerturbed(conf, "s3b2_conv2"), "inside a block");
         assertTrue(ZooFixtures.readsPerturbed(conf, "output"), "classifier");
         assertFalse(ZooFixtures.readsPerturbed(conf, "bn1"), "read by batch norm only");
-        assertNull(layer(conf, "s1b1_conv1").getIDropout(), "one shared draw, none of the layer's own");
+        assertNull(ZooFixtures.layer(conf, "s1b1_conv1").getIDropout(), "one shared draw, none of the layer's own");
     }
 
     @Test
     void smokeTrainingReducesTheLossWithAndWithoutThePerturbation() {
-        DataSet batch = ZooFixtures.learnableBatch(8, 3, 8, 4, 3);
-        ZooFixtures.assertTrainsWithAndWithoutThePerturbation(perturbation ->
-                new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NCHW)
-                        .network(ZooFixtures.settings(3, 8, 4, perturbation, SGD)), batch, 15);
+        ZooFixtures.assertSmallNetworkTrainsWithAndWithoutThePerturbation(
+                new StochasticDepthResNetArchitecture(8, 4, 0.5, CNN2DFormat.NCHW), SGD);
     }
 
     @Test
@@ -101,9 +88,5 @@ class StochasticDepthResNetTest {
                 () -> StochasticDepthResNet.configuration(StochasticDepthResNetArchitecture.paper(),
                         ZooFixtures.settings(3, 30, 10, PerturbationSettings.none(), SGD)));
         assertTrue(size.getMessage().contains("multiples of 4"), size.getMessage());
-    }
-
-    private static Layer layer(ComputationGraphConfiguration conf, String name) {
-        return ((LayerVertex) conf.getVertices().get(name)).getLayerConf().getLayer();
     }
 }

@@ -11,15 +11,9 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.rtrain.models.count.ParameterCount;
 import org.rtrain.models.training.OptimizerSettings;
-import org.rtrain.perturb.backend.NativeFastPath;
 
 class WideResNetTest {
 
@@ -36,21 +30,13 @@ class WideResNetTest {
 
     @Test
     void smallNetworkGoesForwardAndBackwardWithFiniteNonZeroGradientsOnTheNativePath() {
-        ComputationGraph network = new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
-                .network(ZooFixtures.settings(3, 8, 4, ZooFixtures.perturbationEverywhere(), SGD));
-        NativeFastPath.requireOnFastPath(network);
-        DataSet batch = ZooFixtures.learnableBatch(4, 3, 8, 4, 1);
-        ZooFixtures.assertFiniteNonZero(ZooFixtures.gradients(network,
-                new INDArray[] {ZooFixtures.inLayout(batch.getFeatures(), CNN2DFormat.NHWC)},
-                new INDArray[] {batch.getLabels()}));
-        NativeFastPath.requireOnFastPath(network);
+        ZooFixtures.assertSmallNetworkGetsGradientsOnTheNativePath(
+                new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC), SGD);
     }
 
     @Test
     void channelsFirstAndChannelsLastComputeTheSameLossAndGradients() {
-        DataSet batch = ZooFixtures.learnableBatch(4, 3, 8, 4, 2);
-        ZooFixtures.assertLayoutsAgree(format -> new WideResNetArchitecture(10, 2, 0.0, format)
-                .network(ZooFixtures.settings(3, 8, 4, PerturbationSettings.none(), SGD)), batch);
+        ZooFixtures.assertSmallNetworkLayoutsAgree(format -> new WideResNetArchitecture(10, 2, 0.0, format), SGD);
     }
 
     @Test
@@ -63,7 +49,7 @@ class WideResNetTest {
                 "the 1x1 shortcut shares the first convolution's draw");
         assertEquals(List.of("s2b1_relu1_perturbed"), conf.getVertexInputs().get("s2b1_conv1"));
         assertTrue(ZooFixtures.readsPerturbed(conf, "output"), "classifier");
-        assertEquals(new Dropout(0.7), layer(conf, "s3b2_conv2").getIDropout(),
+        assertEquals(new Dropout(0.7), ZooFixtures.layer(conf, "s3b2_conv2").getIDropout(),
                 "the block's dropout 0.3 (DL4J keeps 0.7) acts after the perturbation vertex");
         assertTrue(ZooFixtures.readsPerturbed(conf, "s3b2_conv2"));
         assertFalse(ZooFixtures.readsPerturbed(conf, "s1b1_bn1"),
@@ -72,18 +58,15 @@ class WideResNetTest {
 
         ComputationGraphConfiguration plain = WideResNet.configuration(WideResNetArchitecture.cifar(16, 1),
                 ZooFixtures.settings(3, 32, 10, PerturbationSettings.none(), SGD));
-        assertEquals(new Dropout(0.7), layer(plain, "s2b2_conv2").getIDropout());
-        assertNull(layer(plain, "s2b2_conv1").getIDropout());
+        assertEquals(new Dropout(0.7), ZooFixtures.layer(plain, "s2b2_conv2").getIDropout());
+        assertNull(ZooFixtures.layer(plain, "s2b2_conv1").getIDropout());
         assertEquals(plain, ComputationGraphConfiguration.fromJson(plain.toJson()));
     }
 
     @Test
     void smokeTrainingReducesTheLossWithAndWithoutThePerturbation() {
-        DataSet nchw = ZooFixtures.learnableBatch(8, 3, 8, 4, 3);
-        DataSet batch = new DataSet(ZooFixtures.inLayout(nchw.getFeatures(), CNN2DFormat.NHWC), nchw.getLabels());
-        ZooFixtures.assertTrainsWithAndWithoutThePerturbation(perturbation ->
-                new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC)
-                        .network(ZooFixtures.settings(3, 8, 4, perturbation, SGD)), batch, 15);
+        ZooFixtures.assertSmallNetworkTrainsWithAndWithoutThePerturbation(
+                new WideResNetArchitecture(10, 1, 0.3, CNN2DFormat.NHWC), SGD);
     }
 
     @Test
@@ -93,9 +76,5 @@ class WideResNetTest {
         assertTrue(e.getMessage().contains("6n + 4"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new WideResNetArchitecture(16, 0, 0.3, CNN2DFormat.NCHW));
         assertThrows(IllegalArgumentException.class, () -> new WideResNetArchitecture(16, 8, 1.0, CNN2DFormat.NCHW));
-    }
-
-    private static Layer layer(ComputationGraphConfiguration conf, String name) {
-        return ((LayerVertex) conf.getVertices().get(name)).getLayerConf().getLayer();
     }
 }

@@ -12,6 +12,8 @@ import java.util.function.Function;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,6 +25,7 @@ import org.rtrain.models.layers.PixelNormalization;
 import org.rtrain.models.training.OptimizerSettings;
 import org.rtrain.perturb.PerturbationPlacement;
 import org.rtrain.perturb.PerturbationVertex;
+import org.rtrain.perturb.backend.NativeFastPath;
 
 /** Shared inputs and checks of the zoo tests. */
 public final class ZooFixtures {
@@ -42,6 +45,11 @@ public final class ZooFixtures {
         List<String> inputs = conf.getVertexInputs().get(vertex);
         return !inputs.isEmpty() && inputs.stream().allMatch(input -> conf.getVertices().get(input)
                 instanceof PerturbationVertex);
+    }
+
+    /** The layer of the layer vertex {@code name} of {@code conf}. */
+    static Layer layer(ComputationGraphConfiguration conf, String name) {
+        return ((LayerVertex) conf.getVertices().get(name)).getLayerConf().getLayer();
     }
 
     /** The sign perturbation on the input and every hidden activation that can carry it. */
@@ -132,6 +140,43 @@ public final class ZooFixtures {
         }
         assertEquals(losses[0], losses[1], 1e-5);
         assertSameGradients(perLayout.get(0), perLayout.get(1), 1e-3);
+    }
+
+    /**
+     * Asserts that {@code architecture}, built for 3 x 8 x 8 images of 4 classes with
+     * {@link #perturbationEverywhere()}, is on the native fast path before and after a forward and backward pass
+     * that gives every parameter a finite, non-zero gradient.
+     */
+    static void assertSmallNetworkGetsGradientsOnTheNativePath(Architecture architecture, OptimizerSettings optimizer) {
+        ComputationGraph network = (ComputationGraph) architecture.network(
+                settings(3, 8, 4, perturbationEverywhere(), optimizer));
+        NativeFastPath.requireOnFastPath(network);
+        DataSet batch = learnableBatch(4, 3, 8, 4, 1);
+        assertFiniteNonZero(gradients(network, new INDArray[] {inLayout(batch.getFeatures(), architecture.inputFormat())},
+                new INDArray[] {batch.getLabels()}));
+        NativeFastPath.requireOnFastPath(network);
+    }
+
+    /**
+     * {@link #assertLayoutsAgree} for the architectures {@code inLayout} gives for NCHW and NHWC, built for
+     * 3 x 8 x 8 images of 4 classes without the perturbation.
+     */
+    static void assertSmallNetworkLayoutsAgree(Function<CNN2DFormat, Architecture> inLayout,
+                                               OptimizerSettings optimizer) {
+        assertLayoutsAgree(format -> (ComputationGraph) inLayout.apply(format)
+                .network(settings(3, 8, 4, PerturbationSettings.none(), optimizer)), learnableBatch(4, 3, 8, 4, 2));
+    }
+
+    /**
+     * {@link #assertTrainsWithAndWithoutThePerturbation} for {@code architecture} built for 3 x 8 x 8 images of
+     * 4 classes: 15 steps on a learnable batch of 8 laid out as the architecture takes it.
+     */
+    static void assertSmallNetworkTrainsWithAndWithoutThePerturbation(Architecture architecture,
+                                                                      OptimizerSettings optimizer) {
+        DataSet nchw = learnableBatch(8, 3, 8, 4, 3);
+        DataSet batch = new DataSet(inLayout(nchw.getFeatures(), architecture.inputFormat()), nchw.getLabels());
+        assertTrainsWithAndWithoutThePerturbation(perturbation -> (ComputationGraph) architecture.network(
+                settings(3, 8, 4, perturbation, optimizer)), batch, 15);
     }
 
     /**
