@@ -1,5 +1,4 @@
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,8 +17,7 @@ public class KernelProfile {
         MultiLayerConfiguration conf = LeNet.configuration(LeNetArchitecture.paper(),
                 LeNet.mnistSettings(PerturbationSettings.none(), 1));
         if (args[1].equals("dl4j")) {
-            conf = MultiLayerConfiguration.fromJson(conf.toJson().replace('"' + LeanConvolution.class.getName() + '"',
-                    '"' + ConvolutionLayer.class.getName() + '"'));
+            conf = LeanConvolution.withDl4jConvolutions(conf);
         }
         NativeFastPath.enable();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);

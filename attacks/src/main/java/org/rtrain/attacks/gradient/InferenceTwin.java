@@ -31,7 +31,7 @@ final class InferenceTwin {
     static boolean changesInTraining(Layer layer) {
         return layer.getIDropout() != null || layer instanceof BaseLayer withWeights
                 && withWeights.getWeightNoise() != null || layer instanceof BatchNormalization
-                || layer instanceof BaseWrapperLayer || LeanConvolution.withInputGradient(layer) != layer;
+                || layer instanceof BaseWrapperLayer || LeanConvolution.skipsInputGradient(layer);
     }
 
     /**

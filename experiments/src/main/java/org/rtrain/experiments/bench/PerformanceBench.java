@@ -510,14 +510,11 @@ public final class PerformanceBench {
     /**
      * An initialised network of {@code conf} with DL4J's own {@code ConvolutionLayer} in place of each
      * {@link LeanConvolution}: the project's LeNet as it was before LeanConvolution, whose backward pass recomputes
-     * each forward convolution. DL4J's configuration reader ignores the property it does not know
-     * ({@code inputGradient}).
+     * each forward convolution.
      */
     private static MultiLayerNetwork withDl4jConvolution(MultiLayerConfiguration conf) {
-        String json = conf.toJson().replace('"' + LeanConvolution.class.getName() + '"',
-                '"' + org.deeplearning4j.nn.conf.layers.ConvolutionLayer.class.getName() + '"');
         NativeFastPath.enable();
-        MultiLayerNetwork network = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(json));
+        MultiLayerNetwork network = new MultiLayerNetwork(LeanConvolution.withDl4jConvolutions(conf));
         network.init();
         if (Arrays.stream(network.getLayers()).anyMatch(LeanConvolution.class::isInstance)
                 || !network.params().equals(LeNet.network(LeNetArchitecture.paper(),

@@ -11,7 +11,6 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -96,10 +95,9 @@ class SavedConfigurationTest {
         ModelSettings mnist = new ModelSettings(new InputShape(1, 28, 28, 10), GREY, EVERYWHERE, LeNet.caffeOptimizer(),
                 3);
         // LeNet's convolutions are LeanConvolutions since 69ff665 (DL4J's function, bit-identical training); with
-        // DL4J's class name back in their place the configuration is the saved one.
-        String lenet = LeNet.configuration(LeNetArchitecture.paper(), mnist).toJson().replace(
-                '"' + LeanConvolution.class.getName() + '"', '"' + ConvolutionLayer.class.getName() + '"');
-        assertEquals(current("lenet.json"), MultiLayerConfiguration.fromJson(lenet).toJson());
+        // DL4J's layer back in their place the configuration is the saved one.
+        assertEquals(current("lenet.json"), LeanConvolution.withDl4jConvolutions(
+                LeNet.configuration(LeNetArchitecture.paper(), mnist)).toJson());
     }
 
     /** The saved configuration {@code name} with each class under its name now. */

@@ -3,6 +3,7 @@ package org.rtrain.perturb.backend;
 import java.util.Collection;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -65,13 +66,28 @@ public class LeanConvolution extends ConvolutionLayer {
     }
 
     /**
+     * A copy of {@code conf} with DL4J's own {@link ConvolutionLayer} in place of each LeanConvolution, all else the
+     * same (DL4J's configuration reader ignores the {@code inputGradient} property, which it does not know): the
+     * network as DL4J alone would run it, to compare with.
+     */
+    public static MultiLayerConfiguration withDl4jConvolutions(MultiLayerConfiguration conf) {
+        return MultiLayerConfiguration.fromJson(conf.toJson().replace('"' + LeanConvolution.class.getName() + '"',
+                '"' + ConvolutionLayer.class.getName() + '"'));
+    }
+
+    /** Whether {@code layer} is a LeanConvolution with its input gradient off. */
+    public static boolean skipsInputGradient(org.deeplearning4j.nn.conf.layers.Layer layer) {
+        return layer instanceof LeanConvolution lean && !lean.isInputGradient();
+    }
+
+    /**
      * {@code layer} as a configuration that computes the gradient with respect to its input: a copy with it on for
      * a LeanConvolution that has it off, otherwise {@code layer} itself.
      */
     public static org.deeplearning4j.nn.conf.layers.Layer withInputGradient(
             org.deeplearning4j.nn.conf.layers.Layer layer) {
-        if (layer instanceof LeanConvolution lean && !lean.isInputGradient()) {
-            LeanConvolution copy = lean.clone();
+        if (skipsInputGradient(layer)) {
+            LeanConvolution copy = ((LeanConvolution) layer).clone();
             copy.setInputGradient(true);
             return copy;
         }
@@ -89,6 +105,10 @@ public class LeanConvolution extends ConvolutionLayer {
                              DataType networkDataType) {
         org.deeplearning4j.nn.conf.layers.LayerValidation.assertNInNOutSet("LeanConvolution", getLayerName(),
                 layerIndex, getNIn(), getNOut());
+        if (!inputGradient && layerIndex != 0) {
+            throw new IllegalStateException("LeanConvolution '" + getLayerName() + "' (layer " + layerIndex
+                    + ") computes no input gradient, so it must be a network's first layer");
+        }
         return LayerInstantiation.wire(new LeanConvolutionLayer(conf, networkDataType), conf, trainingListeners,
                 layerIndex, layerParamsView, initializeParams, initializer());
     }

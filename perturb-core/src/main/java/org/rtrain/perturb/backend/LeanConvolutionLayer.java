@@ -73,10 +73,6 @@ final class LeanConvolutionLayer extends ConvolutionLayer {
      */
     private Pair<Gradient, INDArray> parameterGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
         assertInputSet(true);
-        if (getIndex() != 0) {
-            throw new IllegalStateException("LeanConvolution '" + layerConf().getLayerName() + "' (layer "
-                    + getIndex() + ") computes no input gradient, so it must be a network's first layer");
-        }
         org.deeplearning4j.nn.conf.layers.ConvolutionLayer conf = layerConf();
         boolean channelsLast = conf.getCnn2dDataFormat() == CNN2DFormat.NHWC;
         INDArray delta = epsilon.castTo(dataType);

@@ -217,8 +217,8 @@ class LeanConvolutionTest {
         MultiLayerConfiguration second = configuration(LEAN, CNN2DFormat.NHWC, 1, Activation.IDENTITY,
                 Geometry.PLAIN);
         ((LeanConvolution) second.getConf(2).getLayer()).setInputGradient(false);
-        MultiLayerNetwork misplaced = network(second);
-        assertThrows(IllegalStateException.class, () -> misplaced.fit(data));
+        IllegalStateException misplaced = assertThrows(IllegalStateException.class, () -> network(second));
+        assertTrue(misplaced.getMessage().contains("first layer"), misplaced.getMessage());
     }
 
     @Test
