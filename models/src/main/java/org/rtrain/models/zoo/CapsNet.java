@@ -100,13 +100,13 @@ public final class CapsNet {
                 .weightInit(WeightInit.XAVIER)
                 .convolutionMode(ConvolutionMode.Truncate)
                 .graphBuilder()
-                .addInputs("input");
+                .addInputs(GraphNetworks.INPUT);
         InputType image = InputType.convolutional(input.height(), input.width(), input.channels(), format);
         // A separate ReLU layer: DL4J M2.1's oneDNN convolution helper gives wrong weight gradients for a
         // channels-last convolution with a built-in ReLU.
         graph.addLayer("conv1", new ConvolutionLayer.Builder(9, 9).nOut(architecture.convChannels())
                 .activation(Activation.IDENTITY).weightInit(WeightInit.RELU).dataFormat(format)
-                .helperAllowFallback(false).build(), settings.inputPreProcessor(format), "input");
+                .helperAllowFallback(false).build(), settings.inputPreProcessor(format), GraphNetworks.INPUT);
         graph.addLayer("relu1", new ActivationLayer(Activation.RELU), "conv1");
         graph.addLayer("primary", new ConvolutionLayer.Builder(9, 9).stride(2, 2).nOut(primaryChannels)
                 .activation(Activation.IDENTITY).dataFormat(format).helperAllowFallback(false).build(), "relu1");

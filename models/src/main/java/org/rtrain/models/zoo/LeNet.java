@@ -99,8 +99,13 @@ public final class LeNet {
 
     /** An initialised network whose convolution and pooling layers run on the native kernels. */
     public static MultiLayerNetwork network(LeNetArchitecture architecture, ModelSettings settings) {
+        return initialised(configuration(architecture, settings));
+    }
+
+    /** An initialised network of {@code conf} whose convolution and pooling layers run on the native kernels. */
+    static MultiLayerNetwork initialised(MultiLayerConfiguration conf) {
         NativeFastPath.enable();
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration(architecture, settings));
+        MultiLayerNetwork network = new MultiLayerNetwork(conf);
         network.init();
         return network;
     }

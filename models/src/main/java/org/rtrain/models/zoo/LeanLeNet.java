@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.rtrain.perturb.backend.LeanConvolution;
-import org.rtrain.perturb.backend.NativeFastPath;
 
 /**
  * {@link LeNet} whose first convolution computes no gradient with respect to the input image: an opt-in for
@@ -33,10 +32,7 @@ public final class LeanLeNet {
 
     /** An initialised lean LeNet on the native kernels, with the parameters {@link LeNet#network} would draw. */
     public static MultiLayerNetwork network(LeNetArchitecture architecture, ModelSettings settings) {
-        NativeFastPath.enable();
-        MultiLayerNetwork network = new MultiLayerNetwork(configuration(architecture, settings));
-        network.init();
-        return network;
+        return LeNet.initialised(configuration(architecture, settings));
     }
 
     /**

@@ -67,7 +67,8 @@ public final class StochasticDepthResNet {
         }
         CNN2DFormat format = architecture.dataFormat();
         ComputationGraphConfiguration.GraphBuilder graph = GraphNetworks.builder(settings, format);
-        graph.addLayer("conv1", conv(architecture.baseWidth(), 1, format), settings.inputPreProcessor(format), "input");
+        graph.addLayer("conv1", conv(architecture.baseWidth(), 1, format), settings.inputPreProcessor(format),
+                GraphNetworks.INPUT);
         graph.addLayer("bn1", GraphNetworks.batchNorm(format), "conv1");
         graph.addLayer("relu1", new ActivationLayer(Activation.RELU), "bn1");
         String previous = "relu1";

@@ -68,7 +68,7 @@ public final class WideResNet {
         InputShape input = settings.input();
         CNN2DFormat format = architecture.dataFormat();
         ComputationGraphConfiguration.GraphBuilder graph = GraphNetworks.builder(settings, format);
-        graph.addLayer("conv1", conv(3, 16, 1, format), settings.inputPreProcessor(format), "input");
+        graph.addLayer("conv1", conv(3, 16, 1, format), settings.inputPreProcessor(format), GraphNetworks.INPUT);
         String previous = "conv1";
         int width = 16;
         for (int stage = 0; stage < 3; stage++) {
