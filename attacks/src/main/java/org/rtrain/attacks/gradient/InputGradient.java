@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.rtrain.perturb.NetworkAdapter;
 import org.rtrain.perturb.StochasticVertex;
-import org.rtrain.perturb.backend.LeanConvolution;
 
 /**
  * The gradient of a network's loss with respect to its input, with the network in inference mode: what

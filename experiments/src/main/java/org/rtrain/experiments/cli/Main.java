@@ -74,7 +74,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             Main.CompletionCommand.class, HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
-    private static final String MISSING = "MISSING: ";
+    /** How {@code list}'s data column starts for a spec whose data is not on this machine. */
+    static final String MISSING = "MISSING: ";
     private static final int USAGE_WIDTH = 110;
     private static final String HELP = "show this help";
 
@@ -393,7 +394,7 @@ public final class Main implements Callable<Integer> {
             String data = dataStatus(spec, root);
             if (data.startsWith(MISSING)) {
                 missing.put(spec.data().dataset(), data.substring(MISSING.length()));
-                data = "MISSING: " + spec.data().dataset() + " (see below)";
+                data = MISSING + spec.data().dataset() + " (see below)";
             }
             String cost = "-";
             if (!spec.cited()) {

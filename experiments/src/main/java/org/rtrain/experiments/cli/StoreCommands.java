@@ -274,9 +274,9 @@ public final class StoreCommands {
                 boolean selected = !spec.cited() && filter.table().map(t -> t == spec.table()).orElse(true)
                         && (filter.specIds().isEmpty() || filter.specIds().contains(spec.id()));
                 String data = selected ? Main.dataStatus(spec, root) : "";
-                if (data.startsWith("MISSING: ")) {
+                if (data.startsWith(Main.MISSING)) {
                     specsByDataset.computeIfAbsent(spec.data().dataset(), k -> new ArrayList<>()).add(spec.id());
-                    messages.put(spec.data().dataset(), data.substring("MISSING: ".length()));
+                    messages.put(spec.data().dataset(), data.substring(Main.MISSING.length()));
                 }
             }
             if (!specsByDataset.isEmpty()) {

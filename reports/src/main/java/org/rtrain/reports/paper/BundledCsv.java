@@ -25,10 +25,9 @@ final class BundledCsv {
 
     /** Reads {@code paper/<name>} and checks that its header is {@code header}. */
     static BundledCsv read(String name, List<String> header) {
-        String resource = name;
-        try (InputStream in = BundledCsv.class.getResourceAsStream(resource)) {
+        try (InputStream in = BundledCsv.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("Missing bundled resource org/rtrain/reports/paper/" + resource);
+                throw new IllegalStateException("Missing bundled resource org/rtrain/reports/paper/" + name);
             }
             Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
             var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader);
@@ -38,7 +37,7 @@ final class BundledCsv {
             }
             return new BundledCsv(name, parser.getRecords());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read bundled " + resource + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot read bundled " + name + ": " + e.getMessage(), e);
         }
     }
 
